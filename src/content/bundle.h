@@ -1,0 +1,33 @@
+// Course bundles (../shared/CONTENT-FORMAT.md, docs/CONTENT.md): a folder with course.yaml and one
+// Markdown file per lesson, exercises in fenced ```exercise blocks.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "domain/course.h"
+
+namespace practica::content {
+
+// One problem found in a bundle. `file` is relative to the bundle folder; `line` is 1-based
+// (0 when the problem concerns the file as a whole).
+struct BundleProblem {
+  std::string file;
+  int line = 0;
+  std::string message;
+
+  std::string ToString() const;  // "lessons/01-averages.md:12: message"
+};
+
+// Reads and validates a whole bundle. On any problem, returns ErrorCode::kInvalid with every
+// problem found (as far as parsing could go) in Error::fields, field = "FILE:LINE", message = what
+// is wrong; nothing partial is ever returned. All Markdown is rendered to HTML.
+Result<domain::Course> ReadBundle(const std::filesystem::path& dir);
+
+// Writes `course` as a bundle into `dir` (created if missing; existing course.yaml and lesson files
+// of the same names are replaced). ReadBundle(WriteBundle(c)) == c.
+Status WriteBundle(const domain::Course& course, const std::filesystem::path& dir);
+
+}  // namespace practica::content

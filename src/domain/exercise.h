@@ -1,0 +1,192 @@
+// Exercise definitions: what an instructor wrote, including the answer key.
+//
+// These types are the server's private truth. What a learner may see before grading is produced
+// by api/exercise_view.cc, which is the only code that turns an Exercise into public JSON.
+// Text fields hold Markdown source together with its rendered HTML (RichText), so that export can
+// write back exactly what was imported while serving never renders Markdown on the request path.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace practica::domain {
+
+// Markdown as written plus the HTML the content layer rendered from it.
+struct RichText {
+  std::string markdown;
+  std::string html;
+
+  bool empty() const { return markdown.empty(); }
+  friend bool operator==(const RichText&, const RichText&) = default;
+};
+
+enum class ExerciseType {
+  kSingleChoice,
+  kMultipleChoice,
+  kTrueFalse,
+  kNumeric,
+  kShortText,
+  kCloze,
+  kOrdering,
+  kMatching,
+  kFormula,
+};
+
+// The wire names of CONTENT-FORMAT.md and DESIGN.md ("single_choice", …).
+std::string_view ToString(ExerciseType type);
+std::optional<ExerciseType> ParseExerciseType(std::string_view name);
+inline constexpr int kExerciseTypeCount = 9;
+
+enum class Scoring {
+  kPartial,       // partial credit, see each type
+  kAllOrNothing,  // 1 for exactly right, else 0
+};
+std::string_view ToString(Scoring scoring);
+std::optional<Scoring> ParseScoring(std::string_view name);
+
+struct ChoiceOption {
+  std::string id;
+  RichText text;
+  bool correct = false;
+  RichText feedback;
+  friend bool operator==(const ChoiceOption&, const ChoiceOption&) = default;
+};
+
+struct SingleChoice {
+  std::vector<ChoiceOption> options;  // exactly one is correct
+  bool shuffle = true;
+  friend bool operator==(const SingleChoice&, const SingleChoice&) = default;
+};
+
+struct MultipleChoice {
+  std::vector<ChoiceOption> options;  // one or more are correct
+  Scoring scoring = Scoring::kPartial;
+  bool shuffle = true;
+  friend bool operator==(const MultipleChoice&, const MultipleChoice&) = default;
+};
+
+struct TrueFalse {
+  bool answer = true;
+  friend bool operator==(const TrueFalse&, const TrueFalse&) = default;
+};
+
+// A numeric tolerance: absolute, or relative to the accepted value ("1%" is 0.01 relative).
+struct Tolerance {
+  double value = 0;
+  bool relative = false;
+  friend bool operator==(const Tolerance&, const Tolerance&) = default;
+};
+
+// One accepted numeric answer: either a value with a tolerance or an inclusive range.
+struct NumericAnswer {
+  std::optional<double> value;
+  Tolerance tolerance;
+  std::optional<std::pair<double, double>> range;
+  double score = 1;
+  RichText feedback;
+  friend bool operator==(const NumericAnswer&, const NumericAnswer&) = default;
+};
+
+struct Numeric {
+  std::vector<NumericAnswer> answers;  // never empty; checked in order, best score wins
+  friend bool operator==(const Numeric&, const Numeric&) = default;
+};
+
+// One accepted text answer: a literal text or an anchored regular expression.
+struct TextAnswer {
+  std::string text;   // set for a literal answer
+  std::string regex;  // set for a pattern answer
+  double score = 1;
+  RichText feedback;
+  friend bool operator==(const TextAnswer&, const TextAnswer&) = default;
+};
+
+struct ShortText {
+  std::vector<TextAnswer> answers;  // never empty
+  bool case_sensitive = false;
+  bool accents_strict = false;  // false: "é" matches "e"
+  friend bool operator==(const ShortText&, const ShortText&) = default;
+};
+
+// A cloze gap that offers a fixed list of words.
+struct ChoiceGap {
+  std::vector<std::string> options;
+  std::string answer;  // one of options
+  friend bool operator==(const ChoiceGap&, const ChoiceGap&) = default;
+};
+
+struct ClozeGap {
+  std::variant<Numeric, ShortText, ChoiceGap> spec;
+  friend bool operator==(const ClozeGap&, const ClozeGap&) = default;
+};
+
+struct Cloze {
+  std::vector<ClozeGap> gaps;  // gap k is marked {{k}} in the prompt, k = 1..n
+  friend bool operator==(const Cloze&, const Cloze&) = default;
+};
+
+struct Item {
+  std::string id;
+  RichText text;
+  friend bool operator==(const Item&, const Item&) = default;
+};
+
+struct Ordering {
+  std::vector<Item> items;  // in the correct order
+  Scoring scoring = Scoring::kPartial;
+  friend bool operator==(const Ordering&, const Ordering&) = default;
+};
+
+struct MatchingPair {
+  Item left;
+  Item right;
+  friend bool operator==(const MatchingPair&, const MatchingPair&) = default;
+};
+
+struct Matching {
+  std::vector<MatchingPair> pairs;
+  std::vector<Item> distractors;  // extra right-hand items that match nothing
+  friend bool operator==(const Matching&, const Matching&) = default;
+};
+
+struct FormulaVariable {
+  std::string name;
+  double low = -10;
+  double high = 10;
+  friend bool operator==(const FormulaVariable&, const FormulaVariable&) = default;
+};
+
+struct Formula {
+  std::string answer;  // an expression in the formula grammar
+  std::vector<FormulaVariable> variables;
+  int samples = 20;
+  double tolerance = 1e-6;  // relative; absolute near zero
+  friend bool operator==(const Formula&, const Formula&) = default;
+};
+
+// The alternatives are in ExerciseType order, so spec.index() is the type.
+using ExerciseSpec = std::variant<SingleChoice, MultipleChoice, TrueFalse, Numeric, ShortText,
+                                  Cloze, Ordering, Matching, Formula>;
+
+struct Exercise {
+  std::string id;  // [a-z0-9-]{1,64}, unique within its course
+  RichText prompt;
+  std::vector<RichText> hints;
+  RichText explanation;
+  std::optional<int> max_attempts;  // absent: unlimited
+  double penalty = 0;               // in [0, 1], subtracted per retry
+  std::vector<std::string> tags;
+  ExerciseSpec spec;
+
+  ExerciseType type() const { return static_cast<ExerciseType>(spec.index()); }
+  friend bool operator==(const Exercise&, const Exercise&) = default;
+};
+
+// True when `id` matches [a-z0-9-]{1,64}, the rule for course, lesson and exercise ids.
+bool IsValidSlug(std::string_view id);
+
+}  // namespace practica::domain
