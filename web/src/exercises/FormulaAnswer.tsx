@@ -1,0 +1,33 @@
+import { TextAnswer } from './TextAnswer';
+import type { ExerciseProps } from './types';
+
+export function FormulaAnswer({ exercise, promptId, onChange }: ExerciseProps<'formula'>) {
+  const { variables } = exercise;
+  return (
+    <TextAnswer
+      kind="text"
+      className="formula-answer"
+      label="Your formula"
+      describedBy={promptId}
+      onText={(text) => onChange(text.trim() === '' ? null : text)}
+      help={
+        <>
+          {variables.length > 0 && (
+            <>
+              {variables.length === 1 ? 'Variable: ' : 'Variables: '}
+              {variables.map((name, index) => (
+                <span key={name}>
+                  {index > 0 && ', '}
+                  <code>{name}</code>
+                </span>
+              ))}
+              .{' '}
+            </>
+          )}
+          Use <code>+ - * / ^</code>, brackets and functions such as <code>sqrt(x)</code>, for
+          example <code>2*(x+1)^2</code>.
+        </>
+      }
+    />
+  );
+}
