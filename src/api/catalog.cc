@@ -1,0 +1,159 @@
+#include "api/catalog.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <charconv>
+
+#include "api/exercise_view.h"
+#include "http/conditional.h"
+
+namespace practica::api {
+namespace json = boost::json;
+namespace {
+
+constexpr int kDefaultPageSize = 20;
+constexpr int kMaxPageSize = 100;
+
+json::array Strings(const std::vector<std::string>& values) {
+  json::array out;
+  for (const auto& value : values) out.emplace_back(value);
+  return out;
+}
+
+json::object SummaryJson(const store::CourseSummary& course) {
+  return {{"slug", course.slug},
+          {"title", course.title},
+          {"summary", course.summary},
+          {"language", course.language},
+          {"tags", Strings(course.tags)},
+          {"lesson_count", course.lesson_count},
+          {"exercise_count", course.exercise_count}};
+}
+
+// A cached body as a response, or 304 when the client already has it.
+http::Response CachedResponse(const http::Request& request, const CachedBody& cached) {
+  http::Response response = http::Response::Json(200, {});
+  response.headers.Set("Cache-Control", "no-cache");
+  response.headers.Set("ETag", cached.etag);
+  const auto if_none_match = request.headers.Get("If-None-Match");
+  if (if_none_match && http::IfNoneMatchMatches(*if_none_match, cached.etag)) {
+    response.status = 304;
+    return response;
+  }
+  response.body = cached.body;
+  return response;
+}
+
+Result<int> PageSize(const http::Request& request) {
+  const auto text = request.QueryParam("limit");
+  if (!text) return kDefaultPageSize;
+  int limit = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+  if (ec != std::errc() || end != text->data() + text->size() || limit < 1 ||
+      limit > kMaxPageSize) {
+    return Error::Invalid("Invalid query parameter.",
+                          {{"limit", "must be an integer from 1 to 100"}});
+  }
+  return limit;
+}
+
+Error CourseNotFound(std::string_view slug) {
+  return Error::NotFound("No published course '" + std::string(slug) + "'.");
+}
+
+}  // namespace
+
+Result<http::Response> CatalogApi::ListCourses(const http::Request& request) {
+  Result<int> limit = PageSize(request);
+  if (!limit.ok()) return limit.error();
+  const std::string cursor = request.QueryParam("cursor").value_or("");
+  if (!cursor.empty() && !domain::IsValidSlug(cursor)) {
+    return Error::Invalid("Invalid query parameter.", {{"cursor", "is not a cursor this API gave"}});
+  }
+  auto cached = cache_.Get("courses?" + std::to_string(*limit) + "&" + cursor,
+                           [&]() -> Result<std::string> {
+    // One more than asked tells whether there is a next page.
+    auto courses = content_.ListCourses(cursor, *limit + 1);
+    if (!courses.ok()) return courses.error();
+    json::array items;
+    const bool more = static_cast<int>(courses->size()) > *limit;
+    if (more) courses->pop_back();
+    for (const auto& course : *courses) items.push_back(SummaryJson(course));
+    json::object page{{"items", std::move(items)}, {"next_cursor", nullptr}};
+    if (more) page["next_cursor"] = courses->back().slug;
+    return json::serialize(page);
+  });
+  if (!cached.ok()) return cached.error();
+  return CachedResponse(request, **cached);
+}
+
+Result<http::Response> CatalogApi::GetCourse(const http::Request& request) {
+  const std::string_view slug = request.Param("course");
+  if (!domain::IsValidSlug(slug)) return CourseNotFound(slug);
+  auto cached = cache_.Get("course/" + std::string(slug), [&]() -> Result<std::string> {
+    auto outline = content_.GetCourseOutline(slug);
+    if (!outline.ok()) {
+      if (outline.error().code == ErrorCode::kNotFound) return CourseNotFound(slug);
+      return outline.error();
+    }
+    json::object course = SummaryJson(outline->course);
+    json::array lessons;
+    for (const auto& lesson : outline->lessons) {
+      lessons.push_back({{"slug", lesson.slug},
+                         {"title", lesson.title},
+                         {"exercise_count", lesson.exercise_count}});
+    }
+    course["lessons"] = std::move(lessons);
+    return json::serialize(course);
+  });
+  if (!cached.ok()) return cached.error();
+  return CachedResponse(request, **cached);
+}
+
+Result<http::Response> CatalogApi::GetLesson(const http::Request& request) {
+  const std::string_view course_slug = request.Param("course");
+  const std::string_view lesson_slug = request.Param("lesson");
+  if (!domain::IsValidSlug(course_slug)) return CourseNotFound(course_slug);
+  const auto lesson_not_found = [&] {
+    return Error::NotFound("Course '" + std::string(course_slug) + "' has no lesson '" +
+                           std::string(lesson_slug) + "'.");
+  };
+  if (!domain::IsValidSlug(lesson_slug)) return lesson_not_found();
+
+  const std::string key = "lesson/" + std::string(course_slug) + "/" + std::string(lesson_slug);
+  auto cached = cache_.Get(key, [&]() -> Result<std::string> {
+    auto outline = content_.GetCourseOutline(course_slug);
+    if (!outline.ok()) {
+      if (outline.error().code == ErrorCode::kNotFound) return CourseNotFound(course_slug);
+      return outline.error();
+    }
+    auto lesson = content_.GetLesson(course_slug, lesson_slug);
+    if (!lesson.ok()) {
+      if (lesson.error().code == ErrorCode::kNotFound) return lesson_not_found();
+      return lesson.error();
+    }
+    json::array exercises;
+    for (const auto& exercise : lesson->exercises) exercises.push_back(PublicExercise(exercise));
+    json::object body{{"course", course_slug},
+                      {"slug", lesson->slug},
+                      {"title", lesson->title},
+                      {"html", lesson->Html()},
+                      {"exercises", std::move(exercises)},
+                      {"previous", nullptr},
+                      {"next", nullptr}};
+    const auto& lessons = outline->lessons;
+    for (size_t i = 0; i < lessons.size(); ++i) {
+      if (lessons[i].slug != lesson_slug) continue;
+      if (i > 0) body["previous"] = {{"slug", lessons[i - 1].slug}, {"title", lessons[i - 1].title}};
+      if (i + 1 < lessons.size()) {
+        body["next"] = {{"slug", lessons[i + 1].slug}, {"title", lessons[i + 1].title}};
+      }
+    }
+    return json::serialize(body);
+  });
+  if (!cached.ok()) return cached.error();
+  return CachedResponse(request, **cached);
+}
+
+}  // namespace practica::api

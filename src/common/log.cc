@@ -1,0 +1,142 @@
+#include "common/log.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "common/json.h"
+
+namespace practica::log {
+namespace {
+
+std::atomic<Level> g_level{Level::kInfo};
+
+struct Sink {
+  std::mutex mutex;
+  bool buffered = false;  // GUARDED_BY(mutex)
+  std::condition_variable stop_cv;
+  bool stopping = false;  // GUARDED_BY(mutex)
+  std::thread flusher;
+};
+
+Sink& TheSink() {
+  static Sink sink;  // a leaky-safe function-local static: usable during static destruction too
+  return sink;
+}
+
+std::string_view LevelName(Level level) {
+  switch (level) {
+    case Level::kDebug: return "debug";
+    case Level::kInfo: return "info";
+    case Level::kWarn: return "warn";
+    case Level::kError: return "error";
+  }
+  return "info";
+}
+
+void AppendTime(std::string& out) {
+  const auto now = std::chrono::system_clock::now();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(ms % 1000));
+  out += buf;
+}
+
+}  // namespace
+
+bool ParseLevel(std::string_view name, Level& level) {
+  for (Level l : {Level::kDebug, Level::kInfo, Level::kWarn, Level::kError}) {
+    if (LevelName(l) == name) {
+      level = l;
+      return true;
+    }
+  }
+  return false;
+}
+
+void SetLevel(Level level) { g_level.store(level, std::memory_order_relaxed); }
+
+bool Enabled(Level level) { return level >= g_level.load(std::memory_order_relaxed); }
+
+void Write(Level level, std::string_view msg, std::initializer_list<Field> fields) {
+  if (!Enabled(level)) return;
+  std::string line;
+  line.reserve(256);
+  line += "{\"time\":\"";
+  AppendTime(line);
+  line += "\",\"level\":\"";
+  line += LevelName(level);
+  line += "\",\"msg\":";
+  AppendJsonString(line, msg);
+  for (const Field& field : fields) {
+    line.push_back(',');
+    AppendJsonString(line, field.key);
+    line.push_back(':');
+    if (const auto* s = std::get_if<std::string_view>(&field.value)) {
+      AppendJsonString(line, *s);
+    } else if (const auto* i = std::get_if<int64_t>(&field.value)) {
+      line += std::to_string(*i);
+    } else if (const auto* d = std::get_if<double>(&field.value)) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.3f", *d);
+      line += buf;
+    } else {
+      line += std::get<bool>(field.value) ? "true" : "false";
+    }
+  }
+  line += "}\n";
+
+  Sink& sink = TheSink();
+  std::lock_guard lock(sink.mutex);
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  if (!sink.buffered) std::fflush(stdout);
+}
+
+void FlushLogs() {
+  Sink& sink = TheSink();
+  std::lock_guard lock(sink.mutex);
+  std::fflush(stdout);
+}
+
+void StartLogFlusher(int interval_ms) {
+  Sink& sink = TheSink();
+  std::lock_guard lock(sink.mutex);
+  if (sink.flusher.joinable()) return;
+  static char buffer[1 << 16];
+  std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+  sink.buffered = true;
+  sink.stopping = false;
+  sink.flusher = std::thread([&sink, interval_ms] {
+    std::unique_lock flusher_lock(sink.mutex);
+    while (!sink.stopping) {
+      sink.stop_cv.wait_for(flusher_lock, std::chrono::milliseconds(interval_ms));
+      std::fflush(stdout);
+    }
+  });
+}
+
+void StopLogFlusher() {
+  Sink& sink = TheSink();
+  {
+    std::lock_guard lock(sink.mutex);
+    if (!sink.flusher.joinable()) return;
+    sink.stopping = true;
+    sink.buffered = false;
+  }
+  sink.stop_cv.notify_all();
+  sink.flusher.join();
+  std::fflush(stdout);
+}
+
+}  // namespace practica::log

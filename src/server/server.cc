@@ -1,0 +1,353 @@
+#include "server/server.h"
+
+#include <sys/resource.h>
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "common/log.h"
+#include "http/problem.h"
+
+namespace practica::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// Splits an origin-form target into a decoded path and the raw query. nullopt: not origin-form
+// or a malformed escape.
+std::optional<std::pair<std::string, std::string>> SplitTarget(std::string_view target) {
+  if (target.empty() || target.front() != '/') return std::nullopt;
+  const size_t q = target.find('?');
+  auto path = http::PercentDecode(target.substr(0, q));
+  if (!path) return std::nullopt;
+  std::string query = q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
+  return std::make_pair(std::move(*path), std::move(query));
+}
+
+// Lets 10,000 idle keep-alive connections exist: raise the open-file limit to its hard maximum.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+}  // namespace
+
+class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
+ public:
+  Impl(ServerOptions options, const http::Pipeline& pipeline)
+      : options_(std::move(options)),
+        pipeline_(pipeline),
+        ioc_(options_.threads > 0 ? options_.threads : 1),
+        acceptor_(asio::make_strand(ioc_)),
+        signals_(ioc_),
+        grace_timer_(ioc_) {}
+
+  Status Listen();
+  void Run();
+  void Shutdown();
+  uint16_t port() const { return port_; }
+
+  class Connection;
+  void Register(Connection* connection, std::weak_ptr<Connection> weak);
+  void Unregister(Connection* connection);
+  bool shutting_down() const { return shutting_down_.load(std::memory_order_acquire); }
+  const ServerOptions& options() const { return options_; }
+  const http::Pipeline& pipeline() const { return pipeline_; }
+
+ private:
+  void Accept();
+  void StopWhenIdle();
+
+  ServerOptions options_;
+  const http::Pipeline& pipeline_;
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  asio::steady_timer grace_timer_;
+  uint16_t port_ = 0;
+  std::atomic<bool> shutting_down_{false};
+
+  std::mutex connections_mutex_;
+  std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;  // GUARDED_BY(mutex)
+};
+
+// One client connection. Every member runs on the connection's strand (the stream's executor).
+class Server::Impl::Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(std::shared_ptr<Impl> server, tcp::socket socket)
+      : server_(std::move(server)), stream_(std::move(socket)) {
+    beast::error_code ec;
+    const auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_address_ = endpoint.address().to_string();
+  }
+
+  ~Connection() { server_->Unregister(this); }
+
+  void Start() {
+    server_->Register(this, weak_from_this());
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+  }
+
+  // Called (through the strand) when the server begins shutting down.
+  void OnShutdown() {
+    if (!busy_) Close();
+  }
+
+  asio::any_io_executor executor() { return stream_.get_executor(); }
+
+ private:
+  void ReadHeader() {
+    if (server_->shutting_down()) return Close();
+    const ServerOptions& options = server_->options();
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(options.header_limit));
+    parser_->body_limit(options.body_limit);
+    stream_.expires_after(served_ == 0 ? options.header_timeout : options.idle_timeout);
+    busy_ = false;
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    if (ec) return OnReadError(ec);
+    busy_ = true;
+    stream_.expires_after(server_->options().body_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec2, size_t) {
+                        self->OnRead(ec2);
+                      });
+  }
+
+  void OnReadError(beast::error_code ec) {
+    if (ec == bhttp::error::header_limit) {
+      return SendTransportError(431, "The request line and headers exceed the size limit.");
+    }
+    if (ec == bhttp::error::body_limit) {
+      return SendTransportError(413, "The request body exceeds the size limit.");
+    }
+    const bool parse_error = ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+                             ec != bhttp::error::end_of_stream &&
+                             ec != bhttp::error::partial_message;
+    if (parse_error) return SendTransportError(400, "The request is not valid HTTP/1.1.");
+    // Otherwise the client went away or stayed silent too long: it gets no answer.
+    Close();
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec) return OnReadError(ec);
+    auto& message = parser_->get();
+    keep_alive_ = message.keep_alive();
+
+    http::Request request;
+    request.method = http::ParseMethod(std::string_view(message.method_string()));
+    auto target = SplitTarget(std::string_view(message.target()));
+    if (!target) {
+      return SendTransportError(400, "The request target must be an absolute path.");
+    }
+    request.path = std::move(target->first);
+    request.query = std::move(target->second);
+    for (const auto& field : message) {
+      request.headers.Add(std::string_view(field.name_string()), std::string_view(field.value()));
+    }
+    request.body = std::move(message.body());
+    request.remote_address = remote_address_;
+
+    http::Response response = server_->pipeline().Handle(request);
+    Send(std::move(response), request.method == http::Method::kHead);
+  }
+
+  void SendTransportError(int status, std::string_view detail) {
+    const std::string request_id = http::RequestIdFor(http::Request{});
+    http::Response response = http::Problem(status, detail, request_id);
+    http::AddSecurityHeaders(response.headers);
+    response.headers.Set("X-Request-Id", request_id);
+    log::Info("request rejected",
+              {{"request_id", request_id}, {"status", status}, {"remote", remote_address_}});
+    keep_alive_ = false;
+    busy_ = true;
+    Send(std::move(response), false);
+  }
+
+  void Send(http::Response response, bool head) {
+    auto reply = std::make_shared<bhttp::response<bhttp::string_body>>();
+    reply->version(11);
+    reply->result(static_cast<unsigned>(response.status));
+    for (const auto& [name, value] : response.headers.fields()) reply->insert(name, value);
+    const bool keep = keep_alive_ && !server_->shutting_down();
+    reply->keep_alive(keep);
+    const bool bodiless = response.status == 204 || response.status == 304;
+    if (head) {
+      reply->content_length(response.body.size());
+    } else if (!bodiless) {
+      reply->body() = std::move(response.body);
+      reply->prepare_payload();
+    }
+    ++served_;
+    stream_.expires_after(server_->options().write_timeout);
+    bhttp::async_write(stream_, *reply,
+                       [self = shared_from_this(), reply, keep](beast::error_code ec, size_t) {
+                         self->OnWrite(ec, keep);
+                       });
+  }
+
+  void OnWrite(beast::error_code ec, bool keep) {
+    if (ec || !keep) return Close();
+    ReadHeader();
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  std::shared_ptr<Impl> server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::string remote_address_;
+  bool keep_alive_ = true;
+  bool busy_ = false;  // from a complete request header until its response is written
+  uint64_t served_ = 0;
+};
+
+Status Server::Impl::Listen() {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(options_.host, ec);
+  if (ec) return Error::Invalid("listen address '" + options_.host + "' is not an IP address");
+  const tcp::endpoint endpoint(address, options_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Error::Unavailable("cannot listen on " + options_.host + ":" +
+                              std::to_string(options_.port) + ": " + ec.message());
+  }
+  port_ = acceptor_.local_endpoint().port();
+  return Status::Ok();
+}
+
+void Server::Impl::Accept() {
+  acceptor_.async_accept(asio::make_strand(ioc_),
+                         [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+                           if (ec) {
+                             if (!self->acceptor_.is_open()) return;  // shutting down
+                             log::Warn("accept failed", {{"error", ec.message()}});
+                           } else {
+                             std::make_shared<Connection>(self, std::move(socket))->Start();
+                           }
+                           self->Accept();
+                         });
+}
+
+void Server::Impl::Run() {
+  RaiseFileLimit();
+  if (options_.handle_signals) {
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+    signals_.async_wait([self = shared_from_this()](beast::error_code ec, int signal) {
+      if (ec) return;
+      log::Info("shutdown requested", {{"signal", signal}});
+      self->Shutdown();
+    });
+  }
+  Accept();
+  log::Info("listening", {{"address", options_.host}, {"port", static_cast<int>(port_)}});
+  log::FlushLogs();
+
+  const int threads =
+      options_.threads > 0 ? options_.threads
+                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  pool.reserve(static_cast<size_t>(threads - 1));
+  for (int i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
+  ioc_.run();
+  for (auto& thread : pool) thread.join();
+  log::Info("stopped");
+}
+
+void Server::Impl::Shutdown() {
+  if (shutting_down_.exchange(true)) return;
+  asio::post(ioc_, [self = shared_from_this()] {
+    beast::error_code ignored;
+    self->acceptor_.close(ignored);
+    self->signals_.cancel(ignored);
+    self->grace_timer_.expires_after(self->options_.shutdown_grace);
+    self->grace_timer_.async_wait([self](beast::error_code ec) {
+      if (ec) return;  // cancelled: every connection finished in time
+      log::Warn("shutdown grace period over; closing remaining connections");
+      self->ioc_.stop();
+    });
+    std::vector<std::shared_ptr<Connection>> live;
+    {
+      std::lock_guard lock(self->connections_mutex_);
+      for (auto& [ptr, weak] : self->connections_) {
+        if (auto connection = weak.lock()) live.push_back(std::move(connection));
+      }
+    }
+    for (auto& connection : live) {
+      asio::post(connection->executor(), [connection] { connection->OnShutdown(); });
+    }
+    self->StopWhenIdle();
+  });
+}
+
+void Server::Impl::Register(Connection* connection, std::weak_ptr<Connection> weak) {
+  std::lock_guard lock(connections_mutex_);
+  connections_.emplace(connection, std::move(weak));
+}
+
+void Server::Impl::Unregister(Connection* connection) {
+  {
+    std::lock_guard lock(connections_mutex_);
+    connections_.erase(connection);
+  }
+  if (shutting_down()) StopWhenIdle();
+}
+
+void Server::Impl::StopWhenIdle() {
+  bool idle = false;
+  {
+    std::lock_guard lock(connections_mutex_);
+    idle = connections_.empty();
+  }
+  if (idle) {
+    asio::post(ioc_, [self = shared_from_this()] { self->grace_timer_.cancel(); });
+  }
+}
+
+Server::Server(ServerOptions options, const http::Pipeline& pipeline)
+    : impl_(std::make_shared<Impl>(std::move(options), pipeline)) {}
+
+Server::~Server() = default;
+
+Status Server::Listen() { return impl_->Listen(); }
+uint16_t Server::port() const { return impl_->port(); }
+void Server::Run() { impl_->Run(); }
+void Server::Shutdown() { impl_->Shutdown(); }
+
+}  // namespace practica::server

@@ -1,0 +1,17 @@
+// What a learner may see of an exercise before grading.
+//
+// This is the only code that turns a domain::Exercise into JSON for learners. It lists prompts,
+// options and items, never answer keys, correct flags, feedback, tolerances, hints or explanations.
+// Orderings and matchings are shuffled here (deterministically per exercise, so responses cache),
+// because their authored order is the answer.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "domain/exercise.h"
+
+namespace practica::api {
+
+boost::json::object PublicExercise(const domain::Exercise& exercise);
+
+}  // namespace practica::api

@@ -1,0 +1,16 @@
+// The API's one routing table (routes.cc): reading it tells you the whole HTTP API.
+#pragma once
+
+#include "http/router.h"
+#include "store/content_store.h"
+
+namespace practica::api {
+
+// What the handlers need; owned by the caller (app/), which keeps it alive as long as the router.
+struct Services {
+  store::ContentStore& content;
+};
+
+http::Router BuildRouter(const Services& services);
+
+}  // namespace practica::api

@@ -1,0 +1,23 @@
+// Text utilities shared by every layer: UTF-8 checks and ASCII case handling.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace practica {
+
+// Length of the well-formed UTF-8 sequence at the start of `text` (1–4), or 0 if it is not one
+// (overlong forms, surrogates and code points above U+10FFFF are rejected).
+size_t Utf8SequenceLength(std::string_view text);
+
+bool IsValidUtf8(std::string_view text);
+
+char AsciiLower(char c);
+std::string AsciiLower(std::string_view text);
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+bool StartsWith(std::string_view text, std::string_view prefix);
+bool EndsWith(std::string_view text, std::string_view suffix);
+std::string_view TrimWhitespace(std::string_view text);
+
+}  // namespace practica

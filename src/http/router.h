@@ -1,0 +1,46 @@
+// The routing table: method + path pattern → handler. Patterns are literal segments and
+// `{name}` placeholders that match one non-empty segment ("/api/courses/{course}").
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "http/message.h"
+
+namespace practica::http {
+
+// A handler parses the request, calls one service function and formats the answer. Errors it
+// returns become problem+json in exactly one place (problem.cc).
+using Handler = std::function<Result<Response>(const Request&)>;
+
+struct Route {
+  Method method;
+  std::string pattern;
+  Handler handler;
+};
+
+class Router {
+ public:
+  // Registers a route. Registering the same method and pattern twice is a bug (aborts).
+  void Add(Method method, std::string pattern, Handler handler);
+
+  // Finds the route for request.path and calls it, filling request.path_params. HEAD is served by
+  // GET routes. No path match: 404; a path match with another method: 405 with Allow.
+  Response Dispatch(Request& request) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  struct Compiled {
+    std::vector<std::string> segments;  // "{name}" entries are placeholders
+  };
+  static bool Match(const Compiled& pattern, const std::vector<std::string_view>& path,
+                    std::vector<std::pair<std::string, std::string>>& params);
+
+  std::vector<Route> routes_;
+  std::vector<Compiled> compiled_;  // parallel to routes_
+};
+
+}  // namespace practica::http
