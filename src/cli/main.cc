@@ -1,0 +1,140 @@
+#include "cli/main.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "app/application.h"
+#include "common/log.h"
+#include "content/bundle.h"
+
+namespace practica::cli {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+// Prints an error and every field problem ("FILE:LINE: message") to stderr.
+int Fail(const Error& error) {
+  std::cerr << "practica: error: " << error.message << "\n";
+  for (const FieldError& field : error.fields) {
+    std::cerr << "  " << field.field << ": " << field.message << "\n";
+  }
+  return 1;
+}
+
+// A one-line progress bar on a terminal; silent when stderr is not one.
+void ShowProgress(int done, int total, std::string_view what) {
+  if (!isatty(STDERR_FILENO) || total <= 0) return;
+  constexpr int kWidth = 30;
+  const int filled = done * kWidth / total;
+  std::string bar(static_cast<size_t>(filled), '#');
+  bar.resize(kWidth, ' ');
+  std::fprintf(stderr, "\r[%s] %d/%d %-40.40s", bar.c_str(), done, total,
+               std::string(what).c_str());
+  if (done == total) std::fputc('\n', stderr);
+  std::fflush(stderr);
+}
+
+void AddDataDir(CLI::App& command, app::Config& config) {
+  command.add_option("--data-dir", config.data_dir, "Folder of the SQLite database")
+      ->envname("PRACTICA_DATA_DIR")
+      ->capture_default_str();
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  CLI::App cli{"Practica: an e-learning platform server", "practica"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", kVersion);
+  app::Config config;
+
+  CLI::App& serve = *cli.add_subcommand("serve", "Serve the API and the web app over HTTP");
+  serve.add_option("--listen", config.listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->envname("PRACTICA_LISTEN")
+      ->capture_default_str();
+  AddDataDir(serve, config);
+  serve.add_option("--web-root", config.web_root, "Folder of the built web app")
+      ->envname("PRACTICA_WEB_ROOT")
+      ->capture_default_str();
+  serve.add_option("--seed-content", config.seed_content,
+                   "Course bundles loaded when the database has no course (empty: none)")
+      ->envname("PRACTICA_SEED_CONTENT")
+      ->capture_default_str();
+  serve.add_option("--log-level", config.log_level, "debug | info | warn | error")
+      ->envname("PRACTICA_LOG_LEVEL")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
+      ->capture_default_str();
+  serve.add_option("--threads", config.threads, "I/O threads (0: one per core)")
+      ->envname("PRACTICA_THREADS")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
+
+  std::string import_dir;
+  CLI::App& import = *cli.add_subcommand(
+      "import", "Import a course bundle folder, or a folder of bundles (all or nothing)");
+  import.add_option("DIR", import_dir, "Bundle folder")->required();
+  AddDataDir(import, config);
+
+  std::string export_course, export_dir;
+  CLI::App& export_ = *cli.add_subcommand("export", "Write a course back as a bundle folder");
+  export_.add_option("COURSE", export_course, "Course slug")->required();
+  export_.add_option("DIR", export_dir, "Destination folder")->required();
+  AddDataDir(export_, config);
+
+  CLI::App& migrate = *cli.add_subcommand("migrate", "Create or upgrade the database schema");
+  AddDataDir(migrate, config);
+
+  CLI::App& version = *cli.add_subcommand("version", "Print the version");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e) == 0 ? 0 : 2;
+  }
+
+  if (version) {
+    std::cout << "practica " << kVersion << "\n";
+    return 0;
+  }
+  if (serve) {
+    log::Level level = log::Level::kInfo;
+    log::ParseLevel(config.log_level, level);
+    log::SetLevel(level);
+    log::StartLogFlusher();
+    Status status = app::Serve(config);
+    if (!status.ok()) log::Error("cannot serve", {{"error", status.error().message}});
+    log::StopLogFlusher();
+    return status.ok() ? 0 : 1;
+  }
+
+  // The remaining commands work on the database and print for people, not log collectors.
+  log::SetLevel(log::Level::kWarn);
+  auto store = app::OpenContentStore(config);
+  if (!store.ok()) return Fail(store.error());
+
+  if (import) {
+    auto imported = app::ImportBundles(**store, import_dir, ShowProgress);
+    if (!imported.ok()) return Fail(imported.error());
+    for (const std::string& slug : *imported) std::cout << "imported " << slug << "\n";
+    return 0;
+  }
+  if (export_) {
+    auto course = (*store)->GetCourse(export_course);
+    if (!course.ok()) return Fail(course.error());
+    if (Status written = content::WriteBundle(*course, export_dir); !written.ok()) {
+      return Fail(written.error());
+    }
+    std::cout << "exported " << export_course << " to " << export_dir << "\n";
+    return 0;
+  }
+  if (migrate) {
+    std::cout << "database " << config.DatabaseFile().string() << " is up to date\n";
+    return 0;
+  }
+  return 2;
+}
+
+}  // namespace practica::cli

@@ -1,1 +1,3 @@
-int main() { return 0; }
+#include "cli/main.h"
+
+int main(int argc, char** argv) { return practica::cli::Main(argc, argv); }

@@ -1,0 +1,41 @@
+# The two commands of the README, and the steps they are made of.
+#   make run   — install what is missing, build, serve http://localhost:8080 with the demo course
+#   make test  — install what is missing, build, run every test
+# Builds use CMake presets (CMakePresets.json) with Ninja and ccache.
+
+.PHONY: run test setup build build-release build-dev web bench format clean
+
+JOBS ?= $(shell nproc)
+
+run: setup build-release web
+	mkdir -p data
+	./build/release/src/practica serve --listen 127.0.0.1:8080 --data-dir data \
+	  --web-root web/dist --seed-content content
+
+test: setup build-dev web
+	ctest --preset dev -j $(JOBS)
+
+setup:
+	@scripts/setup
+
+build-release:
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+
+build-dev:
+	cmake --preset dev >/dev/null
+	cmake --build --preset dev -j $(JOBS)
+
+build: build-release
+
+web:
+	npm --prefix web run --silent build
+
+bench: setup build-release web
+	bench/lesson_vs_nginx.sh
+
+format:
+	git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build web/dist

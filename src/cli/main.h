@@ -1,0 +1,10 @@
+// `practica` command line: serve | import | export | migrate | version.
+#pragma once
+
+namespace practica::cli {
+
+// Parses arguments, runs the command, returns the process exit code
+// (0 success, 1 failure, 2 usage error).
+int Main(int argc, char** argv);
+
+}  // namespace practica::cli

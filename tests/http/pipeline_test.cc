@@ -1,0 +1,86 @@
+#include "http/pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace practica::http {
+namespace {
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  PipelineTest() {
+    router_.Add(Method::kGet, "/api/ok", [](const Request&) -> Result<Response> {
+      return Response::Json(200, "{}");
+    });
+    router_.Add(Method::kGet, "/api/throws", [](const Request&) -> Result<Response> {
+      throw std::runtime_error("boom");
+    });
+  }
+  Router router_;
+};
+
+TEST_F(PipelineTest, AddsSecurityHeadersAndRequestIdToEveryResponse) {
+  const Pipeline pipeline(router_, nullptr);
+  for (const char* path : {"/api/ok", "/api/missing", "/elsewhere"}) {
+    Request request;
+    request.path = path;
+    const Response response = pipeline.Handle(request);
+    const auto csp = response.headers.Get("Content-Security-Policy");
+    ASSERT_TRUE(csp) << path;
+    EXPECT_NE(csp->find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_NE(csp->find("script-src 'self'"), std::string::npos);
+    EXPECT_EQ(csp->find("script-src 'self' 'unsafe-inline'"), std::string::npos);
+    EXPECT_EQ(response.headers.Get("X-Content-Type-Options"), "nosniff");
+    EXPECT_TRUE(response.headers.Has("Referrer-Policy"));
+    ASSERT_TRUE(response.headers.Has("X-Request-Id"));
+    EXPECT_EQ(response.headers.Get("X-Request-Id")->size(), 16u);
+  }
+}
+
+TEST_F(PipelineTest, KeepsASafeIncomingRequestIdAndReplacesAnUnsafeOne) {
+  const Pipeline pipeline(router_, nullptr);
+  Request request;
+  request.path = "/api/missing";
+  request.headers.Set("X-Request-Id", "trace-1.2_3");
+  Response response = pipeline.Handle(request);
+  EXPECT_EQ(response.headers.Get("X-Request-Id"), "trace-1.2_3");
+  EXPECT_NE(response.body.find("\"request_id\":\"trace-1.2_3\""), std::string::npos);
+
+  Request evil;
+  evil.path = "/api/ok";
+  evil.headers.Set("X-Request-Id", "a\"b\r\nSet-Cookie: x=1");
+  response = pipeline.Handle(evil);
+  EXPECT_NE(response.headers.Get("X-Request-Id"), "a\"b\r\nSet-Cookie: x=1");
+  EXPECT_EQ(response.headers.Get("X-Request-Id")->find('\n'), std::string::npos);
+}
+
+TEST_F(PipelineTest, AnEscapingExceptionBecomesA500Problem) {
+  const Pipeline pipeline(router_, nullptr);
+  Request request;
+  request.path = "/api/throws";
+  const Response response = pipeline.Handle(request);
+  EXPECT_EQ(response.status, 500);
+  EXPECT_EQ(response.headers.Get("Content-Type"), "application/problem+json");
+  EXPECT_EQ(response.body.find("boom"), std::string::npos);
+}
+
+TEST_F(PipelineTest, NonApiPathsGoToTheFallback) {
+  const Pipeline pipeline(router_, [](const Request& r) {
+    Response response;
+    response.body = "static:" + r.path;
+    return response;
+  });
+  Request page;
+  page.path = "/courses/x";
+  EXPECT_EQ(pipeline.Handle(page).body, "static:/courses/x");
+  Request api;
+  api.path = "/api/ok";
+  EXPECT_EQ(pipeline.Handle(api).body, "{}");
+  Request apiish;
+  apiish.path = "/apix";
+  EXPECT_EQ(pipeline.Handle(apiish).body, "static:/apix");
+}
+
+}  // namespace
+}  // namespace practica::http
