@@ -1,4 +1,4 @@
-// KaTeX ships no types for its auto-render extension; this covers the part the app uses.
+// KaTeX ships no types for its contrib extensions; these cover the parts the app uses.
 declare module 'katex/contrib/auto-render' {
   import type { KatexOptions } from 'katex';
 
@@ -20,4 +20,9 @@ declare module 'katex/contrib/auto-render' {
     element: HTMLElement,
     options?: RenderMathInElementOptions,
   ): void;
+}
+
+// KaTeX's speech-text extension: TeX in, words a screen reader can say out.
+declare module 'katex/contrib/render-a11y-string' {
+  export default function renderA11yString(tex: string, settings?: object): string;
 }
