@@ -1,0 +1,114 @@
+#include "api/exercise_view.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/serialize.hpp>
+
+namespace practica::api {
+namespace {
+
+domain::RichText Text(std::string s) { return {s, "<p>" + s + "</p>"}; }
+
+domain::Exercise Base(std::string id, domain::ExerciseSpec spec) {
+  domain::Exercise exercise;
+  exercise.id = std::move(id);
+  exercise.prompt = Text("Prompt");
+  exercise.hints = {Text("secret hint one"), Text("secret hint two")};
+  exercise.explanation = Text("secret explanation");
+  exercise.max_attempts = 3;
+  exercise.penalty = 0.25;
+  exercise.spec = std::move(spec);
+  return exercise;
+}
+
+// Nothing in the public JSON may reveal the key, feedback, hints or explanation.
+void ExpectNoSecrets(const boost::json::object& view) {
+  const std::string text = boost::json::serialize(view);
+  for (const char* secret : {"secret", "\"correct\"", "\"answer\"", "\"answers\"", "tolerance",
+                             "\"feedback\"", "explanation", "\"hints\"", "penalty", "regex"}) {
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret << " in " << text;
+  }
+}
+
+TEST(PublicExercise, ChoiceListsOptionsWithoutCorrectFlagsOrFeedback) {
+  domain::SingleChoice spec;
+  spec.options = {{"a", Text("Mean"), true, Text("secret yes")},
+                  {"b", Text("Median"), false, Text("secret no")}};
+  const auto view = PublicExercise(Base("pick", spec));
+  ExpectNoSecrets(view);
+  EXPECT_EQ(view.at("type").as_string(), "single_choice");
+  EXPECT_EQ(view.at("hint_count").as_int64(), 2);
+  EXPECT_EQ(view.at("max_attempts").as_int64(), 3);
+  ASSERT_EQ(view.at("options").as_array().size(), 2u);
+  EXPECT_EQ(view.at("options").as_array()[0].at("text_html").as_string(), "<p>Mean</p>");
+}
+
+TEST(PublicExercise, OrderingIsNeverShownInTheAuthoredOrder) {
+  for (const std::string id : {"a", "b", "order-1", "order-2", "zzz"}) {
+    domain::Ordering spec;
+    spec.items = {{"i1", Text("one")}, {"i2", Text("two")}, {"i3", Text("three")}};
+    const auto view = PublicExercise(Base(id, spec));
+    ExpectNoSecrets(view);
+    const auto& items = view.at("items").as_array();
+    ASSERT_EQ(items.size(), 3u);
+    const bool authored = items[0].at("id") == "i1" && items[1].at("id") == "i2" &&
+                          items[2].at("id") == "i3";
+    EXPECT_FALSE(authored) << id;
+    // Deterministic, so responses can be cached.
+    EXPECT_EQ(boost::json::serialize(view), boost::json::serialize(PublicExercise(Base(id, spec))));
+  }
+}
+
+TEST(PublicExercise, MatchingShufflesTheRightColumnWithDistractors) {
+  domain::Matching spec;
+  spec.pairs = {{{"l1", Text("Mean")}, {"r1", Text("Sum over count")}},
+                {{"l2", Text("Median")}, {"r2", Text("Middle value")}}};
+  spec.distractors = {{"r3", Text("Most frequent")}};
+  const auto view = PublicExercise(Base("match", spec));
+  ExpectNoSecrets(view);
+  EXPECT_EQ(view.at("left").as_array().size(), 2u);
+  const auto& right = view.at("right").as_array();
+  ASSERT_EQ(right.size(), 3u);
+  const bool authored =
+      right[0].at("id") == "r1" && right[1].at("id") == "r2" && right[2].at("id") == "r3";
+  EXPECT_FALSE(authored);
+}
+
+TEST(PublicExercise, ClozeShowsGapKindsAndChoiceWordsOnly) {
+  domain::Cloze spec;
+  domain::Numeric numeric;
+  numeric.answers = {{2.0, {0.1, false}, std::nullopt, 1, Text("secret")}};
+  domain::ShortText text;
+  text.answers = {{"Paris", "", 1, {}}};
+  spec.gaps = {{numeric}, {text}, {domain::ChoiceGap{{"x", "y"}, "x"}}};
+  const auto view = PublicExercise(Base("gaps", spec));
+  ExpectNoSecrets(view);
+  const auto& gaps = view.at("gaps").as_array();
+  ASSERT_EQ(gaps.size(), 3u);
+  EXPECT_EQ(gaps[0].at("type").as_string(), "numeric");
+  EXPECT_EQ(gaps[1].at("type").as_string(), "short_text");
+  EXPECT_EQ(gaps[2].at("type").as_string(), "choice");
+  EXPECT_EQ(gaps[2].at("options").as_array().size(), 2u);
+  EXPECT_EQ(boost::json::serialize(view).find("Paris"), std::string::npos);
+}
+
+TEST(PublicExercise, KeylessTypesShowOnlyThePrompt) {
+  domain::Formula formula{"(x + 1)^2", {{"x", -10, 10}}, 20, 1e-6};
+  auto view = PublicExercise(Base("f", formula));
+  ExpectNoSecrets(view);
+  EXPECT_EQ(view.at("variables").as_array().size(), 1u);
+  EXPECT_EQ(boost::json::serialize(view).find("(x + 1)"), std::string::npos);
+
+  domain::Numeric numeric;
+  numeric.answers = {{42.0, {}, std::nullopt, 1, {}}};
+  view = PublicExercise(Base("n", numeric));
+  ExpectNoSecrets(view);
+  EXPECT_EQ(boost::json::serialize(view).find("42"), std::string::npos);
+  auto no_limit = Base("t", domain::TrueFalse{false});
+  no_limit.max_attempts.reset();
+  view = PublicExercise(no_limit);
+  EXPECT_TRUE(view.at("max_attempts").is_null());
+}
+
+}  // namespace
+}  // namespace practica::api

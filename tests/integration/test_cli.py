@@ -1,0 +1,121 @@
+"""`practica import | export | migrate` on real files and a real database."""
+import filecmp
+import re
+import shutil
+import sqlite3
+import tempfile
+import unittest
+from pathlib import Path
+
+from harness import SOURCE_DIR, run_cli
+
+DEMO = next(p for p in sorted((SOURCE_DIR / "content").iterdir()) if (p / "course.yaml").exists())
+
+
+def slug_of(bundle):
+    for line in (bundle / "course.yaml").read_text().splitlines():
+        if line.startswith("slug:"):
+            return line.split(":", 1)[1].strip()
+    raise AssertionError("no slug")
+
+
+def tree_diff(a, b):
+    cmp = filecmp.dircmp(a, b)
+    problems = cmp.left_only + cmp.right_only + cmp.diff_files
+    for sub in cmp.common_dirs:
+        problems += tree_diff(Path(a) / sub, Path(b) / sub)
+    return problems
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="practica-cli-"))
+        self.data = self.tmp / "data"
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def course_rows(self):
+        db = sqlite3.connect(self.data / "practica.db")
+        try:
+            return db.execute("SELECT slug, title FROM courses ORDER BY slug").fetchall()
+        finally:
+            db.close()
+
+    def test_import_export_import_is_identical(self):
+        code, out, err = run_cli("import", DEMO, "--data-dir", self.data)
+        self.assertEqual(code, 0, err)
+        slug = slug_of(DEMO)
+        self.assertIn(f"imported {slug}", out)
+        first = self.tmp / "export1"
+        code, _, err = run_cli("export", slug, first, "--data-dir", self.data)
+        self.assertEqual(code, 0, err)
+        self.assertTrue((first / "course.yaml").exists())
+
+        data2 = self.tmp / "data2"
+        code, _, err = run_cli("import", first, "--data-dir", data2)
+        self.assertEqual(code, 0, err)
+        second = self.tmp / "export2"
+        code, _, err = run_cli("export", slug, second, "--data-dir", data2)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(tree_diff(first, second), [])
+        lessons = sorted(p.name for p in (first / "lessons").iterdir())
+        self.assertEqual(lessons, sorted(p.name for p in (DEMO / "lessons").iterdir()))
+
+    def test_broken_bundle_names_file_and_line_and_imports_nothing(self):
+        broken = self.tmp / "broken"
+        shutil.copytree(DEMO, broken)
+        lesson = sorted((broken / "lessons").iterdir())[0]
+        text = lesson.read_text().splitlines()
+        # Break the type of the first exercise.
+        line_no = next(i for i, l in enumerate(text) if l.startswith("type:")) + 1
+        text[line_no - 1] = "type: essay_question"
+        lesson.write_text("\n".join(text) + "\n")
+        code, _, err = run_cli("import", broken, "--data-dir", self.data)
+        self.assertEqual(code, 1)
+        self.assertRegex(err, re.escape(f"lessons/{lesson.name}:{line_no}") + r".*essay_question")
+        self.assertEqual(self.course_rows(), [])
+
+    def test_failed_reimport_keeps_the_previous_course(self):
+        self.assertEqual(run_cli("import", DEMO, "--data-dir", self.data)[0], 0)
+        before = self.course_rows()
+        broken = self.tmp / "broken"
+        shutil.copytree(DEMO, broken)
+        (broken / "course.yaml").write_text((broken / "course.yaml").read_text()
+                                            .replace("title:", "title: [unclosed", 1))
+        code, _, err = run_cli("import", broken, "--data-dir", self.data)
+        self.assertEqual(code, 1)
+        self.assertIn("course.yaml:", err)
+        self.assertEqual(self.course_rows(), before)
+
+    def test_one_broken_bundle_in_a_folder_imports_none(self):
+        folder = self.tmp / "many"
+        shutil.copytree(DEMO, folder / "a-good")
+        shutil.copytree(DEMO, folder / "b-bad")
+        (folder / "b-bad" / "course.yaml").write_text("format: 1\nslug: Not A Slug\ntitle: x\n")
+        code, _, err = run_cli("import", folder, "--data-dir", self.data)
+        self.assertEqual(code, 1)
+        self.assertIn("b-bad/course.yaml:2", err)
+        self.assertEqual(self.course_rows(), [])
+
+    def test_missing_folder_and_unknown_course(self):
+        code, _, err = run_cli("import", self.tmp / "nowhere", "--data-dir", self.data)
+        self.assertEqual(code, 1)
+        self.assertIn("nowhere", err)
+        code, _, err = run_cli("export", "no-such-course", self.tmp / "out", "--data-dir", self.data)
+        self.assertEqual(code, 1)
+        self.assertIn("no-such-course", err)
+
+    def test_migrate_and_version_and_usage(self):
+        code, out, _ = run_cli("migrate", "--data-dir", self.data)
+        self.assertEqual(code, 0)
+        self.assertTrue((self.data / "practica.db").exists())
+        code, out, _ = run_cli("version")
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"^practica \d+\.\d+\.\d+")
+        code, _, _ = run_cli("frobnicate")
+        self.assertEqual(code, 2)
+
+
+if __name__ == "__main__":
+    unittest.main()
