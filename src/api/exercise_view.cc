@@ -107,7 +107,7 @@ json::object PublicExercise(const domain::Exercise& exercise) {
   out["id"] = exercise.id;
   out["type"] = domain::ToString(exercise.type());
   out["prompt_html"] = exercise.prompt.html;
-  out["hint_count"] = exercise.hints.size();
+  out["hint_count"] = static_cast<int64_t>(exercise.hints.size());
   if (exercise.max_attempts) {
     out["max_attempts"] = *exercise.max_attempts;
   } else {
