@@ -3,6 +3,7 @@ import type { ExerciseProps } from './types';
 
 export function FormulaAnswer({ exercise, promptId, onChange }: ExerciseProps<'formula'>) {
   const { variables } = exercise;
+  const example = `2*(${variables[0] ?? 'x'}+1)^2`;
   return (
     <TextAnswer
       kind="text"
@@ -24,8 +25,8 @@ export function FormulaAnswer({ exercise, promptId, onChange }: ExerciseProps<'f
               .{' '}
             </>
           )}
-          Use <code>+ - * / ^</code>, brackets and functions such as <code>sqrt(x)</code>, for
-          example <code>2*(x+1)^2</code>.
+          Use <code>+ - * / ^</code>, brackets and functions such as <code>sqrt( )</code>, for
+          example <code>{example}</code>.
         </>
       }
     />

@@ -8,25 +8,26 @@ export type Resource<T> =
 
 /**
  * Loads data for a page. `load` runs again whenever `key` changes (and on `reload`); a load that
- * is overtaken by a newer one, or by unmounting, is aborted and its result ignored.
+ * is overtaken by a newer one, or by unmounting, is aborted and its result ignored. Data loaded
+ * for another key is never returned: after a key change the caller sees 'loading' at once.
  */
 export function useResource<T>(
   key: string,
   load: (signal: AbortSignal) => Promise<T>,
 ): Resource<T> & { reload: () => void } {
-  const [resource, setResource] = useState<Resource<T>>({ state: 'loading' });
+  const [loaded, setLoaded] = useState<{ key: string; resource: Resource<T> } | null>(null);
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     const controller = new AbortController();
-    setResource({ state: 'loading' });
+    setLoaded({ key, resource: { state: 'loading' } });
     load(controller.signal).then(
       (data) => {
-        if (!controller.signal.aborted) setResource({ state: 'ready', data });
+        if (!controller.signal.aborted) setLoaded({ key, resource: { state: 'ready', data } });
       },
       (error: unknown) => {
         if (controller.signal.aborted || isAbort(error)) return;
-        setResource({ state: 'error', problem: toProblem(error) });
+        setLoaded({ key, resource: { state: 'error', problem: toProblem(error) } });
       },
     );
     return () => controller.abort();
@@ -34,6 +35,7 @@ export function useResource<T>(
   }, [key, attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  const resource: Resource<T> = loaded?.key === key ? loaded.resource : { state: 'loading' };
   return { ...resource, reload };
 }
 
