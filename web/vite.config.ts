@@ -4,6 +4,10 @@ import { defineConfig } from 'vite';
 // React's JSX is compiled by esbuild (automatic runtime), so no React plugin is needed.
 export default defineConfig({
   esbuild: { jsx: 'automatic' },
+  // `npm run dev` serves the app (reloading on change) and sends /api to a running `practica serve`.
+  server: {
+    proxy: { '/api': process.env.PRACTICA_API_URL ?? 'http://127.0.0.1:8080' },
+  },
   build: {
     target: 'es2020',
     // Never inline assets as data: URIs: the server's CSP only trusts files from 'self', and
