@@ -47,7 +47,8 @@ async function check(name, body) {
     console.log(`ok - ${name}`);
   } catch (error) {
     results.push({ name, ok: false });
-    console.log(`FAIL - ${name}\n    ${String(error?.stack ?? error).split('\n').join('\n    ')}`);
+    const detail = String(error?.stack ?? error).replaceAll('\n', '\n    ');
+    console.log(`FAIL - ${name}\n    ${detail}`);
   }
 }
 
@@ -61,10 +62,14 @@ function startServer(bin, dataDir) {
     bin,
     [
       'serve',
-      '--listen', '127.0.0.1:0',
-      '--data-dir', dataDir,
-      '--web-root', kWebRoot,
-      '--seed-content', kContent,
+      '--listen',
+      '127.0.0.1:0',
+      '--data-dir',
+      dataDir,
+      '--web-root',
+      kWebRoot,
+      '--seed-content',
+      kContent,
     ],
     { cwd: kRepo, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -168,11 +173,17 @@ function expectedControls(exercise) {
     case 'short_text':
       return [['input[type=text]', 1]];
     case 'formula':
-      return [['input[type=text]', 1], ['.field-help', 1]];
+      return [
+        ['input[type=text]', 1],
+        ['.field-help', 1],
+      ];
     case 'cloze':
       return [['input.gap, select.gap', exercise.gaps.length]];
     case 'ordering':
-      return [['.ordering-item', exercise.items.length], ['.ordering-item button', exercise.items.length * 2]];
+      return [
+        ['.ordering-item', exercise.items.length],
+        ['.ordering-item button', exercise.items.length * 2],
+      ];
     case 'matching':
       return [['select', exercise.left.length]];
     default:
@@ -210,13 +221,20 @@ async function main() {
     if (!server) return;
     const base = `http://127.0.0.1:${server.port}`;
 
-    browser = await chromium.launch({ executablePath: kChromium, args: kChromiumArgs, headless: true });
+    browser = await chromium.launch({
+      executablePath: kChromium,
+      args: kChromiumArgs,
+      headless: true,
+    });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(kStepTimeoutMs);
     // A second context only for axe: its script is injected inline, which the app's CSP blocks
     // (the first context keeps the CSP, so the app itself is tested under it).
-    const auditContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const auditContext = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      bypassCSP: true,
+    });
     const auditPage = await auditContext.newPage();
     auditPage.setDefaultTimeout(kStepTimeoutMs);
     const pageErrors = [];
@@ -236,7 +254,10 @@ async function main() {
       await page.getByRole('heading', { level: 1, name: 'Courses' }).waitFor();
       const link = page.getByRole('link', { name: course.title, exact: true });
       await link.waitFor();
-      assert((await link.getAttribute('href')) === `/courses/${course.slug}`, 'course link has the wrong href');
+      assert(
+        (await link.getAttribute('href')) === `/courses/${course.slug}`,
+        'course link has the wrong href',
+      );
     });
 
     await check('catalog has no serious accessibility violations', async () => {
@@ -252,7 +273,10 @@ async function main() {
       await page.getByRole('heading', { level: 1, name: outline.title }).waitFor();
       assert(outline.lessons.length > 0, 'the demo course has no lessons');
       const items = page.locator('.lesson-list li');
-      assert((await items.count()) === outline.lessons.length, 'lesson list length differs from the API');
+      assert(
+        (await items.count()) === outline.lessons.length,
+        'lesson list length differs from the API',
+      );
     });
 
     await check('first lesson opens with its title, text and exercises', async () => {
@@ -276,7 +300,10 @@ async function main() {
         await section.waitFor();
         for (const [selector, count] of expectedControls(exercise)) {
           const found = await section.locator(selector).count();
-          assert(found === count, `${exercise.id} (${exercise.type}): ${found} × "${selector}", want ${count}`);
+          assert(
+            found === count,
+            `${exercise.id} (${exercise.type}): ${found} × "${selector}", want ${count}`,
+          );
         }
         if (exercise.type === 'formula') {
           const help = await section.locator('.field-help').innerText();
@@ -300,7 +327,9 @@ async function main() {
 
     await check('inputs work from the keyboard', async () => {
       const ordering = lesson.exercises.find((e) => e.type === 'ordering');
-      const input = page.locator('section.exercise input:not([type=radio]):not([type=checkbox])').first();
+      const input = page
+        .locator('section.exercise input:not([type=radio]):not([type=checkbox])')
+        .first();
       if ((await input.count()) > 0) {
         await input.focus();
         await page.keyboard.type('42');
@@ -313,7 +342,9 @@ async function main() {
         await page.keyboard.press('Enter');
         const after = await section.locator('.ordering-text').allInnerTexts();
         assert(after[0] === before[1] && after[1] === before[0], `order did not change: ${after}`);
-        const focused = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+        const focused = await page.evaluate(() =>
+          document.activeElement?.getAttribute('aria-label'),
+        );
         assert(/down$/.test(focused ?? ''), `focus did not stay on the moved item: ${focused}`);
       }
     });
@@ -321,7 +352,10 @@ async function main() {
     await check('lesson page has no serious accessibility violations', async () => {
       await auditPage.goto(`${base}/courses/${course.slug}/lessons/${lesson.slug}`);
       await auditPage.getByRole('heading', { level: 1, name: lesson.title }).waitFor();
-      await auditPage.locator('section.exercise').nth(lesson.exercises.length - 1).waitFor();
+      await auditPage
+        .locator('section.exercise')
+        .nth(lesson.exercises.length - 1)
+        .waitFor();
       if (lesson.html.includes('$')) await auditPage.locator('.katex').first().waitFor();
       await assertAccessible(auditPage, axeSource);
     });

@@ -16,10 +16,13 @@ function stubApi() {
           ? kCourse
           : null;
     if (body === null) {
-      return new Response(JSON.stringify({ type: 'about:blank', title: 'Course not found', status: 404 }), {
-        status: 404,
-        headers: { 'Content-Type': 'application/problem+json' },
-      });
+      return new Response(
+        JSON.stringify({ type: 'about:blank', title: 'Course not found', status: 404 }),
+        {
+          status: 404,
+          headers: { 'Content-Type': 'application/problem+json' },
+        },
+      );
     }
     return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } });
   });
@@ -36,7 +39,9 @@ describe('App', () => {
     expect(screen.getByRole('banner')).toBeTruthy();
     expect(screen.getByRole('main').id).toBe('main');
     expect(screen.getByRole('contentinfo')).toBeTruthy();
-    expect(screen.getByRole('link', { name: 'Skip to content' }).getAttribute('href')).toBe('#main');
+    expect(screen.getByRole('link', { name: 'Skip to content' }).getAttribute('href')).toBe(
+      '#main',
+    );
     expect(await screen.findByRole('heading', { level: 1, name: 'Courses' })).toBeTruthy();
   });
 

@@ -7,7 +7,9 @@ function jsonResponse(body: unknown, status = 200, contentType = 'application/js
 
 describe('api client', () => {
   it('lists courses from /api/courses, passing limit and cursor as query parameters', async () => {
-    const fetch = vi.fn<typeof globalThis.fetch>(async () => jsonResponse({ items: [], next_cursor: null }));
+    const fetch = vi.fn<typeof globalThis.fetch>(async () =>
+      jsonResponse({ items: [], next_cursor: null }),
+    );
     const client = createApiClient({ fetch });
 
     await expect(client.listCourses()).resolves.toEqual({ items: [], next_cursor: null });
@@ -101,7 +103,9 @@ describe('api client', () => {
   });
 
   it('uses the global fetch by default', async () => {
-    const fetch = vi.fn<typeof globalThis.fetch>(async () => jsonResponse({ items: [{ slug: 'x' }], next_cursor: null }));
+    const fetch = vi.fn<typeof globalThis.fetch>(async () =>
+      jsonResponse({ items: [{ slug: 'x' }], next_cursor: null }),
+    );
     vi.stubGlobal('fetch', fetch);
 
     const page = await api.listCourses();

@@ -96,9 +96,7 @@ export interface ShortTextExercise extends ExerciseBase {
 }
 
 export type ClozeGap =
-  | { type: 'numeric' }
-  | { type: 'short_text' }
-  | { type: 'choice'; options: string[] };
+  { type: 'numeric' } | { type: 'short_text' } | { type: 'choice'; options: string[] };
 
 export interface ClozeExercise extends ExerciseBase {
   type: 'cloze';
@@ -231,10 +229,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       return getJson<Course>(`/api/courses/${segment(course)}`, signal);
     },
     getLesson(course, lesson, signal) {
-      return getJson<Lesson>(
-        `/api/courses/${segment(course)}/lessons/${segment(lesson)}`,
-        signal,
-      );
+      return getJson<Lesson>(`/api/courses/${segment(course)}/lessons/${segment(lesson)}`, signal);
     },
   };
 }
@@ -248,7 +243,9 @@ function segment(value: string): string {
 
 export function isAbort(error: unknown): boolean {
   return (
-    typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError'
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === 'AbortError'
   );
 }
 
@@ -268,7 +265,8 @@ async function readProblem(response: Response): Promise<Problem> {
     return {
       ...fallback,
       ...candidate,
-      title: typeof candidate.title === 'string' && candidate.title ? candidate.title : fallback.title,
+      title:
+        typeof candidate.title === 'string' && candidate.title ? candidate.title : fallback.title,
       status: typeof candidate.status === 'number' ? candidate.status : fallback.status,
     };
   } catch {

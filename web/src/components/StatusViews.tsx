@@ -41,32 +41,3 @@ export function ProblemView({ problem, onRetry }: ProblemViewProps) {
     </div>
   );
 }
-
-export interface BreadcrumbItem {
-  label: string;
-  to?: string;
-}
-
-/** Where the page sits: the last item is the current page. */
-export function Breadcrumbs({ items }: { items: BreadcrumbItem[] }) {
-  return (
-    <nav aria-label="Breadcrumb" className="breadcrumbs">
-      <ol>
-        {items.map((item, index) => (
-          <li key={`${index}-${item.label}`}>
-            {item.to && index < items.length - 1 ? (
-              <Link to={item.to}>{item.label}</Link>
-            ) : (
-              <span aria-current="page">{item.label}</span>
-            )}
-          </li>
-        ))}
-      </ol>
-    </nav>
-  );
-}
-
-/** "1 lesson", "3 exercises". */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

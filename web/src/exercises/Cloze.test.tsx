@@ -8,7 +8,9 @@ describe('Cloze', () => {
     render(<Cloze exercise={kExercises.cloze} promptId="prompt" onChange={() => {}} />);
 
     const prompt = document.getElementById('prompt');
-    expect(prompt?.textContent).toBe('The mean of 1 and 3 is ; the capital of France is , a Choose…cityriver.');
+    expect(prompt?.textContent).toBe(
+      'The mean of 1 and 3 is ; the capital of France is , a Choose…cityriver.',
+    );
     const numeric = screen.getByRole('spinbutton', { name: 'Gap 1 of 3' });
     const text = screen.getByRole('textbox', { name: 'Gap 2 of 3' });
     const choice = screen.getByRole('combobox', { name: 'Gap 3 of 3' });

@@ -21,7 +21,9 @@ describe('ExerciseView', () => {
 
   it('single choice: a radio group named by the prompt; the answer is the option id', () => {
     const { onAnswerChange } = renderExercise(kExercises.single);
-    const group = screen.getByRole('group', { name: 'Which average is the sum divided by the count?' });
+    const group = screen.getByRole('group', {
+      name: 'Which average is the sum divided by the count?',
+    });
     const radios = within(group).getAllByRole('radio');
     expect(radios.map((radio) => (radio as HTMLInputElement).value)).toEqual(['a', 'b', 'c']);
 

@@ -24,9 +24,7 @@ export function Matching({ exercise, promptId, onChange }: ExerciseProps<'matchi
   const idBase = useId();
   const rightLabels = useMemo(
     () =>
-      exercise.right.map(
-        (item, index) => `${choiceLetter(index)}. ${htmlToText(item.text_html)}`,
-      ),
+      exercise.right.map((item, index) => `${choiceLetter(index)}. ${htmlToText(item.text_html)}`),
     [exercise.right],
   );
 

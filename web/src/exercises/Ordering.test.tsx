@@ -4,7 +4,9 @@ import { kExercises } from '../test/fixtures';
 import { Ordering } from './Ordering';
 
 function itemTexts() {
-  return screen.getAllByRole('listitem').map((item) => item.querySelector('.ordering-text')?.textContent);
+  return screen
+    .getAllByRole('listitem')
+    .map((item) => item.querySelector('.ordering-text')?.textContent);
 }
 
 describe('Ordering', () => {
@@ -33,7 +35,9 @@ describe('Ordering', () => {
 
     fireEvent.click(down);
 
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Move “Clean it” down' }));
+    expect(document.activeElement).toBe(
+      screen.getByRole('button', { name: 'Move “Clean it” down' }),
+    );
   });
 
   it('does nothing for moves off either end', () => {

@@ -36,7 +36,9 @@ export function Ordering({ exercise, promptId, onChange }: ExerciseProps<'orderi
     const position = index + (direction === 'up' ? 0 : 2);
     setOrder(next);
     pendingFocus.current = `${item.id}:${direction}`;
-    setAnnouncement(`${names.get(item.id) ?? 'Item'} moved to position ${position} of ${next.length}.`);
+    setAnnouncement(
+      `${names.get(item.id) ?? 'Item'} moved to position ${position} of ${next.length}.`,
+    );
     onChange(next.map((entry) => entry.id));
   }
 

@@ -14,7 +14,9 @@ describe('markClozeGaps', () => {
 
   it('leaves unknown and repeated markers as text and lists gaps with no marker', () => {
     const marked = markClozeGaps('<p>{{1}} {{1}} {{4}} {{0}}</p>', 3);
-    expect(marked.html).toBe('<p><span class="cloze-gap" data-gap="1"></span> {{1}} {{4}} {{0}}</p>');
+    expect(marked.html).toBe(
+      '<p><span class="cloze-gap" data-gap="1"></span> {{1}} {{4}} {{0}}</p>',
+    );
     expect(marked.placed).toEqual([1]);
     expect(marked.missing).toEqual([2, 3]);
   });

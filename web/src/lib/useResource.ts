@@ -2,9 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiError, isAbort, type Problem } from '../api/client';
 
 export type Resource<T> =
-  | { state: 'loading' }
-  | { state: 'error'; problem: Problem }
-  | { state: 'ready'; data: T };
+  { state: 'loading' } | { state: 'error'; problem: Problem } | { state: 'ready'; data: T };
 
 /**
  * Loads data for a page. `load` runs again whenever `key` changes (and on `reload`); a load that

@@ -55,7 +55,11 @@ export const kExercises = {
     prompt_html: '<p>The mean of 1 and 3 is {{1}}; the capital of France is {{2}}, a {{3}}.</p>',
     hint_count: 0,
     max_attempts: null,
-    gaps: [{ type: 'numeric' }, { type: 'short_text' }, { type: 'choice', options: ['city', 'river'] }],
+    gaps: [
+      { type: 'numeric' },
+      { type: 'short_text' },
+      { type: 'choice', options: ['city', 'river'] },
+    ],
   },
   ordering: {
     id: 'steps',

@@ -23,17 +23,20 @@ function client(listCourses: ApiClient['listCourses']): ApiClient {
 
 describe('CatalogPage', () => {
   it('lists each course with its summary, counts and tags, linking to its page', async () => {
-    render(<CatalogPage client={client(async () => ({ items: [kStatistics], next_cursor: null }))} />);
+    render(
+      <CatalogPage client={client(async () => ({ items: [kStatistics], next_cursor: null }))} />,
+    );
 
     const link = await screen.findByRole('link', { name: 'Introduction to Statistics' });
     expect(link.getAttribute('href')).toBe('/courses/intro-statistics');
     const card = link.closest('article') as HTMLElement;
     expect(within(card).getByText('Means, medians and spread, with practice.')).toBeTruthy();
     expect(within(card).getByText('3 lessons · 1 exercise')).toBeTruthy();
-    expect(within(card).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
-      'statistics',
-      'beginner',
-    ]);
+    expect(
+      within(card)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['statistics', 'beginner']);
     expect(screen.queryByRole('button', { name: 'Show more courses' })).toBeNull();
   });
 
@@ -56,7 +59,12 @@ describe('CatalogPage', () => {
     const listCourses = vi
       .fn<ApiClient['listCourses']>()
       .mockRejectedValueOnce(
-        new ApiError({ type: 'about:blank', title: 'Service unavailable', status: 503, detail: 'Try later.' }),
+        new ApiError({
+          type: 'about:blank',
+          title: 'Service unavailable',
+          status: 503,
+          detail: 'Try later.',
+        }),
       )
       .mockResolvedValueOnce({ items: [kStatistics], next_cursor: null });
     render(<CatalogPage client={client(listCourses)} />);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, type ApiClient, type CourseSummary, type Page, type Problem } from '../../api/client';
-import { LoadingView, ProblemView, plural } from '../../components/StatusViews';
+import { LoadingView, ProblemView } from '../../components/StatusViews';
+import { plural } from '../../lib/plural';
 import { TagList } from '../../components/TagList';
 import { toProblem, useResource } from '../../lib/useResource';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';

@@ -1,5 +1,7 @@
 import { api, type ApiClient, type Course } from '../../api/client';
-import { Breadcrumbs, LoadingView, ProblemView, plural } from '../../components/StatusViews';
+import { Breadcrumbs } from '../../components/Breadcrumbs';
+import { LoadingView, ProblemView } from '../../components/StatusViews';
+import { plural } from '../../lib/plural';
 import { TagList } from '../../components/TagList';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useResource } from '../../lib/useResource';
@@ -13,11 +15,16 @@ export interface CoursePageProps {
 export function CoursePage({ course: slug, client = api }: CoursePageProps) {
   const course = useResource(`course/${slug}`, (signal) => client.getCourse(slug, signal));
   useDocumentTitle(
-    course.state === 'ready' ? course.data.title : course.state === 'error' ? course.problem.title : null,
+    course.state === 'ready'
+      ? course.data.title
+      : course.state === 'error'
+        ? course.problem.title
+        : null,
   );
 
   if (course.state === 'loading') return <LoadingView label="Loading course…" />;
-  if (course.state === 'error') return <ProblemView problem={course.problem} onRetry={course.reload} />;
+  if (course.state === 'error')
+    return <ProblemView problem={course.problem} onRetry={course.reload} />;
   return <CourseOutline course={course.data} />;
 }
 

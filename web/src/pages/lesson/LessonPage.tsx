@@ -17,11 +17,16 @@ export function LessonPage({ course, lesson, client = api }: LessonPageProps) {
     Promise.all([client.getCourse(course, signal), client.getLesson(course, lesson, signal)]),
   );
   useDocumentTitle(
-    loaded.state === 'ready' ? loaded.data[1].title : loaded.state === 'error' ? loaded.problem.title : null,
+    loaded.state === 'ready'
+      ? loaded.data[1].title
+      : loaded.state === 'error'
+        ? loaded.problem.title
+        : null,
   );
 
   if (loaded.state === 'loading') return <LoadingView label="Loading lesson…" />;
-  if (loaded.state === 'error') return <ProblemView problem={loaded.problem} onRetry={loaded.reload} />;
+  if (loaded.state === 'error')
+    return <ProblemView problem={loaded.problem} onRetry={loaded.reload} />;
   const [courseData, lessonData] = loaded.data;
   // Keyed by the lesson so that moving to another lesson starts its exercises afresh.
   return <LessonPlayer key={key} course={courseData} lesson={lessonData} />;

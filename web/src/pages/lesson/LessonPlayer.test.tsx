@@ -15,7 +15,9 @@ describe('LessonPlayer', () => {
     expect(within(textSlot as HTMLElement).getByRole('textbox')).toBeTruthy();
     // The text before the first slot stays before it.
     const text = screen.getByText(/is its sum divided by its length/);
-    expect(text.compareDocumentPosition(numericSlot as Node) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(
+      text.compareDocumentPosition(numericSlot as Node) & Node.DOCUMENT_POSITION_FOLLOWING,
+    ).toBeTruthy();
   });
 
   it('appends exercises that have no slot, and ignores slots with no exercise', () => {
@@ -25,7 +27,9 @@ describe('LessonPlayer', () => {
     expect(headings).toEqual(['Exercise 1 of 3', 'Exercise 2 of 3', 'Exercise 3 of 3']);
     const last = screen.getByRole('region', { name: 'Exercise 3 of 3' });
     expect(within(last).getByRole('radio', { name: 'True' })).toBeTruthy();
-    expect(document.querySelector('[data-exercise-id="no-such-exercise"]')?.childElementCount).toBe(0);
+    expect(document.querySelector('[data-exercise-id="no-such-exercise"]')?.childElementCount).toBe(
+      0,
+    );
   });
 
   it('shows the title, its place in the course and links to the neighbouring lessons', () => {
@@ -34,9 +38,11 @@ describe('LessonPlayer', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Averages' })).toBeTruthy();
     expect(screen.getByText('Lesson 1 of 2')).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Lessons' });
-    expect(within(nav).getByRole('link', { name: /Next lesson\s*Spread/ }).getAttribute('href')).toBe(
-      '/courses/intro-statistics/lessons/spread',
-    );
+    expect(
+      within(nav)
+        .getByRole('link', { name: /Next lesson\s*Spread/ })
+        .getAttribute('href'),
+    ).toBe('/courses/intro-statistics/lessons/spread');
     const crumbs = screen.getByRole('navigation', { name: 'Breadcrumb' });
     expect(within(crumbs).getByRole('link', { name: kCourse.title }).getAttribute('href')).toBe(
       '/courses/intro-statistics',

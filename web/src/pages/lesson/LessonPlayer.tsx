@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Answer, Course, Exercise, Lesson } from '../../api/client';
 import { RichHtml } from '../../components/RichHtml';
-import { Breadcrumbs } from '../../components/StatusViews';
+import { Breadcrumbs } from '../../components/Breadcrumbs';
 import { ExerciseView } from '../../exercises/ExerciseView';
 import { Link, paths } from '../../router/router';
 import { exerciseSlotIds, kExerciseSlotSelector } from './slots';
@@ -79,7 +79,10 @@ export function LessonPlayer({ course, lesson, onAnswerChange }: LessonPlayerPro
       </article>
       <nav className="lesson-nav" aria-label="Lessons">
         {lesson.previous ? (
-          <Link className="lesson-nav-link lesson-nav-previous" to={paths.lesson(course.slug, lesson.previous.slug)}>
+          <Link
+            className="lesson-nav-link lesson-nav-previous"
+            to={paths.lesson(course.slug, lesson.previous.slug)}
+          >
             <span className="lesson-nav-direction">Previous lesson</span>
             <span className="lesson-nav-title" lang={lang}>
               {lesson.previous.title}
@@ -89,7 +92,10 @@ export function LessonPlayer({ course, lesson, onAnswerChange }: LessonPlayerPro
           <span />
         )}
         {lesson.next ? (
-          <Link className="lesson-nav-link lesson-nav-next" to={paths.lesson(course.slug, lesson.next.slug)}>
+          <Link
+            className="lesson-nav-link lesson-nav-next"
+            to={paths.lesson(course.slug, lesson.next.slug)}
+          >
             <span className="lesson-nav-direction">Next lesson</span>
             <span className="lesson-nav-title" lang={lang}>
               {lesson.next.title}
