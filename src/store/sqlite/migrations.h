@@ -1,0 +1,53 @@
+// The schema of Practica's SQLite file, as an ordered list of migrations kept in code.
+//
+// The file's schema version is PRAGMA user_version: 0 for a new file, N once migrations 1..N have
+// been applied. One file holds every SQLite-backed store (DESIGN.md "Data"), so there is ONE list
+// for the whole file; a store that needs tables appends a migration here, and never edits one
+// that has shipped.
+//
+// Guarantees of Migrate:
+//   - each migration runs in its own IMMEDIATE transaction together with the user_version bump,
+//     so a failed migration leaves the file at the previous version with nothing half-applied;
+//   - idempotent: at the latest version it does nothing; two processes migrating the same file
+//     at once are safe (each re-reads the version under the write lock);
+//   - a file whose version is NEWER than this build knows is refused with kConflict and a message
+//     that says so, and nothing is touched: an older binary must not write a newer schema.
+#pragma once
+
+#include <filesystem>
+#include <span>
+#include <string_view>
+
+#include "common/error.h"
+#include "store/sqlite/database.h"
+
+namespace practica::store::sqlite {
+
+struct Migration {
+  int version;               // 1, 2, 3, … with no gaps
+  std::string_view name;     // for logs: "content tables"
+  std::string_view sql;      // statements without parameters
+};
+
+// Practica's migrations, oldest first.
+std::span<const Migration> Migrations();
+
+// The newest schema version this build knows (Migrations().back().version).
+int LatestSchemaVersion();
+
+struct MigrationReport {
+  int from_version = 0;
+  int to_version = 0;
+  bool changed() const { return from_version != to_version; }
+};
+
+// Brings `database` to the newest version of `migrations` (default: Practica's list).
+// REQUIRES: no transaction is open on `database`.
+Result<MigrationReport> Migrate(Database& database);
+Result<MigrationReport> Migrate(Database& database, std::span<const Migration> migrations);
+
+// The entry point for `practica migrate`: opens (creating if needed) the file, migrates it and
+// closes it. The directory must exist.
+Result<MigrationReport> MigrateFile(const std::filesystem::path& db_file);
+
+}  // namespace practica::store::sqlite
