@@ -27,7 +27,11 @@ struct BundleProblem {
 Result<domain::Course> ReadBundle(const std::filesystem::path& dir);
 
 // Writes `course` as a bundle into `dir` (created if missing; existing course.yaml and lesson files
-// of the same names are replaced). ReadBundle(WriteBundle(c)) == c.
+// of the same names are replaced). ReadBundle(WriteBundle(c)) == c: the files are formatted and
+// read back in memory first, and a course that would not read back equal (invalid content, or
+// Markdown blocks with leading or trailing blank lines) is refused with kInvalid before anything
+// is written. A lesson without a file_name is written as "NN-slug.md" (NN its 1-based position).
+// Each file is replaced atomically (temporary file, fsync, rename): never half written.
 Status WriteBundle(const domain::Course& course, const std::filesystem::path& dir);
 
 }  // namespace practica::content

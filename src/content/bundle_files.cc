@@ -1,0 +1,110 @@
+#include "content/bundle_files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <system_error>
+
+#include "content/utf8.h"
+
+namespace practica::content {
+namespace {
+
+int LineAt(std::string_view text, size_t offset) {
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+}
+
+std::string ErrnoText() { return std::strerror(errno); }
+
+// Writes `content` to a new temporary file beside `target` and flushes it to disk; gives its path.
+Result<std::filesystem::path> WriteTemporary(const std::filesystem::path& target,
+                                             const std::string& content) {
+  std::string name = target.string() + ".tmp-XXXXXX";
+  const int fd = ::mkstemp(name.data());
+  if (fd < 0) return Error::Internal("cannot create a file beside " + target.string() + ": " + ErrnoText());
+  size_t written = 0;
+  while (written < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const std::string reason = ErrnoText();
+      ::close(fd);
+      ::unlink(name.c_str());
+      return Error::Internal("cannot write " + target.string() + ": " + reason);
+    }
+    written += static_cast<size_t>(n);
+  }
+  // mkstemp creates 0600; bundle files are ordinary, shareable text.
+  const bool ok = ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
+  const std::string reason = ok ? "" : ErrnoText();
+  if (::close(fd) != 0 || !ok) {
+    ::unlink(name.c_str());
+    return Error::Internal("cannot write " + target.string() + ": " + reason);
+  }
+  return std::filesystem::path(name);
+}
+
+}  // namespace
+
+std::optional<std::string> ReadBundleFile(const std::filesystem::path& dir,
+                                          const std::string& relative, ProblemList& problems) {
+  const std::filesystem::path path = dir / relative;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    problems.Add(relative, 0, std::filesystem::exists(path, ec) ? "is not a regular file"
+                                                                : "the file does not exist");
+    return std::nullopt;
+  }
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec || size > kMaxBundleFileBytes) {
+    problems.Add(relative, 0,
+                 ec ? "cannot read the file: " + ec.message()
+                    : "the file is larger than the limit of 1 MiB per bundle file");
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string text(static_cast<size_t>(size), '\0');
+  if (!in.read(text.data(), static_cast<std::streamsize>(size))) {
+    problems.Add(relative, 0, "cannot read the file");
+    return std::nullopt;
+  }
+  if (const std::optional<size_t> bad = FindInvalidUtf8(text)) {
+    problems.Add(relative, LineAt(text, *bad),
+                 "the file is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
+    return std::nullopt;
+  }
+  return text;
+}
+
+Status WriteFilesAtomically(
+    const std::vector<std::pair<std::filesystem::path, std::string>>& files) {
+  std::vector<std::filesystem::path> temporaries;
+  const auto discard = [&] {
+    for (const std::filesystem::path& temporary : temporaries) ::unlink(temporary.c_str());
+  };
+  for (const auto& [target, content] : files) {
+    Result<std::filesystem::path> temporary = WriteTemporary(target, content);
+    if (!temporary.ok()) {
+      discard();
+      return std::move(temporary).error();
+    }
+    temporaries.push_back(std::move(temporary).value());
+  }
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (::rename(temporaries[i].c_str(), files[i].first.c_str()) != 0) {
+      const std::string reason = ErrnoText();
+      temporaries.erase(temporaries.begin(), temporaries.begin() + static_cast<long>(i));
+      discard();
+      return Error::Internal("cannot replace " + files[i].first.string() + ": " + reason);
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace practica::content
