@@ -1,0 +1,144 @@
+// Reading the good fixtures: one small bundle per exercise type.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "content/bundle.h"
+#include "content/test_bundle.h"
+
+namespace practica::content {
+namespace {
+
+using testing::Describe;
+using testing::Fixture;
+using ::testing::HasSubstr;
+
+domain::Course ReadFixture(const std::string& name) {
+  Result<domain::Course> course = ReadBundle(Fixture(name));
+  EXPECT_TRUE(course.ok()) << (course.ok() ? "" : Describe(course.error()));
+  return course.ok() ? std::move(course).value() : domain::Course{};
+}
+
+TEST(ReadBundle, ReadsCourseFieldsAndSplitsLessonsIntoBlocks) {
+  const domain::Course course = ReadFixture("single-choice");
+  EXPECT_EQ(course.slug, "fixture-single-choice");
+  EXPECT_EQ(course.title, "Single choice");
+  EXPECT_EQ(course.summary, "One right answer among several.");
+  EXPECT_EQ(course.language, "en-GB");
+  EXPECT_EQ(course.tags, (std::vector<std::string>{"fixture", "choice"}));
+  ASSERT_EQ(course.lessons.size(), 1u);
+
+  const domain::Lesson& lesson = course.lessons[0];
+  EXPECT_EQ(lesson.slug, "pick-one");  // from the file name, without "01-"
+  EXPECT_EQ(lesson.file_name, "01-pick-one");
+  EXPECT_EQ(lesson.title, "Pick one");
+  ASSERT_EQ(lesson.blocks.size(), 3u);
+  EXPECT_EQ(lesson.blocks[0].text.markdown, "Which average is the *middle* value?\n");
+  EXPECT_EQ(lesson.blocks[0].text.html, "<p>Which average is the <em>middle</em> value?</p>\n");
+  EXPECT_EQ(lesson.blocks[1].kind, domain::LessonBlock::Kind::kExercise);
+  EXPECT_EQ(lesson.blocks[1].exercise_id, "middle-value");
+  EXPECT_EQ(lesson.blocks[2].text.markdown, "That's it.\n");
+
+  ASSERT_EQ(lesson.exercises.size(), 1u);
+  const domain::Exercise& e = lesson.exercises[0];
+  const auto& spec = std::get<domain::SingleChoice>(e.spec);
+  ASSERT_EQ(spec.options.size(), 3u);
+  EXPECT_EQ(spec.options[1].id, "b");
+  EXPECT_TRUE(spec.options[1].correct);
+  EXPECT_EQ(spec.options[1].feedback.html, "<p>Yes.</p>\n");
+  EXPECT_EQ(spec.options[2].text.html, "The <code>mode</code>");  // inline: no <p>
+  EXPECT_FALSE(spec.shuffle);
+  EXPECT_EQ(e.explanation.markdown,
+            "The median is the middle value.\n\nWith an even count it is halfway between the two "
+            "middle values.\n");
+  EXPECT_EQ(e.max_attempts, 2);
+  EXPECT_EQ(e.penalty, 0.5);
+  EXPECT_THAT(lesson.Html(), HasSubstr("<div class=\"exercise-slot\" data-exercise-id=\"middle-value\">"));
+}
+
+TEST(ReadBundle, WithoutALessonsListReadsLessonFilesInNameOrder) {
+  const domain::Course course = ReadFixture("multiple-choice");
+  ASSERT_EQ(course.lessons.size(), 2u);
+  EXPECT_EQ(course.lessons[0].slug, "prime-numbers");  // explicit slug wins
+  EXPECT_EQ(course.lessons[1].slug, "more");
+  EXPECT_EQ(course.language, "en");
+  const auto& strict = std::get<domain::MultipleChoice>(course.lessons[0].exercises[1].spec);
+  EXPECT_EQ(strict.scoring, domain::Scoring::kAllOrNothing);
+  EXPECT_FALSE(strict.shuffle);
+  const auto& partial = std::get<domain::MultipleChoice>(course.lessons[0].exercises[0].spec);
+  EXPECT_EQ(partial.scoring, domain::Scoring::kPartial);
+  EXPECT_TRUE(partial.shuffle);
+}
+
+TEST(ReadBundle, ReadsTrueFalse) {
+  const domain::Course course = ReadFixture("true-false");
+  ASSERT_EQ(course.lessons[0].exercises.size(), 2u);
+  EXPECT_TRUE(std::get<domain::TrueFalse>(course.lessons[0].exercises[0].spec).answer);
+  EXPECT_FALSE(std::get<domain::TrueFalse>(course.lessons[0].exercises[1].spec).answer);
+}
+
+TEST(ReadBundle, ReadsNumericVariantsAndKeepsMaths) {
+  const domain::Course course = ReadFixture("numeric");
+  const domain::Lesson& lesson = course.lessons[0];
+  EXPECT_EQ(lesson.blocks[0].text.html,
+            "<p>The mean of $x_1, x_2, \\dots, x_n$ is $\\bar{x} = \\frac{1}{n} \\sum_i x_i$.</p>\n");
+  ASSERT_EQ(lesson.exercises.size(), 4u);
+  const auto answers = [&](size_t i) { return std::get<domain::Numeric>(lesson.exercises[i].spec).answers; };
+  EXPECT_EQ(answers(0)[0].tolerance, (domain::Tolerance{0, false}));
+  EXPECT_EQ(answers(1)[0].tolerance, (domain::Tolerance{0.001, false}));
+  EXPECT_EQ(answers(2)[0].tolerance, (domain::Tolerance{0.015, true}));
+  ASSERT_EQ(answers(3).size(), 4u);
+  EXPECT_EQ(answers(3)[1].range, (std::pair{22.0, 27.0}));
+  EXPECT_EQ(answers(3)[1].feedback.markdown, "Close: with six values there are *two* middle values.\n");
+  EXPECT_EQ(answers(3)[2].score, 0.0);
+  EXPECT_EQ(answers(3)[3].tolerance, (domain::Tolerance{0.1, true}));
+}
+
+TEST(ReadBundle, ReadsShortText) {
+  const domain::Course course = ReadFixture("short-text");
+  const auto& france = std::get<domain::ShortText>(course.lessons[0].exercises[0].spec);
+  ASSERT_EQ(france.answers.size(), 3u);
+  EXPECT_EQ(france.answers[1].text, "paris, france");
+  EXPECT_EQ(france.answers[2].regex, "^par(is)?$");
+  EXPECT_EQ(france.answers[2].feedback.markdown, "Spelling?");
+  const auto& spain = std::get<domain::ShortText>(course.lessons[0].exercises[1].spec);
+  EXPECT_EQ(spain.answers[1].text, "yes");  // a string, not a YAML boolean
+  EXPECT_FALSE(spain.case_sensitive);
+  EXPECT_FALSE(spain.accents_strict);
+}
+
+TEST(ReadBundle, ReadsCloze) {
+  const domain::Course course = ReadFixture("cloze");
+  const auto& gaps = std::get<domain::Cloze>(course.lessons[0].exercises[0].spec).gaps;
+  ASSERT_EQ(gaps.size(), 3u);
+  EXPECT_TRUE(std::get<domain::ShortText>(gaps[1].spec).case_sensitive);
+  EXPECT_EQ(std::get<domain::ChoiceGap>(gaps[2].spec).answer, "middle value");
+  const auto& ranges = std::get<domain::Cloze>(course.lessons[0].exercises[1].spec).gaps;
+  EXPECT_EQ(std::get<domain::Numeric>(ranges[0].spec).answers.size(), 2u);
+}
+
+TEST(ReadBundle, ReadsOrderingMatchingAndFormula) {
+  const domain::Course ordering_course = ReadFixture("ordering");
+  const auto& ordering = std::get<domain::Ordering>(ordering_course.lessons[0].exercises[1].spec);
+  EXPECT_EQ(ordering.scoring, domain::Scoring::kAllOrNothing);
+  EXPECT_EQ(ordering.items[0].text.html, "$\\frac{1}{3}$");
+
+  const domain::Course matching_course = ReadFixture("matching");
+  const auto& matching = std::get<domain::Matching>(matching_course.lessons[0].exercises[0].spec);
+  ASSERT_EQ(matching.pairs.size(), 2u);
+  EXPECT_EQ(matching.pairs[1].right.id, "r2");
+  EXPECT_EQ(matching.pairs[1].right.text.html, "Middle value");
+  ASSERT_EQ(matching.distractors.size(), 1u);
+  EXPECT_EQ(matching.distractors[0].id, "r3");
+
+  const domain::Course formula = ReadFixture("formula");
+  const auto& square = std::get<domain::Formula>(formula.lessons[0].exercises[0].spec);
+  EXPECT_EQ(square.samples, 30);
+  EXPECT_EQ(square.variables.size(), 2u);
+  const auto& constant = std::get<domain::Formula>(formula.lessons[0].exercises[1].spec);
+  EXPECT_EQ(constant.samples, 20);
+  EXPECT_EQ(constant.tolerance, 1e-6);
+  EXPECT_TRUE(constant.variables.empty());
+}
+
+}  // namespace
+}  // namespace practica::content
