@@ -72,10 +72,13 @@ Result<domain::Course> ReadBundle(const std::filesystem::path& dir) {
       lessons.push_back(std::move(*lesson));
     }
   }
-  if (!problems.empty()) return problems.ToError();
-  std::optional<domain::Course> course =
-      AssembleCourse(std::move(parsed->course), std::move(lessons), problems);
-  if (!course) return problems.ToError();
+  // The course-wide checks run over the lessons that did parse, unless none did for reasons
+  // already reported (then "the course has no lessons" would only add noise).
+  std::optional<domain::Course> course;
+  if (!lessons.empty() || refs.empty()) {
+    course = AssembleCourse(std::move(parsed->course), std::move(lessons), problems);
+  }
+  if (!problems.empty() || !course) return problems.ToError();
   return std::move(*course);
 }
 

@@ -45,7 +45,7 @@ Status VerifyRoundTrip(const domain::Course& course, const std::string& course_t
   }
   std::optional<domain::Course> back;
   if (parsed && problems.empty()) back = AssembleCourse(parsed->course, std::move(lessons), problems);
-  if (!problems.empty()) {
+  if (!problems.empty() || !back) {
     Error error = problems.ToError();
     error.message = "the course is not valid as a bundle: " + error.message;
     return error;

@@ -74,7 +74,6 @@ bool IsValidLessonFileName(std::string_view name) {
 }
 
 std::optional<ParsedCourse> ParseCourseFile(const std::string& text, ProblemList& problems) {
-  const size_t before = problems.count();
   const YamlSource source{std::string(kCourseFile), 1, &problems, std::string(kCourseFile)};
   const std::optional<YAML::Node> document = LoadYaml(text, source);
   if (!document) return std::nullopt;
@@ -117,8 +116,6 @@ std::optional<ParsedCourse> ParseCourseFile(const std::string& text, ProblemList
     course.tags = tags->StringList().value_or(std::vector<std::string>{});
   }
   if (const std::optional<YamlValue> lessons = map->Get("lessons")) ReadLessonRefs(*lessons, parsed);
-
-  if (problems.count() != before) return std::nullopt;
   return parsed;
 }
 

@@ -33,7 +33,9 @@ struct ParsedCourse {
 // with a dot.
 bool IsValidLessonFileName(std::string_view name);
 
-// Parses course.yaml; reports problems and gives nullopt if there were any.
+// Parses course.yaml and reports its problems. Gives nullopt only when the text is not a YAML
+// mapping at all; otherwise whatever could be read, so that the lessons can be checked too even
+// when a course field is wrong (the caller decides by the problem count).
 std::optional<ParsedCourse> ParseCourseFile(const std::string& text, ProblemList& problems);
 
 // course.yaml for `course`, always with the `lessons:` list.

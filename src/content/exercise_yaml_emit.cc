@@ -2,6 +2,10 @@
 // short records, literal blocks for multi-line Markdown, defaults left out.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string_view>
 #include <type_traits>
 
 #include "content/exercise_yaml.h"
@@ -12,6 +16,16 @@ namespace {
 
 using domain::RichText;
 
+bool LooksLikeNonString(std::string_view text) {
+  static constexpr std::array<std::string_view, 11> kWords = {
+      "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ""};
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return std::find(kWords.begin(), kWords.end(), lower) != kWords.end() ||
+         ParseNumber(text).has_value() || lower == ".inf" || lower == "-.inf" || lower == ".nan";
+}
+
 // Emits a string so that yaml-cpp reads back exactly the same characters. Multi-line Markdown
 // reads best as a literal block (`|`), but yaml-cpp writes those without chomping or indentation
 // indicators: it suits a text that ends in exactly one newline (given without it, as yaml-cpp
@@ -19,6 +33,9 @@ using domain::RichText;
 // reads back unchanged is tested on a probe document; otherwise the text is double-quoted.
 void EmitString(YAML::Emitter& out, const std::string& text) {
   if (text.find('\n') == std::string::npos) {
+    // yaml-cpp reads any scalar as a string, but a reader of the file (or another YAML tool)
+    // would take a bare 100, true or no for a number or a boolean: quote those.
+    if (LooksLikeNonString(text)) out << YAML::DoubleQuoted;
     out << text;
     return;
   }
@@ -57,7 +74,7 @@ bool Short(std::initializer_list<std::string_view> texts) {
     if (text.find('\n') != std::string_view::npos) return false;
     length += text.size();
   }
-  return length <= 60;
+  return length <= 48;
 }
 
 void EmitItem(YAML::Emitter& out, const domain::Item& item) {
@@ -149,7 +166,7 @@ void EmitShortTextFields(YAML::Emitter& out, const domain::ShortText& short_text
   if (all_plain) {
     size_t length = 0;
     for (const domain::TextAnswer& answer : short_text.answers) length += answer.text.size() + 2;
-    if (length <= 60) out << YAML::Flow;
+    if (length <= 48) out << YAML::Flow;
   }
   out << YAML::BeginSeq;
   for (const domain::TextAnswer& answer : short_text.answers) {

@@ -67,8 +67,13 @@ std::optional<double> ParsePercent(std::string_view text) {
 }
 
 std::string FormatNumber(double value) {
+  // Plain digits read best ("0.0005", "31536000"); very small or large magnitudes take an exponent.
+  const double magnitude = std::fabs(value);
+  const bool fixed = magnitude == 0 || (magnitude >= 1e-6 && magnitude < 1e15);
   char buffer[64];
-  const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  const auto [ptr, ec] =
+      std::to_chars(buffer, buffer + sizeof buffer, value,
+                    fixed ? std::chars_format::fixed : std::chars_format::scientific);
   if (ec != std::errc()) return "0";
   return std::string(buffer, ptr);
 }

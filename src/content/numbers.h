@@ -19,7 +19,8 @@ std::optional<std::int64_t> ParseInteger(std::string_view text);
 // the digits the author wrote and ParsePercent(FormatPercent(x)) == x for every finite x.
 std::optional<double> ParsePercent(std::string_view text);
 
-// Shortest round-trip text of a finite number ("0.1", "5", "1e-06").
+// The shortest text that reads back as `value`: plain digits from 1e-6 up to 1e15 ("0.0005",
+// "31536000"), an exponent beyond ("1e-09", "2.5e+20").
 std::string FormatNumber(double value);
 
 // The "N%" text that ParsePercent reads back as `fraction`.

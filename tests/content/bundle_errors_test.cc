@@ -327,6 +327,14 @@ TEST_F(BadBundle, FileTooLarge) {
                  "larger than the limit of 1 MiB");
 }
 
+// A bad course field does not stop the lessons from being checked.
+TEST_F(BadBundle, ReportsLessonProblemsAlongsideCourseProblems) {
+  const Error error = Read(Lesson(Exercise("id: a\ntype: true_false\nprompt: p\n")),
+                           "format: 1\nslug: Bad!\ntitle: Bad\nlessons: [01-a]\n");
+  EXPECT_PROBLEM(error, "course.yaml:2", "'slug' must match");
+  EXPECT_PROBLEM(error, "lessons/01-a.md:5", "missing required field 'answer'");
+}
+
 // Problems in several places are all reported, not just the first.
 TEST_F(BadBundle, CollectsEveryProblem) {
   dir_.Write("lessons/02-b.md", Lesson(Exercise("id: b\ntype: true_false\nprompt: p\nanswer: 3\n")));

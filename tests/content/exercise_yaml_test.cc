@@ -139,6 +139,13 @@ TEST(FormatExercise, UsesShorthandsWhereExact) {
             "  - {text: Lyon, score: 0.5}\n");
 }
 
+TEST(FormatExercise, QuotesTextThatYamlWouldTakeForANumberOrBoolean) {
+  const domain::Exercise e =
+      ParseOk("id: c\ntype: short_text\nprompt: p\nanswers: [\"100\", \"no\", hundred]\n");
+  EXPECT_EQ(FormatExercise(e),
+            "id: c\ntype: short_text\nprompt: p\nanswers: [\"100\", \"no\", hundred]\n");
+}
+
 TEST(FormatExercise, WritesMultiLineMarkdownAsLiteralBlocks) {
   const domain::Exercise e = ParseOk("id: a\ntype: true_false\nprompt: |\n  one\n\n  two\nanswer: true\n");
   EXPECT_EQ(FormatExercise(e), "id: a\ntype: true_false\nprompt: |\n  one\n\n  two\nanswer: true\n");

@@ -40,7 +40,12 @@ TEST(FormatNumber, IsShortestRoundTrip) {
   EXPECT_EQ(FormatNumber(0.1), "0.1");
   EXPECT_EQ(FormatNumber(5), "5");
   EXPECT_EQ(FormatNumber(-2.5), "-2.5");
-  EXPECT_EQ(FormatNumber(1e-6), "1e-06");
+  EXPECT_EQ(FormatNumber(1e-6), "0.000001");
+  EXPECT_EQ(FormatNumber(0.0005), "0.0005");
+  EXPECT_EQ(FormatNumber(31536000), "31536000");
+  EXPECT_EQ(FormatNumber(1e-9), "1e-09");
+  EXPECT_EQ(FormatNumber(2.5e20), "2.5e+20");
+  EXPECT_EQ(FormatNumber(0), "0");
   EXPECT_EQ(ParseNumber(FormatNumber(1.0 / 3)), 1.0 / 3);
 }
 
