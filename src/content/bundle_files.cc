@@ -56,6 +56,11 @@ std::optional<std::string> ReadBundleFile(const std::filesystem::path& dir,
                                           const std::string& relative, ProblemList& problems) {
   const std::filesystem::path path = dir / relative;
   std::error_code ec;
+  // A link could make an imported bundle read any file on the server.
+  if (std::filesystem::is_symlink(path, ec)) {
+    problems.Add(relative, 0, "is a symbolic link; bundle files must be regular files");
+    return std::nullopt;
+  }
   if (!std::filesystem::is_regular_file(path, ec)) {
     problems.Add(relative, 0, std::filesystem::exists(path, ec) ? "is not a regular file"
                                                                 : "the file does not exist");

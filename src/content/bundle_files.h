@@ -16,8 +16,8 @@ namespace practica::content {
 // No bundle file may be larger than this: a lesson is text, and a reader must stay bounded.
 inline constexpr std::uintmax_t kMaxBundleFileBytes = 1024 * 1024;
 
-// Reads `dir`/`relative` as UTF-8 text. A missing, unreadable, oversized or non-UTF-8 file is
-// reported against `relative` and gives nullopt.
+// Reads `dir`/`relative` as UTF-8 text. A missing, unreadable, oversized or non-UTF-8 file, or a
+// symbolic link, is reported against `relative` and gives nullopt.
 std::optional<std::string> ReadBundleFile(const std::filesystem::path& dir,
                                           const std::string& relative, ProblemList& problems);
 

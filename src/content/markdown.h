@@ -10,7 +10,8 @@ namespace practica::content {
 
 // Renders CommonMark with the GitHub extensions (tables, strikethrough, autolinks, task lists).
 // Raw HTML in the input is never passed through: it is replaced by a comment, so author text can
-// not inject markup. `$…$` maths is left as text for the browser to typeset.
+// not inject markup. `$…$` and `$$…$$` maths is left as text for the browser to typeset (see
+// maths.h). Safe to call from any thread (parses are serialised inside; see markdown.cc).
 std::string RenderMarkdown(std::string_view markdown);
 
 // RichText{markdown, RenderMarkdown(markdown)}.

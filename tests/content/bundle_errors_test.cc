@@ -322,6 +322,14 @@ TEST_F(BadBundle, InvalidUtf8) {
   EXPECT_PROBLEM(Read(Lesson("surrogate \xED\xA0\x80\n")), "lessons/01-a.md:4", "not valid UTF-8");
 }
 
+TEST_F(BadBundle, SymbolicLinksAreRefused) {
+  dir_.Write("elsewhere.md", Lesson("text\n"));
+  dir_.Write("course.yaml", kCourse);
+  std::filesystem::create_directories(dir_.path() / "lessons");
+  std::filesystem::create_symlink(dir_.path() / "elsewhere.md", dir_.path() / "lessons/01-a.md");
+  EXPECT_PROBLEM(ReadError(), "lessons/01-a.md:0", "is a symbolic link");
+}
+
 TEST_F(BadBundle, FileTooLarge) {
   EXPECT_PROBLEM(Read(Lesson(std::string(1024 * 1024, 'a'))), "lessons/01-a.md:0",
                  "larger than the limit of 1 MiB");

@@ -10,6 +10,7 @@ namespace {
 
 using testing::Describe;
 using testing::Fixture;
+using testing::TempDir;
 using ::testing::HasSubstr;
 
 domain::Course ReadFixture(const std::string& name) {
@@ -138,6 +139,29 @@ TEST(ReadBundle, ReadsOrderingMatchingAndFormula) {
   EXPECT_EQ(constant.samples, 20);
   EXPECT_EQ(constant.tolerance, 1e-6);
   EXPECT_TRUE(constant.variables.empty());
+}
+
+// Files saved on Windows: a byte order mark and CRLF line ends read like the plain form.
+TEST(ReadBundle, AcceptsByteOrderMarkAndCrlf) {
+  const std::string lesson =
+      "---\ntitle: A\n---\nSome *text*.\n\n```exercise\nid: q\ntype: true_false\n"
+      "prompt: |\n  Two\n  lines\nanswer: true\n```\n";
+  std::string windows = "\xEF\xBB\xBF";
+  for (char c : lesson) windows += c == '\n' ? std::string("\r\n") : std::string(1, c);
+
+  const TempDir plain_dir;
+  plain_dir.Write("course.yaml", "format: 1\nslug: c\ntitle: C\n");
+  plain_dir.Write("lessons/01-a.md", lesson);
+  const TempDir windows_dir;
+  windows_dir.Write("course.yaml", "\xEF\xBB\xBF" "format: 1\r\nslug: c\r\ntitle: C\r\n");
+  windows_dir.Write("lessons/01-a.md", windows);
+
+  Result<domain::Course> plain = ReadBundle(plain_dir.path());
+  Result<domain::Course> from_windows = ReadBundle(windows_dir.path());
+  ASSERT_TRUE(plain.ok()) << Describe(plain.error());
+  ASSERT_TRUE(from_windows.ok()) << Describe(from_windows.error());
+  EXPECT_EQ(from_windows->lessons[0].exercises[0].prompt.markdown, "Two\nlines\n");
+  EXPECT_TRUE(*from_windows == *plain);
 }
 
 }  // namespace
