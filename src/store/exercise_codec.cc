@@ -461,8 +461,7 @@ bool ReadTolerance(Reader& r, const json::value& v, const Path& p, domain::Toler
          r.Field(*o, "relative", p, out.relative, &Reader::Bool);
 }
 
-bool ReadNumericAnswer(Reader& r, const json::value& v, const Path& p,
-                       domain::NumericAnswer& out) {
+bool ReadNumericAnswer(Reader& r, const json::value& v, const Path& p, domain::NumericAnswer& out) {
   const json::object* o = r.Object(v, p);
   if (o == nullptr) return false;
   if (const json::value* value = Reader::OptionalMember(*o, "value")) {
@@ -653,8 +652,7 @@ std::string EncodeLessonBlocks(const std::vector<domain::LessonBlock>& blocks) {
   return json::serialize(ArrayOf(blocks, [](const domain::LessonBlock& block) {
     json::object o;
     o["kind"] = block.kind == Kind::kMarkdown ? "markdown" : "exercise";
-    if (block.kind == Kind::kMarkdown || !block.text.markdown.empty() ||
-        !block.text.html.empty()) {
+    if (block.kind == Kind::kMarkdown || !block.text.markdown.empty() || !block.text.html.empty()) {
       o["text"] = Rich(block.text);
     }
     if (block.kind == Kind::kExercise || !block.exercise_id.empty()) {

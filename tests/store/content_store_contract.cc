@@ -30,8 +30,8 @@ using domain::Lesson;
 
 CourseSummary SummaryOf(const Course& course) {
   int lesson_count = static_cast<int>(course.lessons.size());
-  return {course.slug,  course.title, course.summary, course.language,
-          course.tags,  lesson_count, course.ExerciseCount()};
+  return {course.slug, course.title, course.summary,        course.language,
+          course.tags, lesson_count, course.ExerciseCount()};
 }
 
 std::vector<LessonOutline> OutlineOf(const Course& course) {

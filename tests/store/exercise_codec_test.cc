@@ -36,15 +36,33 @@ TEST(ExerciseCodecTest, DefaultExerciseOfEachTypeRoundTrips) {
     Exercise exercise;
     exercise.id = "x";
     switch (static_cast<domain::ExerciseType>(t)) {
-      case domain::ExerciseType::kSingleChoice: exercise.spec = domain::SingleChoice{}; break;
-      case domain::ExerciseType::kMultipleChoice: exercise.spec = domain::MultipleChoice{}; break;
-      case domain::ExerciseType::kTrueFalse: exercise.spec = domain::TrueFalse{}; break;
-      case domain::ExerciseType::kNumeric: exercise.spec = domain::Numeric{}; break;
-      case domain::ExerciseType::kShortText: exercise.spec = domain::ShortText{}; break;
-      case domain::ExerciseType::kCloze: exercise.spec = domain::Cloze{}; break;
-      case domain::ExerciseType::kOrdering: exercise.spec = domain::Ordering{}; break;
-      case domain::ExerciseType::kMatching: exercise.spec = domain::Matching{}; break;
-      case domain::ExerciseType::kFormula: exercise.spec = domain::Formula{}; break;
+      case domain::ExerciseType::kSingleChoice:
+        exercise.spec = domain::SingleChoice{};
+        break;
+      case domain::ExerciseType::kMultipleChoice:
+        exercise.spec = domain::MultipleChoice{};
+        break;
+      case domain::ExerciseType::kTrueFalse:
+        exercise.spec = domain::TrueFalse{};
+        break;
+      case domain::ExerciseType::kNumeric:
+        exercise.spec = domain::Numeric{};
+        break;
+      case domain::ExerciseType::kShortText:
+        exercise.spec = domain::ShortText{};
+        break;
+      case domain::ExerciseType::kCloze:
+        exercise.spec = domain::Cloze{};
+        break;
+      case domain::ExerciseType::kOrdering:
+        exercise.spec = domain::Ordering{};
+        break;
+      case domain::ExerciseType::kMatching:
+        exercise.spec = domain::Matching{};
+        break;
+      case domain::ExerciseType::kFormula:
+        exercise.spec = domain::Formula{};
+        break;
     }
     ASSERT_EQ(static_cast<int>(exercise.type()), t);
     Result<Exercise> decoded = DecodeExercise(EncodeExercise(exercise));
@@ -58,10 +76,11 @@ TEST(ExerciseCodecTest, WritesTheDocumentedShape) {
   exercise.id = "tf";
   exercise.prompt = {"Is it?", "<p>Is it?</p>"};
   exercise.spec = domain::TrueFalse{false};
-  EXPECT_EQ(EncodeExercise(exercise),
-            R"({"id":"tf","type":"true_false","prompt":{"markdown":"Is it?","html":"<p>Is it?</p>"},)"
-            R"("hints":[],"explanation":{"markdown":"","html":""},"penalty":0E0,"tags":[],)"
-            R"("spec":{"answer":false}})");
+  EXPECT_EQ(
+      EncodeExercise(exercise),
+      R"({"id":"tf","type":"true_false","prompt":{"markdown":"Is it?","html":"<p>Is it?</p>"},)"
+      R"("hints":[],"explanation":{"markdown":"","html":""},"penalty":0E0,"tags":[],)"
+      R"("spec":{"answer":false}})");
 }
 
 // Boost.JSON 1.81's own parser rounds some decimals to a neighbouring double; the codec must not.
@@ -144,11 +163,12 @@ TEST(ExerciseCodecTest, StringsRoundTripByteForByte) {
 }
 
 TEST(ExerciseCodecTest, ExtremeIntegersRoundTrip) {
-  for (int max_attempts : {0, 1, std::numeric_limits<int>::max(), std::numeric_limits<int>::min()}) {
+  for (int max_attempts :
+       {0, 1, std::numeric_limits<int>::max(), std::numeric_limits<int>::min()}) {
     Exercise exercise;
     exercise.id = "ints";
     exercise.max_attempts = max_attempts;
-    exercise.spec = domain::Formula{"x", {}, -max_attempts / 2, 0};
+    exercise.spec = domain::Formula{"x", {}, -(max_attempts / 2), 0};
     Result<Exercise> decoded = DecodeExercise(EncodeExercise(exercise));
     ASSERT_TRUE(decoded.ok()) << decoded.error().message;
     EXPECT_EQ(*decoded, exercise);
@@ -242,7 +262,8 @@ TEST(ExerciseCodecTest, GarbageIsAnErrorThatSaysWhere) {
        R"("explanation":{"markdown":"","html":""},"penalty":0,"tags":[],"spec":{"answer":true}} x)",
        "unexpected text after the JSON value"},
       {R"({"type":"true_false"} {"type":"true_false"})", "unexpected text after the JSON value"},
-      {"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+      {"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]"
+       "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
        "malformed JSON"},
   };
   for (const GarbageCase& c : cases) {

@@ -9,9 +9,7 @@ namespace {
 
 using domain::RichText;
 
-RichText Rich(const std::string& markdown) {
-  return {markdown, "<p>" + markdown + "</p>\n"};
-}
+RichText Rich(const std::string& markdown) { return {markdown, "<p>" + markdown + "</p>\n"}; }
 
 domain::NumericAnswer ValueAnswer(double value, double tolerance, bool relative, double score) {
   domain::NumericAnswer answer;
@@ -86,7 +84,8 @@ std::vector<domain::Exercise> EveryTypeExercises(const std::string& id_prefix) {
   multiple.max_attempts.reset();  // unlimited
   multiple.spec = domain::MultipleChoice{
       {Option("two", "2", true), Option("three", "3", true), Option("four", "4", false)},
-      domain::Scoring::kAllOrNothing, false};
+      domain::Scoring::kAllOrNothing,
+      false};
   exercises.push_back(multiple);
 
   domain::Exercise true_false = Base(id_prefix + "true-false", "The median is robust.");
@@ -120,10 +119,10 @@ std::vector<domain::Exercise> EveryTypeExercises(const std::string& id_prefix) {
   exercises.push_back(ordering);
 
   domain::Exercise matching = Base(id_prefix + "matching", "Match the measures.");
-  matching.spec = domain::Matching{
-      {{ItemOf("mean", "Mean"), ItemOf("avg", "Average")},
-       {ItemOf("sd", "Standard deviation"), ItemOf("spread", "Spread")}},
-      {ItemOf("mode", "Most frequent"), ItemOf("none", "")}};
+  matching.spec =
+      domain::Matching{{{ItemOf("mean", "Mean"), ItemOf("avg", "Average")},
+                        {ItemOf("sd", "Standard deviation"), ItemOf("spread", "Spread")}},
+                       {ItemOf("mode", "Most frequent"), ItemOf("none", "")}};
   exercises.push_back(matching);
 
   domain::Exercise formula = Base(id_prefix + "formula", "Differentiate $x^2 y$ by x.");
@@ -156,8 +155,8 @@ domain::Course FullCourse(const std::string& slug, int generation) {
     if (l < 2) {
       const std::size_t first = l == 0 ? 0 : split;
       const std::size_t last = l == 0 ? split : all.size();
-      lesson.blocks.push_back({domain::LessonBlock::Kind::kMarkdown,
-                               Rich("# Introduction" + gen), ""});
+      lesson.blocks.push_back(
+          {domain::LessonBlock::Kind::kMarkdown, Rich("# Introduction" + gen), ""});
       for (std::size_t i = first; i < last; ++i) {
         lesson.exercises.push_back(all[i]);
         lesson.blocks.push_back({domain::LessonBlock::Kind::kExercise, {}, all[i].id});

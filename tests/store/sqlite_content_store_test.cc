@@ -146,7 +146,8 @@ TEST_F(SqliteContentStoreTest, ADatabaseFromANewerPracticaIsRefused) {
 TEST_F(SqliteContentStoreTest, AFailedMigrationLeavesThePreviousVersion) {
   const Migration migrations[] = {
       {1, "first", "CREATE TABLE first_table (x INTEGER) STRICT;"},
-      {2, "second", "CREATE TABLE second_table (x INTEGER) STRICT; INSERT INTO nowhere VALUES (1);"},
+      {2, "second",
+       "CREATE TABLE second_table (x INTEGER) STRICT; INSERT INTO nowhere VALUES (1);"},
   };
   auto raw = OpenRaw(file());
   Result<MigrationReport> migrated = Migrate(*raw, migrations);
@@ -159,7 +160,8 @@ TEST_F(SqliteContentStoreTest, AFailedMigrationLeavesThePreviousVersion) {
   EXPECT_FALSE(raw->InTransaction());
 
   // Fixed, it applies from where it stopped.
-  const Migration fixed[] = {migrations[0], {2, "second", "CREATE TABLE second_table (x INTEGER);"}};
+  const Migration fixed[] = {migrations[0],
+                             {2, "second", "CREATE TABLE second_table (x INTEGER);"}};
   Result<MigrationReport> again = Migrate(*raw, fixed);
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(again->from_version, 1);

@@ -1,5 +1,3 @@
-#include "store/sqlite/database.h"
-
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -7,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "store/sqlite/database.h"
 #include "temp_dir.h"
 
 namespace practica::store::sqlite {
@@ -46,12 +45,8 @@ TEST_F(DatabaseTest, BoundValuesRoundTrip) {
   const std::string text("quote ' and NUL \0 inside; DROP TABLE v;", 39);
   Result<Statement> insert = db->Prepare("INSERT INTO v VALUES (?1, ?2, ?3, ?4)");
   ASSERT_TRUE(insert.ok());
-  ASSERT_TRUE(insert->BindText(1, text)
-                  .BindInt(2, INT64_MIN)
-                  .BindDouble(3, 0.1)
-                  .BindNull(4)
-                  .Run()
-                  .ok());
+  ASSERT_TRUE(
+      insert->BindText(1, text).BindInt(2, INT64_MIN).BindDouble(3, 0.1).BindNull(4).Run().ok());
   Result<Statement> select = db->Prepare("SELECT t, i, d, n FROM v");
   ASSERT_TRUE(select.ok());
   ASSERT_TRUE(*select->Step());
@@ -173,8 +168,7 @@ TEST_F(DatabaseTest, AWriteLockHeldPastTheBusyTimeoutIsUnavailable) {
     Result<Transaction> blocked = waiter->Begin(TransactionMode::kImmediate);
     ASSERT_FALSE(blocked.ok());
     EXPECT_EQ(blocked.error().code, ErrorCode::kUnavailable);
-    EXPECT_NE(blocked.error().message.find("locked"), std::string::npos)
-        << blocked.error().message;
+    EXPECT_NE(blocked.error().message.find("locked"), std::string::npos) << blocked.error().message;
     // WAL: a reader is not blocked by the writer.
     EXPECT_EQ(Count(*waiter), 0);
   }

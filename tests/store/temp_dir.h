@@ -13,7 +13,8 @@ namespace practica::store::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "practica-store-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "practica-store-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed for " << pattern;
     path_ = pattern;
   }

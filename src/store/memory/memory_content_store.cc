@@ -12,12 +12,8 @@ namespace {
 std::string Quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 CourseSummary SummaryOf(const domain::Course& course) {
-  return {course.slug,
-          course.title,
-          course.summary,
-          course.language,
-          course.tags,
-          static_cast<int>(course.lessons.size()),
+  return {course.slug,           course.title, course.summary,
+          course.language,       course.tags,  static_cast<int>(course.lessons.size()),
           course.ExerciseCount()};
 }
 
@@ -112,8 +108,7 @@ Result<domain::Exercise> MemoryContentStore::GetExercise(std::string_view course
       if (candidate.id == exercise) return candidate;
     }
   }
-  return Error::NotFound("exercise " + Quoted(exercise) + " not found in course " +
-                         Quoted(course));
+  return Error::NotFound("exercise " + Quoted(exercise) + " not found in course " + Quoted(course));
 }
 
 Result<int64_t> MemoryContentStore::CountCourses() {

@@ -30,8 +30,7 @@ class MemoryContentStore final : public ContentStore {
   Result<CourseOutline> GetCourseOutline(std::string_view course) override;
   Result<domain::Course> GetCourse(std::string_view course) override;
   Result<domain::Lesson> GetLesson(std::string_view course, std::string_view lesson) override;
-  Result<domain::Exercise> GetExercise(std::string_view course,
-                                       std::string_view exercise) override;
+  Result<domain::Exercise> GetExercise(std::string_view course, std::string_view exercise) override;
   Result<int64_t> CountCourses() override;
   Result<int64_t> ContentVersion() override;
   Status Ping() override;
@@ -40,7 +39,8 @@ class MemoryContentStore final : public ContentStore {
   Result<std::shared_ptr<const domain::Course>> Find(std::string_view course) const;
 
   mutable std::shared_mutex mutex_;
-  std::map<std::string, std::shared_ptr<const domain::Course>, std::less<>> courses_;  // GUARDED_BY(mutex_)
+  std::map<std::string, std::shared_ptr<const domain::Course>, std::less<>>
+      courses_;          // GUARDED_BY(mutex_)
   int64_t version_ = 0;  // GUARDED_BY(mutex_)
 };
 

@@ -36,8 +36,8 @@ Error MapSqliteError(int extended_code, std::string_view context, std::string_vi
     case SQLITE_FULL:
       return Error::Unavailable(with("the disk is full (or the database reached its size limit)"));
     case SQLITE_IOERR:
-      return Error::Unavailable(with("I/O error on the database file (code " +
-                                     std::to_string(extended_code) + ")"));
+      return Error::Unavailable(
+          with("I/O error on the database file (code " + std::to_string(extended_code) + ")"));
     case SQLITE_BUSY:
       return Error::Unavailable(
           with("the database is locked by another connection and the busy timeout expired"));
@@ -219,9 +219,9 @@ Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& fi
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
   if (rc != SQLITE_OK) {
-    Error error = MapSqliteError(raw != nullptr ? sqlite3_extended_errcode(raw) : rc,
-                                 "opening " + file.string(),
-                                 raw != nullptr ? sqlite3_errmsg(raw) : "");
+    Error error =
+        MapSqliteError(raw != nullptr ? sqlite3_extended_errcode(raw) : rc,
+                       "opening " + file.string(), raw != nullptr ? sqlite3_errmsg(raw) : "");
     sqlite3_close_v2(raw);
     return error;
   }
@@ -249,10 +249,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& fi
                                 "\"); the file system may not support shared memory");
     }
   }
-  const char* settings = options.read_only
-                             ? "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-                               "PRAGMA query_only = ON;"
-                             : "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+  std::string settings = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+  if (options.read_only) settings += " PRAGMA query_only = ON;";
   if (Status s = database->Execute(settings); !s.ok()) return fail(s.error());
   return database;
 }
@@ -264,8 +262,8 @@ Status Database::Execute(std::string_view sql) {
   if (rc == SQLITE_OK) return Status::Ok();
   const std::string detail = message != nullptr ? message : "";
   sqlite3_free(message);
-  return MapSqliteError(sqlite3_extended_errcode(connection_), "executing " + Abbreviated(text.c_str()),
-                        detail);
+  return MapSqliteError(sqlite3_extended_errcode(connection_),
+                        "executing " + Abbreviated(text.c_str()), detail);
 }
 
 Result<Statement> Database::Prepare(std::string_view sql) {
@@ -291,8 +289,8 @@ Result<Statement> Database::Prepare(std::string_view sql) {
                            Abbreviated(std::string(sql).c_str()));
   }
   if (it != cache_.end()) return Statement(this, statement, nullptr);  // nested use
-  CachedStatement& cached = cache_.emplace(std::string(sql), CachedStatement{statement, true})
-                                .first->second;
+  CachedStatement& cached =
+      cache_.emplace(std::string(sql), CachedStatement{statement, true}).first->second;
   return Statement(this, statement, &cached.in_use);
 }
 
@@ -308,8 +306,8 @@ bool Database::InTransaction() const { return sqlite3_get_autocommit(connection_
 
 Result<int64_t> Database::PragmaInt(std::string_view pragma) {
   // PRAGMA names cannot be bound as parameters; accept only a bare name, never data.
-  if (pragma.empty() || pragma.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") !=
-                            std::string_view::npos) {
+  if (pragma.empty() ||
+      pragma.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string_view::npos) {
     return Error::Internal("not a PRAGMA name: " + std::string(pragma));
   }
   Result<Statement> statement = Prepare("PRAGMA " + std::string(pragma));

@@ -64,8 +64,8 @@ Result<int> UserVersion(Database& database) {
 
 Error TooNew(const Database& database, int version, int latest) {
   return Error::Conflict("database " + database.file().string() + " has schema version " +
-                         std::to_string(version) + ", newer than the newest this build of practica "
-                         "knows (" + std::to_string(latest) +
+                         std::to_string(version) + ", newer than this build of practica knows (" +
+                         std::to_string(latest) +
                          "); run a newer practica, or point it at another data directory");
 }
 
@@ -108,8 +108,8 @@ Result<MigrationReport> Migrate(Database& database, std::span<const Migration> m
       report.to_version = *current;
       continue;  // the transaction rolls back: it changed nothing
     }
-    const std::string context = "migration " + std::to_string(migration.version) + " (" +
-                                std::string(migration.name) + ")";
+    const std::string context =
+        "migration " + std::to_string(migration.version) + " (" + std::string(migration.name) + ")";
     if (Status s = database.Execute(migration.sql); !s.ok()) {
       return Error{s.error().code, context + ": " + s.error().message, {}};
     }

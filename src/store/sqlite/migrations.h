@@ -24,9 +24,9 @@
 namespace practica::store::sqlite {
 
 struct Migration {
-  int version;               // 1, 2, 3, … with no gaps
-  std::string_view name;     // for logs: "content tables"
-  std::string_view sql;      // statements without parameters
+  int version;            // 1, 2, 3, … with no gaps
+  std::string_view name;  // for logs: "content tables"
+  std::string_view sql;   // statements without parameters, BEGIN or COMMIT
 };
 
 // Practica's migrations, oldest first.

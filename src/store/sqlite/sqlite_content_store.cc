@@ -222,8 +222,8 @@ Status ReadLessonExercises(Database& db, int64_t lesson_id, domain::Lesson& less
     Result<bool> row = exercises->Step();
     if (!row.ok()) return std::move(row).error();
     if (!*row) return Status::Ok();
-    Result<domain::Exercise> exercise = ReadExercise(exercises->ColumnText(0),
-                                                     exercises->ColumnText(1));
+    Result<domain::Exercise> exercise =
+        ReadExercise(exercises->ColumnText(0), exercises->ColumnText(1));
     if (!exercise.ok()) return std::move(exercise).error();
     lesson.exercises.push_back(std::move(exercise).value());
   }
@@ -253,14 +253,12 @@ Result<std::unique_ptr<SqliteContentStore>> SqliteContentStore::Open(
 }
 
 SqliteContentStore::SqliteContentStore(std::unique_ptr<Database> writer,
-                                       const std::filesystem::path& db_file,
-                                       const Options& options)
+                                       const std::filesystem::path& db_file, const Options& options)
     : writer_(std::move(writer)),
-      readers_(db_file,
-               DatabaseOptions{.busy_timeout = options.busy_timeout,
-                               .read_only = true,
-                               .create = false},
-               options.max_readers) {}
+      readers_(
+          db_file,
+          DatabaseOptions{.busy_timeout = options.busy_timeout, .read_only = true, .create = false},
+          options.max_readers) {}
 
 Status SqliteContentStore::PutCourse(const domain::Course& course) {
   if (Status s = CheckCourseKeys(course); !s.ok()) return s;

@@ -12,7 +12,8 @@
 //     The commit is fsync'ed before PutCourse returns (synchronous=FULL).
 //   - Errors: kNotFound names the missing course, lesson or exercise; kUnavailable for a full
 //     disk, I/O errors, or a write lock held longer than the busy timeout (another process, e.g.
-//     `practica import`, may write the same file); kInternal when a stored document does not decode.
+//     `practica import`, may write the same file); kInternal when a stored document does not
+//     decode.
 //   - ListCourses: kInvalid unless limit >= 1; slugs compare bytewise.
 //
 // Thread model: every method may be called from any thread, concurrently.
@@ -63,8 +64,7 @@ class SqliteContentStore final : public ContentStore {
   Result<CourseOutline> GetCourseOutline(std::string_view course) override;
   Result<domain::Course> GetCourse(std::string_view course) override;
   Result<domain::Lesson> GetLesson(std::string_view course, std::string_view lesson) override;
-  Result<domain::Exercise> GetExercise(std::string_view course,
-                                       std::string_view exercise) override;
+  Result<domain::Exercise> GetExercise(std::string_view course, std::string_view exercise) override;
   Result<int64_t> CountCourses() override;
   Result<int64_t> ContentVersion() override;
   Status Ping() override;
