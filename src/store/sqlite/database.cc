@@ -180,6 +180,7 @@ bool Statement::ColumnIsNull(int column) const {
 Transaction::Transaction(Transaction&& other) noexcept
     : database_(std::exchange(other.database_, nullptr)) {}
 
+// NOLINTNEXTLINE(bugprone-exception-escape): only std::bad_alloc can escape; terminating is right.
 Transaction::~Transaction() {
   if (database_ == nullptr || !database_->InTransaction()) return;
   // A failed ROLLBACK leaves nothing better to do: SQLite rolls the transaction back itself when
