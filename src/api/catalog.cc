@@ -69,21 +69,22 @@ Result<http::Response> CatalogApi::ListCourses(const http::Request& request) {
   if (!limit.ok()) return limit.error();
   const std::string cursor = request.QueryParam("cursor").value_or("");
   if (!cursor.empty() && !domain::IsValidSlug(cursor)) {
-    return Error::Invalid("Invalid query parameter.", {{"cursor", "is not a cursor this API gave"}});
+    return Error::Invalid("Invalid query parameter.",
+                          {{"cursor", "is not a cursor this API gave"}});
   }
-  auto cached = cache_.Get("courses?" + std::to_string(*limit) + "&" + cursor,
-                           [&]() -> Result<std::string> {
-    // One more than asked tells whether there is a next page.
-    auto courses = content_.ListCourses(cursor, *limit + 1);
-    if (!courses.ok()) return courses.error();
-    json::array items;
-    const bool more = static_cast<int>(courses->size()) > *limit;
-    if (more) courses->pop_back();
-    for (const auto& course : *courses) items.push_back(SummaryJson(course));
-    json::object page{{"items", std::move(items)}, {"next_cursor", nullptr}};
-    if (more) page["next_cursor"] = courses->back().slug;
-    return json::serialize(page);
-  });
+  auto cached =
+      cache_.Get("courses?" + std::to_string(*limit) + "&" + cursor, [&]() -> Result<std::string> {
+        // One more than asked tells whether there is a next page.
+        auto courses = content_.ListCourses(cursor, *limit + 1);
+        if (!courses.ok()) return courses.error();
+        json::array items;
+        const bool more = static_cast<int>(courses->size()) > *limit;
+        if (more) courses->pop_back();
+        for (const auto& course : *courses) items.push_back(SummaryJson(course));
+        json::object page{{"items", std::move(items)}, {"next_cursor", nullptr}};
+        if (more) page["next_cursor"] = courses->back().slug;
+        return json::serialize(page);
+      });
   if (!cached.ok()) return cached.error();
   return CachedResponse(request, **cached);
 }
@@ -145,7 +146,8 @@ Result<http::Response> CatalogApi::GetLesson(const http::Request& request) {
     const auto& lessons = outline->lessons;
     for (size_t i = 0; i < lessons.size(); ++i) {
       if (lessons[i].slug != lesson_slug) continue;
-      if (i > 0) body["previous"] = {{"slug", lessons[i - 1].slug}, {"title", lessons[i - 1].title}};
+      if (i > 0)
+        body["previous"] = {{"slug", lessons[i - 1].slug}, {"title", lessons[i - 1].title}};
       if (i + 1 < lessons.size()) {
         body["next"] = {{"slug", lessons[i + 1].slug}, {"title", lessons[i + 1].title}};
       }

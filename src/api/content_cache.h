@@ -44,7 +44,8 @@ class ContentCache {
   std::atomic<int64_t> next_check_ns_{0};
   std::shared_mutex mutex_;
   int64_t version_ = -1;  // GUARDED_BY(mutex_)
-  std::unordered_map<std::string, std::shared_ptr<const CachedBody>> entries_;  // GUARDED_BY(mutex_)
+  std::unordered_map<std::string, std::shared_ptr<const CachedBody>>
+      entries_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace practica::api

@@ -44,9 +44,12 @@ json::array Options(const std::vector<domain::ChoiceOption>& options) {
 
 std::string_view GapType(const domain::ClozeGap& gap) {
   switch (gap.spec.index()) {
-    case 0: return "numeric";
-    case 1: return "short_text";
-    default: return "choice";
+    case 0:
+      return "numeric";
+    case 1:
+      return "short_text";
+    default:
+      return "choice";
   }
 }
 

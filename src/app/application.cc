@@ -83,7 +83,8 @@ Status LoadSeedContent(store::ContentStore& store, const Config& config) {
   if (!imported.ok()) {
     Error error = std::move(imported).error();
     std::string detail = "seed content: " + error.message;
-    for (const FieldError& field : error.fields) detail += "\n  " + field.field + ": " + field.message;
+    for (const FieldError& field : error.fields)
+      detail += "\n  " + field.field + ": " + field.message;
     error.message = std::move(detail);
     return error;
   }
@@ -104,8 +105,9 @@ Status Serve(const Config& config) {
   const api::Services services{**content};
   const http::Router router = api::BuildRouter(services);
   const auto static_files = server::StaticFiles::Load(config.web_root);
-  const http::Pipeline pipeline(
-      router, [&static_files](const http::Request& request) { return static_files->Serve(request); });
+  const http::Pipeline pipeline(router, [&static_files](const http::Request& request) {
+    return static_files->Serve(request);
+  });
 
   server::ServerOptions options;
   options.host = listen->host;

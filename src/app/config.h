@@ -11,12 +11,12 @@
 namespace practica::app {
 
 struct Config {
-  std::string listen = "127.0.0.1:8080";  // PRACTICA_LISTEN, --listen: HOST:PORT, PORT 0 = any
-  std::filesystem::path data_dir = "data";          // PRACTICA_DATA_DIR, --data-dir
-  std::filesystem::path web_root = "web/dist";      // PRACTICA_WEB_ROOT, --web-root
-  std::string seed_content = "content";             // PRACTICA_SEED_CONTENT, "" = none
-  std::string log_level = "info";                   // PRACTICA_LOG_LEVEL, --log-level
-  int threads = 0;                                  // PRACTICA_THREADS, --threads; 0 = cores
+  std::string listen = "127.0.0.1:8080";    // PRACTICA_LISTEN, --listen: HOST:PORT, PORT 0 = any
+  std::filesystem::path data_dir = "data";  // PRACTICA_DATA_DIR, --data-dir
+  std::filesystem::path web_root = "web/dist";  // PRACTICA_WEB_ROOT, --web-root
+  std::string seed_content = "content";         // PRACTICA_SEED_CONTENT, "" = none
+  std::string log_level = "info";               // PRACTICA_LOG_LEVEL, --log-level
+  int threads = 0;                              // PRACTICA_THREADS, --threads; 0 = cores
 
   std::filesystem::path DatabaseFile() const { return data_dir / "practica.db"; }
 };

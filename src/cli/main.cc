@@ -59,8 +59,9 @@ int Main(int argc, char** argv) {
   serve.add_option("--web-root", config.web_root, "Folder of the built web app")
       ->envname("PRACTICA_WEB_ROOT")
       ->capture_default_str();
-  serve.add_option("--seed-content", config.seed_content,
-                   "Course bundles loaded when the database has no course (empty: none)")
+  serve
+      .add_option("--seed-content", config.seed_content,
+                  "Course bundles loaded when the database has no course (empty: none)")
       ->envname("PRACTICA_SEED_CONTENT")
       ->capture_default_str();
   serve.add_option("--log-level", config.log_level, "debug | info | warn | error")

@@ -4,14 +4,22 @@ namespace practica {
 
 std::string_view ToString(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalid: return "invalid";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kUnauthorized: return "unauthorized";
-    case ErrorCode::kForbidden: return "forbidden";
-    case ErrorCode::kTooLarge: return "too_large";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalid:
+      return "invalid";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kUnauthorized:
+      return "unauthorized";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kTooLarge:
+      return "too_large";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }

@@ -40,12 +40,18 @@ struct Error {
   static Error Invalid(std::string message, std::vector<FieldError> fields = {}) {
     return {ErrorCode::kInvalid, std::move(message), std::move(fields)};
   }
-  static Error NotFound(std::string message) { return {ErrorCode::kNotFound, std::move(message), {}}; }
-  static Error Conflict(std::string message) { return {ErrorCode::kConflict, std::move(message), {}}; }
+  static Error NotFound(std::string message) {
+    return {ErrorCode::kNotFound, std::move(message), {}};
+  }
+  static Error Conflict(std::string message) {
+    return {ErrorCode::kConflict, std::move(message), {}};
+  }
   static Error Unavailable(std::string message) {
     return {ErrorCode::kUnavailable, std::move(message), {}};
   }
-  static Error Internal(std::string message) { return {ErrorCode::kInternal, std::move(message), {}}; }
+  static Error Internal(std::string message) {
+    return {ErrorCode::kInternal, std::move(message), {}};
+  }
 };
 
 // Either a value or an Error. Deliberately small: construct from either, test with ok(), read with
@@ -53,7 +59,8 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value)
+      : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
   bool ok() const { return state_.index() == 0; }
@@ -78,7 +85,8 @@ class [[nodiscard]] Result {
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
+  Status(Error error)
+      : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
 
   static Status Ok() { return {}; }
   bool ok() const { return ok_; }

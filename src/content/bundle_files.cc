@@ -17,7 +17,8 @@ namespace practica::content {
 namespace {
 
 int LineAt(std::string_view text, size_t offset) {
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+  return 1 +
+         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
 }
 
 std::string ErrnoText() { return std::strerror(errno); }
@@ -27,7 +28,8 @@ Result<std::filesystem::path> WriteTemporary(const std::filesystem::path& target
                                              const std::string& content) {
   std::string name = target.string() + ".tmp-XXXXXX";
   const int fd = ::mkstemp(name.data());
-  if (fd < 0) return Error::Internal("cannot create a file beside " + target.string() + ": " + ErrnoText());
+  if (fd < 0)
+    return Error::Internal("cannot create a file beside " + target.string() + ": " + ErrnoText());
   size_t written = 0;
   while (written < content.size()) {
     const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
@@ -62,8 +64,9 @@ std::optional<std::string> ReadBundleFile(const std::filesystem::path& dir,
     return std::nullopt;
   }
   if (!std::filesystem::is_regular_file(path, ec)) {
-    problems.Add(relative, 0, std::filesystem::exists(path, ec) ? "is not a regular file"
-                                                                : "the file does not exist");
+    problems.Add(
+        relative, 0,
+        std::filesystem::exists(path, ec) ? "is not a regular file" : "the file does not exist");
     return std::nullopt;
   }
   const std::uintmax_t size = std::filesystem::file_size(path, ec);

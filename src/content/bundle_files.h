@@ -24,6 +24,7 @@ std::optional<std::string> ReadBundleFile(const std::filesystem::path& dir,
 // Writes every (path, content) so that each path holds either its old content or its complete new
 // content, never a part: everything goes to temporary files in the target folders first (flushed
 // to disk), and only when all of them are written are they renamed over their targets.
-Status WriteFilesAtomically(const std::vector<std::pair<std::filesystem::path, std::string>>& files);
+Status WriteFilesAtomically(
+    const std::vector<std::pair<std::filesystem::path, std::string>>& files);
 
 }  // namespace practica::content

@@ -44,7 +44,8 @@ std::vector<LessonRef> ListLessonFiles(const std::filesystem::path& dir, Problem
 
 Result<domain::Course> ReadBundle(const std::filesystem::path& dir) {
   ProblemList problems;
-  const std::optional<std::string> course_text = ReadBundleFile(dir, std::string(kCourseFile), problems);
+  const std::optional<std::string> course_text =
+      ReadBundleFile(dir, std::string(kCourseFile), problems);
   if (!course_text) return problems.ToError();
   std::optional<ParsedCourse> parsed = ParseCourseFile(*course_text, problems);
   if (!parsed) return problems.ToError();
@@ -68,7 +69,8 @@ Result<domain::Course> ReadBundle(const std::filesystem::path& dir) {
     }
     const std::optional<std::string> text = ReadBundleFile(dir, path, problems);
     if (!text) continue;
-    if (std::optional<ParsedLesson> lesson = ParseLessonFile(*text, path, ref.file_name, problems)) {
+    if (std::optional<ParsedLesson> lesson =
+            ParseLessonFile(*text, path, ref.file_name, problems)) {
       lessons.push_back(std::move(*lesson));
     }
   }

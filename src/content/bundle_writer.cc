@@ -39,12 +39,14 @@ Status VerifyRoundTrip(const domain::Course& course, const std::string& course_t
   std::vector<ParsedLesson> lessons;
   for (size_t i = 0; i < lesson_texts.size(); ++i) {
     const std::string& file_name = course.lessons[i].file_name;
-    if (auto lesson = ParseLessonFile(lesson_texts[i], LessonFilePath(file_name), file_name, problems)) {
+    if (auto lesson =
+            ParseLessonFile(lesson_texts[i], LessonFilePath(file_name), file_name, problems)) {
       lessons.push_back(std::move(*lesson));
     }
   }
   std::optional<domain::Course> back;
-  if (parsed && problems.empty()) back = AssembleCourse(parsed->course, std::move(lessons), problems);
+  if (parsed && problems.empty())
+    back = AssembleCourse(parsed->course, std::move(lessons), problems);
   if (!problems.empty() || !back) {
     Error error = problems.ToError();
     error.message = "the course is not valid as a bundle: " + error.message;
@@ -82,10 +84,12 @@ Status WriteBundle(const domain::Course& original, const std::filesystem::path& 
 
   std::error_code ec;
   std::filesystem::create_directories(dir / kLessonsDir, ec);
-  if (ec) return Error::Internal("cannot create " + (dir / kLessonsDir).string() + ": " + ec.message());
+  if (ec)
+    return Error::Internal("cannot create " + (dir / kLessonsDir).string() + ": " + ec.message());
   std::vector<std::pair<std::filesystem::path, std::string>> files;
   for (size_t i = 0; i < course.lessons.size(); ++i) {
-    files.emplace_back(dir / LessonFilePath(course.lessons[i].file_name), std::move(lesson_texts[i]));
+    files.emplace_back(dir / LessonFilePath(course.lessons[i].file_name),
+                       std::move(lesson_texts[i]));
   }
   // course.yaml last: it names the lessons, so it should only change once they are in place.
   files.emplace_back(dir / kCourseFile, course_text);

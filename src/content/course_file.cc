@@ -46,7 +46,8 @@ void ReadLessonRefs(const YamlValue& value, ParsedCourse& parsed) {
     if (name.empty()) continue;
     if (name.ends_with(".md")) name.resize(name.size() - 3);
     if (!IsValidLessonFileName(name)) {
-      item.Report("must name a file in lessons/ (letters, digits, '.', '_', '-'), got '" + name + "'");
+      item.Report("must name a file in lessons/ (letters, digits, '.', '_', '-'), got '" + name +
+                  "'");
       continue;
     }
     if (const auto [it, inserted] = seen.emplace(name, item.line()); !inserted) {
@@ -68,8 +69,8 @@ std::string LessonFilePath(std::string_view file_name) {
 bool IsValidLessonFileName(std::string_view name) {
   if (name.empty() || name.size() > 100 || name.front() == '.') return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
   });
 }
 
@@ -115,7 +116,8 @@ std::optional<ParsedCourse> ParseCourseFile(const std::string& text, ProblemList
   if (const std::optional<YamlValue> tags = map->Get("tags")) {
     course.tags = tags->StringList().value_or(std::vector<std::string>{});
   }
-  if (const std::optional<YamlValue> lessons = map->Get("lessons")) ReadLessonRefs(*lessons, parsed);
+  if (const std::optional<YamlValue> lessons = map->Get("lessons"))
+    ReadLessonRefs(*lessons, parsed);
   return parsed;
 }
 
@@ -156,9 +158,9 @@ std::optional<domain::Course> AssembleCourse(domain::Course course,
   for (const ParsedLesson& parsed : lessons) {
     const auto [slug_it, new_slug] = slugs.emplace(parsed.lesson.slug, &parsed);
     if (!new_slug) {
-      problems.Add(parsed.file, parsed.slug_line,
-                   "lesson slug '" + parsed.lesson.slug + "' is already used by " +
-                       slug_it->second->file);
+      problems.Add(
+          parsed.file, parsed.slug_line,
+          "lesson slug '" + parsed.lesson.slug + "' is already used by " + slug_it->second->file);
     }
     for (size_t i = 0; i < parsed.lesson.exercises.size(); ++i) {
       const std::string& id = parsed.lesson.exercises[i].id;

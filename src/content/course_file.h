@@ -25,7 +25,7 @@ struct LessonRef {
 };
 
 struct ParsedCourse {
-  domain::Course course;  // without lessons
+  domain::Course course;                          // without lessons
   std::optional<std::vector<LessonRef>> lessons;  // absent: every lessons/*.md in name order
 };
 

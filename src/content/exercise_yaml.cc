@@ -72,7 +72,8 @@ double Score(const YamlMap& map) {
   if (!value) return 1;
   const std::optional<double> score = value->Number();
   if (!score) return 1;
-  if (*score < 0 || *score > 1) value->Report("must be between 0 and 1, got " + FormatNumber(*score));
+  if (*score < 0 || *score > 1)
+    value->Report("must be between 0 and 1, got " + FormatNumber(*score));
   return *score;
 }
 
@@ -261,8 +262,8 @@ std::vector<domain::ChoiceOption> ParseOptions(const YamlMap& map, IdSet& ids) {
 }
 
 size_t CountCorrect(const std::vector<domain::ChoiceOption>& options) {
-  return static_cast<size_t>(std::count_if(options.begin(), options.end(),
-                                           [](const domain::ChoiceOption& o) { return o.correct; }));
+  return static_cast<size_t>(std::count_if(
+      options.begin(), options.end(), [](const domain::ChoiceOption& o) { return o.correct; }));
 }
 
 domain::Item ParseItem(const YamlValue& value, IdSet& ids) {
@@ -347,8 +348,8 @@ std::vector<int> GapMarkers(std::string_view prompt) {
   static const std::regex kMarker(R"(\{\{([0-9]{1,4})\}\})");
   std::vector<int> markers;
   const std::string text(prompt);
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kMarker); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kMarker);
+       it != std::sregex_iterator(); ++it) {
     markers.push_back(std::stoi((*it)[1].str()));
   }
   return markers;
@@ -378,7 +379,8 @@ bool IsVariableName(std::string_view name) {
   const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
   const auto digit = [](char c) { return c >= '0' && c <= '9'; };
   if (!letter(name.front())) return false;
-  return std::all_of(name.begin(), name.end(), [&](char c) { return letter(c) || digit(c) || c == '_'; });
+  return std::all_of(name.begin(), name.end(),
+                     [&](char c) { return letter(c) || digit(c) || c == '_'; });
 }
 
 domain::Formula ParseFormula(const YamlMap& map) {
@@ -506,7 +508,8 @@ std::optional<domain::ExerciseType> ReadType(const YamlMap& map) {
     for (int i = 0; i < domain::kExerciseTypeCount; ++i) {
       names.push_back(domain::ToString(static_cast<domain::ExerciseType>(i)));
     }
-    std::string message = "must be one of the nine exercise types, got unknown type '" + *name + "'";
+    std::string message =
+        "must be one of the nine exercise types, got unknown type '" + *name + "'";
     if (const auto suggestion = SuggestKey(*name, names)) {
       message += " (did you mean '" + std::string(*suggestion) + "'?)";
     }

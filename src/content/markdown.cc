@@ -15,7 +15,7 @@ namespace practica::content {
 namespace {
 
 constexpr std::array<const char*, 4> kExtensions = {"table", "strikethrough", "autolink",
-                                                     "tasklist"};
+                                                    "tasklist"};
 
 // cmark-gfm 0.29 keeps parser state in process-wide tables: extension registration is an
 // unguarded check-then-set that aborts when it runs twice, and every parse adds and then removes
@@ -77,10 +77,9 @@ std::string RenderMarkdown(std::string_view markdown) {
   if (markdown.empty()) return {};
   EnsureExtensionsRegistered();
   const std::lock_guard<std::mutex> lock(ParseMutex());
-  const std::string source =
-      markdown.find('$') == std::string_view::npos
-          ? std::string(markdown)
-          : ProtectMaths(markdown, CodeBlockLines(markdown));
+  const std::string source = markdown.find('$') == std::string_view::npos
+                                 ? std::string(markdown)
+                                 : ProtectMaths(markdown, CodeBlockLines(markdown));
 
   // CMARK_OPT_DEFAULT leaves CMARK_OPT_UNSAFE off: raw HTML becomes <!-- raw HTML omitted -->
   // and javascript: links are dropped.
@@ -104,10 +103,9 @@ domain::RichText MakeInlineRichText(std::string markdown) {
   // "</p>" inside can only come from a second paragraph.
   constexpr std::string_view kOpen = "<p>";
   constexpr std::string_view kClose = "</p>\n";
-  const bool single_paragraph =
-      html.size() >= kOpen.size() + kClose.size() && html.starts_with(kOpen) &&
-      html.ends_with(kClose) &&
-      html.find("</p>", kOpen.size()) == html.size() - kClose.size();
+  const bool single_paragraph = html.size() >= kOpen.size() + kClose.size() &&
+                                html.starts_with(kOpen) && html.ends_with(kClose) &&
+                                html.find("</p>", kOpen.size()) == html.size() - kClose.size();
   if (single_paragraph) {
     html = html.substr(kOpen.size(), html.size() - kOpen.size() - kClose.size());
   }

@@ -87,7 +87,8 @@ class SpanScanner {
         ++k;
         continue;
       }
-      if (text_[k] == '$' && text_[k + 1] == '$') return k > open + 2 ? k + 2 : std::string_view::npos;
+      if (text_[k] == '$' && text_[k + 1] == '$')
+        return k > open + 2 ? k + 2 : std::string_view::npos;
     }
     return std::string_view::npos;
   }

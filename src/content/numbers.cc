@@ -110,7 +110,8 @@ std::string FormatPercent(double fraction) {
   } else if (static_cast<size_t>(point) >= digits.size()) {
     out = digits + std::string(static_cast<size_t>(point) - digits.size(), '0');
   } else {
-    out = digits.substr(0, static_cast<size_t>(point)) + "." + digits.substr(static_cast<size_t>(point));
+    out = digits.substr(0, static_cast<size_t>(point)) + "." +
+          digits.substr(static_cast<size_t>(point));
   }
   return sign + out + "%";
 }

@@ -190,9 +190,9 @@ std::optional<YamlValue> YamlMap::Get(std::string_view key) const {
 std::optional<YamlValue> YamlMap::Require(std::string_view key) const {
   std::optional<YamlValue> value = Get(key);
   if (!value) {
-    source_->Report(line_, path_.empty()
-                               ? "missing required field '" + std::string(key) + "'"
-                               : "'" + path_ + "' is missing required field '" + std::string(key) + "'");
+    source_->Report(line_, path_.empty() ? "missing required field '" + std::string(key) + "'"
+                                         : "'" + path_ + "' is missing required field '" +
+                                               std::string(key) + "'");
   }
   return value;
 }

@@ -5,14 +5,14 @@
 // throwing, so that one bad field never hides the others. yaml-cpp exceptions stop here.
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "content/problem_list.h"
 
@@ -91,7 +91,9 @@ class YamlMap {
     YAML::Node value;
   };
   YamlMap(const YamlValue& value, std::vector<Entry> entries)
-      : line_(value.line()), path_(value.path()), source_(&value.source()),
+      : line_(value.line()),
+        path_(value.path()),
+        source_(&value.source()),
         entries_(std::move(entries)) {}
   std::string ChildPath(std::string_view key) const;
 

@@ -45,10 +45,10 @@ bool IsValidSlug(std::string_view id) {
 namespace practica::domain {
 static_assert(std::variant_size_v<ExerciseSpec> == kExerciseTypeCount,
               "ExerciseSpec alternatives must follow ExerciseType order");
-static_assert(std::is_same_v<std::variant_alternative_t<static_cast<size_t>(ExerciseType::kFormula),
-                                                        ExerciseSpec>,
-                             Formula>);
-static_assert(std::is_same_v<std::variant_alternative_t<static_cast<size_t>(ExerciseType::kCloze),
-                                                        ExerciseSpec>,
-                             Cloze>);
+static_assert(std::is_same_v<
+              std::variant_alternative_t<static_cast<size_t>(ExerciseType::kFormula), ExerciseSpec>,
+              Formula>);
+static_assert(std::is_same_v<
+              std::variant_alternative_t<static_cast<size_t>(ExerciseType::kCloze), ExerciseSpec>,
+              Cloze>);
 }  // namespace practica::domain

@@ -73,8 +73,8 @@ Response Pipeline::Handle(Request& request) const {
   } catch (const std::exception& e) {
     log::Error("unhandled exception",
                {{"request_id", request.request_id}, {"error", std::string_view(e.what())}});
-    response = Problem(500, "An unexpected error occurred; it has been logged.",
-                       request.request_id);
+    response =
+        Problem(500, "An unexpected error occurred; it has been logged.", request.request_id);
   }
 
   AddSecurityHeaders(response.headers);

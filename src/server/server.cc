@@ -3,11 +3,11 @@
 #include <sys/resource.h>
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
@@ -39,7 +39,8 @@ std::optional<std::pair<std::string, std::string>> SplitTarget(std::string_view 
   const size_t q = target.find('?');
   auto path = http::PercentDecode(target.substr(0, q));
   if (!path) return std::nullopt;
-  std::string query = q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
+  std::string query =
+      q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
   return std::make_pair(std::move(*path), std::move(query));
 }
 
@@ -135,10 +136,9 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     if (ec) return OnReadError(ec);
     busy_ = true;
     stream_.expires_after(server_->options().body_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec2, size_t) {
-                        self->OnRead(ec2);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec2, size_t) { self->OnRead(ec2); });
   }
 
   void OnReadError(beast::error_code ec) {
@@ -148,9 +148,9 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     if (ec == bhttp::error::body_limit) {
       return SendTransportError(413, "The request body exceeds the size limit.");
     }
-    const bool parse_error = ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
-                             ec != bhttp::error::end_of_stream &&
-                             ec != bhttp::error::partial_message;
+    const bool parse_error =
+        ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+        ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
     if (parse_error) return SendTransportError(400, "The request is not valid HTTP/1.1.");
     // Otherwise the client went away or stayed silent too long: it gets no answer.
     Close();
@@ -279,9 +279,9 @@ void Server::Impl::Run() {
   log::Info("listening", {{"address", options_.host}, {"port", static_cast<int>(port_)}});
   log::FlushLogs();
 
-  const int threads =
-      options_.threads > 0 ? options_.threads
-                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int threads = options_.threads > 0
+                          ? options_.threads
+                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   std::vector<std::thread> pool;
   pool.reserve(static_cast<size_t>(threads - 1));
   for (int i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });

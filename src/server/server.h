@@ -21,10 +21,10 @@ namespace practica::server {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 8080;  // 0: any free port (see Server::port())
-  int threads = 0;       // 0: one per core
-  size_t header_limit = 16 * 1024;   // bytes of request line + headers; over it: 431
-  size_t body_limit = 1024 * 1024;   // bytes of body; over it: 413
+  uint16_t port = 8080;             // 0: any free port (see Server::port())
+  int threads = 0;                  // 0: one per core
+  size_t header_limit = 16 * 1024;  // bytes of request line + headers; over it: 431
+  size_t body_limit = 1024 * 1024;  // bytes of body; over it: 413
   std::chrono::milliseconds header_timeout{10'000};  // to receive a request's headers
   std::chrono::milliseconds body_timeout{30'000};    // to receive its body
   std::chrono::milliseconds idle_timeout{30'000};    // a keep-alive connection with no request

@@ -77,8 +77,8 @@ bool Accepts(std::string_view accept_encoding, std::string_view coding) {
   while (!accept_encoding.empty()) {
     const size_t comma = accept_encoding.find(',');
     std::string_view item = TrimWhitespace(accept_encoding.substr(0, comma));
-    accept_encoding = comma == std::string_view::npos ? std::string_view()
-                                                      : accept_encoding.substr(comma + 1);
+    accept_encoding =
+        comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
     const size_t semi = item.find(';');
     const std::string_view name = TrimWhitespace(item.substr(0, semi));
     if (!EqualsIgnoreCase(name, coding)) continue;
@@ -104,8 +104,8 @@ bool IsSafePath(std::string_view path) {
   size_t start = 1;
   while (start <= path.size()) {
     const size_t slash = path.find('/', start);
-    const std::string_view segment =
-        path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    const std::string_view segment = path.substr(
+        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (segment == "." || segment == "..") return false;
     if (slash == std::string_view::npos) break;
     start = slash + 1;
@@ -162,8 +162,8 @@ std::unique_ptr<StaticFiles> StaticFiles::Load(const fs::path& root) {
     }
     files->files_.emplace(url, std::move(file));
   }
-  log::Info("web app loaded",
-            {{"web_root", canonical_root.string()}, {"files", static_cast<uint64_t>(files->files_.size())}});
+  log::Info("web app loaded", {{"web_root", canonical_root.string()},
+                               {"files", static_cast<uint64_t>(files->files_.size())}});
   return files;
 }
 

@@ -51,8 +51,8 @@ TEST(PublicExercise, OrderingIsNeverShownInTheAuthoredOrder) {
     ExpectNoSecrets(view);
     const auto& items = view.at("items").as_array();
     ASSERT_EQ(items.size(), 3u);
-    const bool authored = items[0].at("id") == "i1" && items[1].at("id") == "i2" &&
-                          items[2].at("id") == "i3";
+    const bool authored =
+        items[0].at("id") == "i1" && items[1].at("id") == "i2" && items[2].at("id") == "i3";
     EXPECT_FALSE(authored) << id;
     // Deterministic, so responses can be cached.
     EXPECT_EQ(boost::json::serialize(view), boost::json::serialize(PublicExercise(Base(id, spec))));

@@ -14,7 +14,8 @@ http::Request Body(std::string body, std::string type = "application/json") {
 }
 
 TEST(JsonBody, ParsesAnObject) {
-  auto parsed = ParseJsonObjectBody(Body(R"({"answer": [1, "two"]})", "application/json; charset=utf-8"));
+  auto parsed =
+      ParseJsonObjectBody(Body(R"({"answer": [1, "two"]})", "application/json; charset=utf-8"));
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(parsed->at("answer").as_array().size(), 2u);
 }

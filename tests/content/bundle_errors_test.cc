@@ -8,19 +8,21 @@
 namespace practica::content {
 namespace {
 
-using testing::Describe;
-using testing::TempDir;
 using ::testing::AllOf;
 using ::testing::Contains;
+using testing::Describe;
 using ::testing::Field;
 using ::testing::HasSubstr;
+using testing::TempDir;
 
 constexpr std::string_view kCourse = "format: 1\nslug: bad\ntitle: Bad\nlessons:\n  - 01-a\n";
 
 // Front matter on lines 1-3, so the body starts on line 4; with the body starting with an
 // exercise fence, line k of the YAML is line 4 + k of the file.
 std::string Lesson(std::string_view body) { return "---\ntitle: A\n---\n" + std::string(body); }
-std::string Exercise(std::string_view yaml) { return "```exercise\n" + std::string(yaml) + "```\n"; }
+std::string Exercise(std::string_view yaml) {
+  return "```exercise\n" + std::string(yaml) + "```\n";
+}
 constexpr std::string_view kValid = "id: ok\ntype: true_false\nprompt: p\nanswer: true\n";
 
 class BadBundle : public ::testing::Test {
@@ -46,10 +48,9 @@ class BadBundle : public ::testing::Test {
 };
 
 // Asserts that `error` lists a problem at `where` ("FILE:LINE") whose message has `message`.
-#define EXPECT_PROBLEM(error_value, where, text)                                               \
-  EXPECT_THAT((error_value).fields,                                                            \
-              Contains(AllOf(Field(&FieldError::field, std::string(where)),                   \
-                             Field(&FieldError::message, HasSubstr(text)))))                  \
+#define EXPECT_PROBLEM(error_value, where, text)                                                   \
+  EXPECT_THAT((error_value).fields, Contains(AllOf(Field(&FieldError::field, std::string(where)),  \
+                                                   Field(&FieldError::message, HasSubstr(text))))) \
       << Describe(error_value)
 
 TEST_F(BadBundle, MissingCourseFile) {
@@ -87,14 +88,16 @@ TEST_F(BadBundle, CourseWrongTypesAndBadValues) {
 }
 
 TEST_F(BadBundle, ListedLessonFileMissing) {
-  const Error error = Read(Lesson("text\n"),
-                           "format: 1\nslug: bad\ntitle: Bad\nlessons:\n  - 01-a\n  - 02-gone\n");
-  EXPECT_PROBLEM(error, "course.yaml:6", "lesson '02-gone' is listed, but lessons/02-gone.md does not exist");
+  const Error error =
+      Read(Lesson("text\n"), "format: 1\nslug: bad\ntitle: Bad\nlessons:\n  - 01-a\n  - 02-gone\n");
+  EXPECT_PROBLEM(error, "course.yaml:6",
+                 "lesson '02-gone' is listed, but lessons/02-gone.md does not exist");
 }
 
 TEST_F(BadBundle, LessonListEntriesMustStayInsideLessons) {
-  const Error error = Read(Lesson("text\n"),
-                           "format: 1\nslug: bad\ntitle: Bad\nlessons:\n  - ../secret\n  - 01-a\n  - 01-a\n");
+  const Error error =
+      Read(Lesson("text\n"),
+           "format: 1\nslug: bad\ntitle: Bad\nlessons:\n  - ../secret\n  - 01-a\n  - 01-a\n");
   EXPECT_PROBLEM(error, "course.yaml:5", "must name a file in lessons/");
   EXPECT_PROBLEM(error, "course.yaml:7", "lists lesson '01-a' a second time (first on line 6)");
 }
@@ -106,7 +109,8 @@ TEST_F(BadBundle, NoLessons) {
 }
 
 TEST_F(BadBundle, LessonWithoutFrontMatter) {
-  EXPECT_PROBLEM(Read("# Title\n\ntext\n"), "lessons/01-a.md:1", "must start with YAML front matter");
+  EXPECT_PROBLEM(Read("# Title\n\ntext\n"), "lessons/01-a.md:1",
+                 "must start with YAML front matter");
 }
 
 TEST_F(BadBundle, FrontMatterNotClosed) {
@@ -154,19 +158,22 @@ TEST_F(BadBundle, MissingRequiredExerciseFields) {
   const Error error = ReadExercise("type: numeric\ntolerance: 1\n");
   EXPECT_PROBLEM(error, "lessons/01-a.md:5", "missing required field 'id'");
   EXPECT_PROBLEM(error, "lessons/01-a.md:5", "missing required field 'prompt'");
-  EXPECT_PROBLEM(error, "lessons/01-a.md:5", "needs 'answer' (with an optional 'tolerance') or 'answers'");
+  EXPECT_PROBLEM(error, "lessons/01-a.md:5",
+                 "needs 'answer' (with an optional 'tolerance') or 'answers'");
 }
 
 TEST_F(BadBundle, UnknownFieldIsATypoNotIgnored) {
   const Error error = ReadExercise("id: a\ntype: numeric\nprompt: p\nanswer: 5\ntolerence: 0.1\n");
-  EXPECT_PROBLEM(error, "lessons/01-a.md:9", "unknown field 'tolerence' (did you mean 'tolerance'?)");
+  EXPECT_PROBLEM(error, "lessons/01-a.md:9",
+                 "unknown field 'tolerence' (did you mean 'tolerance'?)");
   // A field of another type is unknown too.
   EXPECT_PROBLEM(ReadExercise("id: a\ntype: true_false\nprompt: p\nanswer: true\nshuffle: true\n"),
                  "lessons/01-a.md:9", "unknown field 'shuffle'");
   // … and so is one nested in an option.
   EXPECT_PROBLEM(ReadExercise("id: a\ntype: single_choice\nprompt: p\noptions:\n"
                               "  - {id: a, text: x, corect: true}\n  - {id: b, text: y}\n"),
-                 "lessons/01-a.md:9", "unknown field 'options[0].corect' (did you mean 'correct'?)");
+                 "lessons/01-a.md:9",
+                 "unknown field 'options[0].corect' (did you mean 'correct'?)");
 }
 
 TEST_F(BadBundle, DuplicateField) {
@@ -194,13 +201,16 @@ TEST_F(BadBundle, ValuesOutOfRange) {
       "max_attempts: 0\npenalty: 1.5\n");
   EXPECT_PROBLEM(error, "lessons/01-a.md:9", "'answers[0].tolerance' must not be negative");
   EXPECT_PROBLEM(error, "lessons/01-a.md:9", "'answers[0].score' must be between 0 and 1, got 1.5");
-  EXPECT_PROBLEM(error, "lessons/01-a.md:10", "'answers[1].range' must have low <= high, got [6, 4]");
-  EXPECT_PROBLEM(error, "lessons/01-a.md:11", "'max_attempts' must be a positive whole number, got 0");
+  EXPECT_PROBLEM(error, "lessons/01-a.md:10",
+                 "'answers[1].range' must have low <= high, got [6, 4]");
+  EXPECT_PROBLEM(error, "lessons/01-a.md:11",
+                 "'max_attempts' must be a positive whole number, got 0");
   EXPECT_PROBLEM(error, "lessons/01-a.md:12", "'penalty' must be between 0 and 1, got 1.5");
 }
 
 TEST_F(BadBundle, BadTolerances) {
-  const Error error = ReadExercise("id: a\ntype: numeric\nprompt: p\nanswer: 5\ntolerance: a lot\n");
+  const Error error =
+      ReadExercise("id: a\ntype: numeric\nprompt: p\nanswer: 5\ntolerance: a lot\n");
   EXPECT_PROBLEM(error, "lessons/01-a.md:9", "'tolerance' must be a number or a percentage");
   EXPECT_PROBLEM(ReadExercise("id: a\ntype: numeric\nprompt: p\nanswer: 5\ntolerance: -1%\n"),
                  "lessons/01-a.md:9", "'tolerance' must not be negative, got '-1%'");
@@ -217,8 +227,9 @@ TEST_F(BadBundle, NumericAnswerShapes) {
 }
 
 TEST_F(BadBundle, NoAnswerWithFullScore) {
-  EXPECT_PROBLEM(ReadExercise("id: a\ntype: short_text\nprompt: p\nanswers:\n  - {text: x, score: 0.5}\n"),
-                 "lessons/01-a.md:9", "'answers' has no answer with score 1");
+  EXPECT_PROBLEM(
+      ReadExercise("id: a\ntype: short_text\nprompt: p\nanswers:\n  - {text: x, score: 0.5}\n"),
+      "lessons/01-a.md:9", "'answers' has no answer with score 1");
 }
 
 TEST_F(BadBundle, BadIds) {
@@ -226,7 +237,8 @@ TEST_F(BadBundle, BadIds) {
       "id: Mean_1\ntype: ordering\nprompt: p\nitems:\n  - {id: a, text: x}\n  - {id: a, text: y}\n"
       "  - {id: B, text: z}\n");
   EXPECT_PROBLEM(error, "lessons/01-a.md:5", "'id' must match [a-z0-9-]{1,64}, got 'Mean_1'");
-  EXPECT_PROBLEM(error, "lessons/01-a.md:10", "'items[1].id' 'a' is already used in this exercise (line 9)");
+  EXPECT_PROBLEM(error, "lessons/01-a.md:10",
+                 "'items[1].id' 'a' is already used in this exercise (line 9)");
   EXPECT_PROBLEM(error, "lessons/01-a.md:11", "'items[2].id' must match [a-z0-9-]{1,64}, got 'B'");
 }
 
@@ -238,9 +250,10 @@ TEST_F(BadBundle, MatchingIdsAreUniqueAcrossBothSides) {
 }
 
 TEST_F(BadBundle, SingleChoiceNeedsExactlyOneCorrectOption) {
-  EXPECT_PROBLEM(ReadExercise("id: a\ntype: single_choice\nprompt: p\noptions:\n"
-                              "  - {id: a, text: x, correct: true}\n  - {id: b, text: y, correct: true}\n"),
-                 "lessons/01-a.md:9", "'options' must have exactly one option with correct: true, found 2");
+  EXPECT_PROBLEM(
+      ReadExercise("id: a\ntype: single_choice\nprompt: p\noptions:\n"
+                   "  - {id: a, text: x, correct: true}\n  - {id: b, text: y, correct: true}\n"),
+      "lessons/01-a.md:9", "'options' must have exactly one option with correct: true, found 2");
   EXPECT_PROBLEM(ReadExercise("id: a\ntype: single_choice\nprompt: p\noptions:\n"
                               "  - {id: a, text: x}\n  - {id: b, text: y}\n"),
                  "lessons/01-a.md:9", "found 0");
@@ -250,9 +263,10 @@ TEST_F(BadBundle, MultipleChoiceNeedsACorrectOption) {
   EXPECT_PROBLEM(ReadExercise("id: a\ntype: multiple_choice\nprompt: p\noptions:\n"
                               "  - {id: a, text: x}\n  - {id: b, text: y}\nscoring: some\n"),
                  "lessons/01-a.md:9", "'options' must have at least one option with correct: true");
-  EXPECT_PROBLEM(ReadExercise("id: a\ntype: multiple_choice\nprompt: p\noptions:\n"
-                              "  - {id: a, text: x, correct: true}\n  - {id: b, text: y}\nscoring: some\n"),
-                 "lessons/01-a.md:11", "'scoring' must be partial or all_or_nothing, got 'some'");
+  EXPECT_PROBLEM(
+      ReadExercise("id: a\ntype: multiple_choice\nprompt: p\noptions:\n"
+                   "  - {id: a, text: x, correct: true}\n  - {id: b, text: y}\nscoring: some\n"),
+      "lessons/01-a.md:11", "'scoring' must be partial or all_or_nothing, got 'some'");
 }
 
 TEST_F(BadBundle, TooFewOptions) {
@@ -265,7 +279,8 @@ TEST_F(BadBundle, ShortTextProblems) {
   const Error error = ReadExercise(
       "id: a\ntype: short_text\nprompt: p\nanswers:\n  - Paris\n  - {regex: \"par(\"}\n"
       "  - {text: a, regex: b}\n  - [x]\naccents: loose\n");
-  EXPECT_PROBLEM(error, "lessons/01-a.md:10", "'answers[1].regex' is not a valid regular expression");
+  EXPECT_PROBLEM(error, "lessons/01-a.md:10",
+                 "'answers[1].regex' is not a valid regular expression");
   EXPECT_PROBLEM(error, "lessons/01-a.md:11", "'answers[2]' has both 'text' and 'regex'");
   EXPECT_PROBLEM(error, "lessons/01-a.md:12", "'answers[3]' must be a string or a mapping");
   EXPECT_PROBLEM(error, "lessons/01-a.md:13", "'accents' must be ignore or strict, got 'loose'");
@@ -274,7 +289,8 @@ TEST_F(BadBundle, ShortTextProblems) {
 TEST_F(BadBundle, ClozeMarkersMustMatchGaps) {
   EXPECT_PROBLEM(ReadExercise("id: a\ntype: cloze\nprompt: \"{{1}} and {{2}}\"\ngaps:\n"
                               "  - {type: numeric, answer: 2}\n"),
-                 "lessons/01-a.md:7", "'prompt' has 2 gap markers ({{1}}, {{2}}, …) but 'gaps' lists 1 gaps");
+                 "lessons/01-a.md:7",
+                 "'prompt' has 2 gap markers ({{1}}, {{2}}, …) but 'gaps' lists 1 gaps");
   EXPECT_PROBLEM(ReadExercise("id: a\ntype: cloze\nprompt: \"{{2}} and {{1}}\"\ngaps:\n"
                               "  - {type: numeric, answer: 2}\n  - {type: numeric, answer: 3}\n"),
                  "lessons/01-a.md:7", "found {{2}} where {{1}} was expected");
@@ -286,9 +302,11 @@ TEST_F(BadBundle, ClozeGapProblems) {
       "  - {type: choice, options: [x, y], answer: z}\n"
       "  - {type: numeric, answers: [{value: 1}], case_sensitive: true}\n"
       "  - {type: word, answer: x}\n");
-  EXPECT_PROBLEM(error, "lessons/01-a.md:9", "'gaps[0].answer' must be one of the gap's options, got 'z'");
+  EXPECT_PROBLEM(error, "lessons/01-a.md:9",
+                 "'gaps[0].answer' must be one of the gap's options, got 'z'");
   EXPECT_PROBLEM(error, "lessons/01-a.md:10", "unknown field 'gaps[1].case_sensitive'");
-  EXPECT_PROBLEM(error, "lessons/01-a.md:11", "'gaps[2].type' must be numeric, short_text or choice, got 'word'");
+  EXPECT_PROBLEM(error, "lessons/01-a.md:11",
+                 "'gaps[2].type' must be numeric, short_text or choice, got 'word'");
 }
 
 TEST_F(BadBundle, FormulaProblems) {
@@ -298,21 +316,24 @@ TEST_F(BadBundle, FormulaProblems) {
   EXPECT_PROBLEM(error, "lessons/01-a.md:8", "'answer' must not be empty");
   EXPECT_PROBLEM(error, "lessons/01-a.md:10", "'variables.x' must have low < high, got [1, 1]");
   EXPECT_PROBLEM(error, "lessons/01-a.md:11", "'variables.pi' is a function or constant name");
-  EXPECT_PROBLEM(error, "lessons/01-a.md:12", "'variables.y' must be a list of two numbers [low, high]");
+  EXPECT_PROBLEM(error, "lessons/01-a.md:12",
+                 "'variables.y' must be a list of two numbers [low, high]");
   EXPECT_PROBLEM(error, "lessons/01-a.md:13", "'samples' must be between 1 and 10000");
   EXPECT_PROBLEM(error, "lessons/01-a.md:14", "'tolerance' must not be negative");
 }
 
 TEST_F(BadBundle, DuplicateExerciseIdsAcrossLessons) {
   dir_.Write("lessons/02-b.md", Lesson("Intro.\n\n" + Exercise(kValid)));
-  const Error error = Read(Lesson(Exercise(kValid)),
-                           "format: 1\nslug: bad\ntitle: Bad\nlessons: [01-a, 02-b]\n");
-  EXPECT_PROBLEM(error, "lessons/02-b.md:7", "exercise id 'ok' is already used at lessons/01-a.md:5");
+  const Error error =
+      Read(Lesson(Exercise(kValid)), "format: 1\nslug: bad\ntitle: Bad\nlessons: [01-a, 02-b]\n");
+  EXPECT_PROBLEM(error, "lessons/02-b.md:7",
+                 "exercise id 'ok' is already used at lessons/01-a.md:5");
 }
 
 TEST_F(BadBundle, DuplicateLessonSlugs) {
   dir_.Write("lessons/02-a.md", "---\ntitle: B\n---\ntext\n");
-  const Error error = Read(Lesson("text\n"), "format: 1\nslug: bad\ntitle: Bad\nlessons: [01-a, 02-a]\n");
+  const Error error =
+      Read(Lesson("text\n"), "format: 1\nslug: bad\ntitle: Bad\nlessons: [01-a, 02-a]\n");
   EXPECT_PROBLEM(error, "lessons/02-a.md:1", "lesson slug 'a' is already used by lessons/01-a.md");
 }
 
@@ -345,13 +366,16 @@ TEST_F(BadBundle, ReportsLessonProblemsAlongsideCourseProblems) {
 
 // Problems in several places are all reported, not just the first.
 TEST_F(BadBundle, CollectsEveryProblem) {
-  dir_.Write("lessons/02-b.md", Lesson(Exercise("id: b\ntype: true_false\nprompt: p\nanswer: 3\n")));
-  const Error error = Read(Lesson("text\n" + Exercise("id: a\ntype: numeric\nprompt: p\n") + "more\n" +
-                                  Exercise("id: c\ntype: formula\nprompt: p\nanswer: x\nvariabels: {}\n")),
-                           "format: 1\nslug: bad\ntitle: Bad\nlessons: [01-a, 02-b]\n");
+  dir_.Write("lessons/02-b.md",
+             Lesson(Exercise("id: b\ntype: true_false\nprompt: p\nanswer: 3\n")));
+  const Error error =
+      Read(Lesson("text\n" + Exercise("id: a\ntype: numeric\nprompt: p\n") + "more\n" +
+                  Exercise("id: c\ntype: formula\nprompt: p\nanswer: x\nvariabels: {}\n")),
+           "format: 1\nslug: bad\ntitle: Bad\nlessons: [01-a, 02-b]\n");
   EXPECT_EQ(error.fields.size(), 3u) << Describe(error);
   EXPECT_PROBLEM(error, "lessons/01-a.md:6", "the exercise needs 'answer'");
-  EXPECT_PROBLEM(error, "lessons/01-a.md:16", "unknown field 'variabels' (did you mean 'variables'?)");
+  EXPECT_PROBLEM(error, "lessons/01-a.md:16",
+                 "unknown field 'variabels' (did you mean 'variables'?)");
   EXPECT_PROBLEM(error, "lessons/02-b.md:8", "'answer' must be true or false");
   EXPECT_THAT(error.message, HasSubstr("3 problems"));
 }

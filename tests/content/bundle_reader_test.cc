@@ -10,8 +10,8 @@ namespace {
 
 using testing::Describe;
 using testing::Fixture;
-using testing::TempDir;
 using ::testing::HasSubstr;
+using testing::TempDir;
 
 domain::Course ReadFixture(const std::string& name) {
   Result<domain::Course> course = ReadBundle(Fixture(name));
@@ -53,7 +53,8 @@ TEST(ReadBundle, ReadsCourseFieldsAndSplitsLessonsIntoBlocks) {
             "middle values.\n");
   EXPECT_EQ(e.max_attempts, 2);
   EXPECT_EQ(e.penalty, 0.5);
-  EXPECT_THAT(lesson.Html(), HasSubstr("<div class=\"exercise-slot\" data-exercise-id=\"middle-value\">"));
+  EXPECT_THAT(lesson.Html(),
+              HasSubstr("<div class=\"exercise-slot\" data-exercise-id=\"middle-value\">"));
 }
 
 TEST(ReadBundle, WithoutALessonsListReadsLessonFilesInNameOrder) {
@@ -80,16 +81,20 @@ TEST(ReadBundle, ReadsTrueFalse) {
 TEST(ReadBundle, ReadsNumericVariantsAndKeepsMaths) {
   const domain::Course course = ReadFixture("numeric");
   const domain::Lesson& lesson = course.lessons[0];
-  EXPECT_EQ(lesson.blocks[0].text.html,
-            "<p>The mean of $x_1, x_2, \\dots, x_n$ is $\\bar{x} = \\frac{1}{n} \\sum_i x_i$.</p>\n");
+  EXPECT_EQ(
+      lesson.blocks[0].text.html,
+      "<p>The mean of $x_1, x_2, \\dots, x_n$ is $\\bar{x} = \\frac{1}{n} \\sum_i x_i$.</p>\n");
   ASSERT_EQ(lesson.exercises.size(), 4u);
-  const auto answers = [&](size_t i) { return std::get<domain::Numeric>(lesson.exercises[i].spec).answers; };
+  const auto answers = [&](size_t i) {
+    return std::get<domain::Numeric>(lesson.exercises[i].spec).answers;
+  };
   EXPECT_EQ(answers(0)[0].tolerance, (domain::Tolerance{0, false}));
   EXPECT_EQ(answers(1)[0].tolerance, (domain::Tolerance{0.001, false}));
   EXPECT_EQ(answers(2)[0].tolerance, (domain::Tolerance{0.015, true}));
   ASSERT_EQ(answers(3).size(), 4u);
   EXPECT_EQ(answers(3)[1].range, (std::pair{22.0, 27.0}));
-  EXPECT_EQ(answers(3)[1].feedback.markdown, "Close: with six values there are *two* middle values.\n");
+  EXPECT_EQ(answers(3)[1].feedback.markdown,
+            "Close: with six values there are *two* middle values.\n");
   EXPECT_EQ(answers(3)[2].score, 0.0);
   EXPECT_EQ(answers(3)[3].tolerance, (domain::Tolerance{0.1, true}));
 }
@@ -153,7 +158,9 @@ TEST(ReadBundle, AcceptsByteOrderMarkAndCrlf) {
   plain_dir.Write("course.yaml", "format: 1\nslug: c\ntitle: C\n");
   plain_dir.Write("lessons/01-a.md", lesson);
   const TempDir windows_dir;
-  windows_dir.Write("course.yaml", "\xEF\xBB\xBF" "format: 1\r\nslug: c\r\ntitle: C\r\n");
+  windows_dir.Write("course.yaml",
+                    "\xEF\xBB\xBF"
+                    "format: 1\r\nslug: c\r\ntitle: C\r\n");
   windows_dir.Write("lessons/01-a.md", windows);
 
   Result<domain::Course> plain = ReadBundle(plain_dir.path());

@@ -13,8 +13,8 @@ namespace {
 
 using testing::Describe;
 using testing::Fixture;
-using testing::TempDir;
 using ::testing::HasSubstr;
+using testing::TempDir;
 
 std::string ReadText(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -60,7 +60,8 @@ TEST(WriteBundle, WritesCourseYamlWithLessonsListAndLessonFiles) {
   domain::Course course = SmallCourse();
   course.lessons[0].file_name = "07-first";
   ASSERT_TRUE(WriteBundle(course, dir.path()).ok());
-  EXPECT_EQ(FileNames(dir.path()), (std::vector<std::string>{"course.yaml", "lessons", "lessons/07-first.md"}));
+  EXPECT_EQ(FileNames(dir.path()),
+            (std::vector<std::string>{"course.yaml", "lessons", "lessons/07-first.md"}));
   EXPECT_EQ(ReadText(dir.path() / "course.yaml"),
             "format: 1\nslug: small\ntitle: \"Small: a course\"\nsummary: Plain text.\n"
             "lessons:\n  - 07-first\n");

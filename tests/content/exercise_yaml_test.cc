@@ -59,7 +59,8 @@ TEST(ParseExercise, ReadsNumericShorthandWithAbsoluteAndRelativeTolerance) {
   EXPECT_EQ(answers[0].tolerance, (domain::Tolerance{0.001, false}));
   EXPECT_EQ(answers[0].score, 1.0);
 
-  const domain::Exercise relative = ParseOk("id: a\ntype: numeric\nprompt: p\nanswer: 5\ntolerance: 1%\n");
+  const domain::Exercise relative =
+      ParseOk("id: a\ntype: numeric\nprompt: p\nanswer: 5\ntolerance: 1%\n");
   EXPECT_EQ(std::get<domain::Numeric>(relative.spec).answers[0].tolerance,
             (domain::Tolerance{0.01, true}));
 }
@@ -102,8 +103,7 @@ TEST(ParseExercise, ReadsClozeGapsOfEveryKind) {
   ASSERT_EQ(gaps.size(), 3u);
   EXPECT_EQ(std::get<domain::Numeric>(gaps[0].spec).answers[0].tolerance.value, 0.5);
   EXPECT_EQ(std::get<domain::ShortText>(gaps[1].spec).answers[0].text, "Paris");
-  EXPECT_EQ(std::get<domain::ChoiceGap>(gaps[2].spec),
-            (domain::ChoiceGap{{"x", "y"}, "y"}));
+  EXPECT_EQ(std::get<domain::ChoiceGap>(gaps[2].spec), (domain::ChoiceGap{{"x", "y"}, "y"}));
 }
 
 TEST(ParseExercise, ReadsFormulaVariablesInOrder) {
@@ -133,7 +133,8 @@ TEST(FormatExercise, UsesShorthandsWhereExact) {
   EXPECT_EQ(FormatExercise(numeric), "id: a\ntype: numeric\nprompt: p\nanswer: 5\ntolerance: 1%\n");
 
   const domain::Exercise text = ParseOk(
-      "id: b\ntype: short_text\nprompt: p\nanswers:\n  - {text: Paris}\n  - {text: Lyon, score: 0.5}\n");
+      "id: b\ntype: short_text\nprompt: p\nanswers:\n  - {text: Paris}\n  - {text: Lyon, score: "
+      "0.5}\n");
   EXPECT_EQ(FormatExercise(text),
             "id: b\ntype: short_text\nprompt: p\nanswers:\n  - Paris\n"
             "  - {text: Lyon, score: 0.5}\n");
@@ -147,8 +148,10 @@ TEST(FormatExercise, QuotesTextThatYamlWouldTakeForANumberOrBoolean) {
 }
 
 TEST(FormatExercise, WritesMultiLineMarkdownAsLiteralBlocks) {
-  const domain::Exercise e = ParseOk("id: a\ntype: true_false\nprompt: |\n  one\n\n  two\nanswer: true\n");
-  EXPECT_EQ(FormatExercise(e), "id: a\ntype: true_false\nprompt: |\n  one\n\n  two\nanswer: true\n");
+  const domain::Exercise e =
+      ParseOk("id: a\ntype: true_false\nprompt: |\n  one\n\n  two\nanswer: true\n");
+  EXPECT_EQ(FormatExercise(e),
+            "id: a\ntype: true_false\nprompt: |\n  one\n\n  two\nanswer: true\n");
 }
 
 // Strings that a literal block cannot hold (no final newline, leading spaces, several final

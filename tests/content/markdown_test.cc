@@ -86,7 +86,7 @@ TEST(ProtectMaths, EscapesOnlyInsideSpans) {
   EXPECT_EQ(ProtectMaths("*a* $x_1$ *b*", {}), "*a* $x\\_1$ *b*");
   EXPECT_EQ(ProtectMaths("$$a*b$$", {}), "$$a\\*b$$");
   EXPECT_EQ(ProtectMaths("$x_1\n$y_2$", {{2, 2}}), "$x_1\n$y_2$");  // line 2 is verbatim
-  EXPECT_EQ(ProtectMaths("$ a_1$", {}), "$ a_1$");                     // space after the opener
+  EXPECT_EQ(ProtectMaths("$ a_1$", {}), "$ a_1$");                  // space after the opener
 }
 
 TEST(MakeInlineRichText, StripsTheParagraphOfOneParagraph) {

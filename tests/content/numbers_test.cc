@@ -13,7 +13,8 @@ TEST(ParseNumber, AcceptsDecimalNumbersOnly) {
   EXPECT_EQ(ParseNumber("+3"), 3.0);
   EXPECT_EQ(ParseNumber("1e-6"), 1e-6);
   EXPECT_EQ(ParseNumber(".5"), 0.5);
-  for (const char* bad : {"", "inf", "nan", "-inf", "0x10", "5 apples", "1e400", "e5", "--1", "+-1"}) {
+  for (const char* bad :
+       {"", "inf", "nan", "-inf", "0x10", "5 apples", "1e400", "e5", "--1", "+-1"}) {
     EXPECT_EQ(ParseNumber(bad), std::nullopt) << bad;
   }
 }

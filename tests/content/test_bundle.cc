@@ -8,7 +8,8 @@
 namespace practica::content::testing {
 
 TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "practica-content-XXXXXX").string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "practica-content-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
   path_ = pattern;
 }

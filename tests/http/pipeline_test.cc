@@ -10,12 +10,10 @@ namespace {
 class PipelineTest : public ::testing::Test {
  protected:
   PipelineTest() {
-    router_.Add(Method::kGet, "/api/ok", [](const Request&) -> Result<Response> {
-      return Response::Json(200, "{}");
-    });
-    router_.Add(Method::kGet, "/api/throws", [](const Request&) -> Result<Response> {
-      throw std::runtime_error("boom");
-    });
+    router_.Add(Method::kGet, "/api/ok",
+                [](const Request&) -> Result<Response> { return Response::Json(200, "{}"); });
+    router_.Add(Method::kGet, "/api/throws",
+                [](const Request&) -> Result<Response> { throw std::runtime_error("boom"); });
   }
   Router router_;
 };

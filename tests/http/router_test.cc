@@ -7,20 +7,18 @@ namespace {
 
 Router MakeRouter() {
   Router router;
-  router.Add(Method::kGet, "/api/courses", [](const Request&) -> Result<Response> {
-    return Response::Json(200, "list");
-  });
+  router.Add(Method::kGet, "/api/courses",
+             [](const Request&) -> Result<Response> { return Response::Json(200, "list"); });
   router.Add(Method::kGet, "/api/courses/{course}", [](const Request& r) -> Result<Response> {
     return Response::Json(200, std::string(r.Param("course")));
   });
   router.Add(Method::kGet, "/api/courses/{course}/lessons/{lesson}",
              [](const Request& r) -> Result<Response> {
-               return Response::Json(200, std::string(r.Param("course")) + "|" +
-                                              std::string(r.Param("lesson")));
+               return Response::Json(
+                   200, std::string(r.Param("course")) + "|" + std::string(r.Param("lesson")));
              });
-  router.Add(Method::kPost, "/api/courses/{course}/enroll", [](const Request&) -> Result<Response> {
-    return Error::NotFound("no such course");
-  });
+  router.Add(Method::kPost, "/api/courses/{course}/enroll",
+             [](const Request&) -> Result<Response> { return Error::NotFound("no such course"); });
   return router;
 }
 
@@ -84,9 +82,8 @@ TEST(RouterDeathTest, DuplicateRouteAborts) {
   EXPECT_DEATH(
       {
         Router router = MakeRouter();
-        router.Add(Method::kGet, "/api/courses", [](const Request&) -> Result<Response> {
-          return Response::Json(200, "");
-        });
+        router.Add(Method::kGet, "/api/courses",
+                   [](const Request&) -> Result<Response> { return Response::Json(200, ""); });
       },
       "");
 }

@@ -110,6 +110,8 @@ class Server:
 
     def cleanup(self):
         self.stop()
+        if self.proc is not None and self.proc.stdout:
+            self.proc.stdout.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 

@@ -32,8 +32,8 @@ class StaticFilesTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(base_); }
 
-  http::Response Get(std::string path, std::initializer_list<std::pair<const char*, std::string>>
-                                           headers = {}) {
+  http::Response Get(std::string path,
+                     std::initializer_list<std::pair<const char*, std::string>> headers = {}) {
     http::Request request;
     request.method = http::Method::kGet;
     request.path = std::move(path);
