@@ -1,6 +1,7 @@
 #include "common/log.h"
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -43,18 +44,29 @@ std::string_view LevelName(Level level) {
   return "info";
 }
 
+// "2026-11-25T18:00:00.123Z". The date and time up to the second change once a second, so each
+// thread formats them only then.
 void AppendTime(std::string& out) {
   const auto now = std::chrono::system_clock::now();
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   const std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
-  out += buf;
+  thread_local std::time_t cached_secs = -1;
+  thread_local char cached[64];
+  if (secs != cached_secs) {
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_secs = secs;
+  }
+  out += cached;
+  const int millis = static_cast<int>(ms % 1000);
+  out += '.';
+  out += static_cast<char>('0' + millis / 100);
+  out += static_cast<char>('0' + millis / 10 % 10);
+  out += static_cast<char>('0' + millis % 10);
+  out += 'Z';
 }
 
 }  // namespace
@@ -93,8 +105,8 @@ void Write(Level level, std::string_view msg, std::initializer_list<Field> field
       line += std::to_string(*i);
     } else if (const auto* d = std::get_if<double>(&field.value)) {
       char buf[32];
-      std::snprintf(buf, sizeof buf, "%.3f", *d);
-      line += buf;
+      const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d, std::chars_format::fixed, 3);
+      line.append(buf, ec == std::errc() ? end : buf);
     } else {
       line += std::get<bool>(field.value) ? "true" : "false";
     }

@@ -2,18 +2,20 @@
 
 #include <sys/resource.h>
 
+#include <array>
 #include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -32,6 +34,12 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// Each I/O thread runs its own io_context and owns the connections accepted onto it, so a
+// connection's handlers never run concurrently and need no strand (the nginx worker model).
+using Executor = asio::io_context::executor_type;
+using Socket = tcp::socket::rebind_executor<Executor>::other;
+using Stream = beast::basic_stream<tcp, Executor, beast::unlimited_rate_policy>;
+
 // Splits an origin-form target into a decoded path and the raw query. nullopt: not origin-form
 // or a malformed escape.
 std::optional<std::pair<std::string, std::string>> SplitTarget(std::string_view target) {
@@ -42,6 +50,50 @@ std::optional<std::pair<std::string, std::string>> SplitTarget(std::string_view 
   std::string query =
       q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
   return std::make_pair(std::move(*path), std::move(query));
+}
+
+// A header field this server may put on the wire: a token name and a value without CR, LF or NUL
+// (anything else could split the response).
+bool IsSafeField(std::string_view name, std::string_view value) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    const bool token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '_' || c == '.';
+    if (!token) return false;
+  }
+  for (char c : value) {
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  }
+  return true;
+}
+
+// Writes the status line and header fields into `out` (reused between requests); the body is sent
+// from the response itself, in the same gathered write.
+void SerializeHead(const http::Response& response, bool keep_alive, std::string& out) {
+  out.clear();
+  out += "HTTP/1.1 ";
+  out += std::to_string(response.status);
+  out += ' ';
+  out += http::StatusReason(response.status);
+  out += "\r\n";
+  for (const auto& [name, value] : response.headers.fields()) {
+    if (!IsSafeField(name, value)) {
+      log::Warn("dropped an unsafe response header", {{"header", name}});
+      continue;
+    }
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  const bool bodiless = response.status == 204 || response.status == 304 || response.status < 200;
+  if (!bodiless) {
+    out += "Content-Length: ";
+    out += std::to_string(response.body.size());
+    out += "\r\n";
+  }
+  if (!keep_alive) out += "Connection: close\r\n";
+  out += "\r\n";
 }
 
 // Lets 10,000 idle keep-alive connections exist: raise the open-file limit to its hard maximum.
@@ -58,12 +110,18 @@ void RaiseFileLimit() {
 class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
  public:
   Impl(ServerOptions options, const http::Pipeline& pipeline)
-      : options_(std::move(options)),
-        pipeline_(pipeline),
-        ioc_(options_.threads > 0 ? options_.threads : 1),
-        acceptor_(asio::make_strand(ioc_)),
-        signals_(ioc_),
-        grace_timer_(ioc_) {}
+      : options_(std::move(options)), pipeline_(pipeline) {
+    const int threads = options_.threads > 0
+                            ? options_.threads
+                            : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    for (int i = 0; i < threads; ++i) {
+      contexts_.push_back(std::make_unique<asio::io_context>(1));
+      guards_.emplace_back(contexts_.back()->get_executor());
+    }
+    acceptor_.emplace(*contexts_[0]);
+    signals_.emplace(*contexts_[0]);
+    grace_timer_.emplace(*contexts_[0]);
+  }
 
   Status Listen();
   void Run();
@@ -80,13 +138,16 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
  private:
   void Accept();
   void StopWhenIdle();
+  void StopAll();
 
   ServerOptions options_;
   const http::Pipeline& pipeline_;
-  asio::io_context ioc_;
-  tcp::acceptor acceptor_;
-  asio::signal_set signals_;
-  asio::steady_timer grace_timer_;
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  std::vector<asio::executor_work_guard<Executor>> guards_;  // keep idle contexts running
+  size_t next_context_ = 0;                                  // only the acceptor touches it
+  std::optional<tcp::acceptor> acceptor_;                    // on contexts_[0]
+  std::optional<asio::signal_set> signals_;                  // on contexts_[0]
+  std::optional<asio::steady_timer> grace_timer_;            // on contexts_[0]
   uint16_t port_ = 0;
   std::atomic<bool> shutting_down_{false};
 
@@ -94,10 +155,10 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
   std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;  // GUARDED_BY(mutex)
 };
 
-// One client connection. Every member runs on the connection's strand (the stream's executor).
+// One client connection. Every member runs on the thread of the connection's io_context.
 class Server::Impl::Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(std::shared_ptr<Impl> server, tcp::socket socket)
+  Connection(std::shared_ptr<Impl> server, Socket socket)
       : server_(std::move(server)), stream_(std::move(socket)) {
     beast::error_code ec;
     const auto endpoint = stream_.socket().remote_endpoint(ec);
@@ -111,12 +172,12 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
   }
 
-  // Called (through the strand) when the server begins shutting down.
+  // Called on the connection's thread when the server begins shutting down.
   void OnShutdown() {
     if (!busy_) Close();
   }
 
-  asio::any_io_executor executor() { return stream_.get_executor(); }
+  Executor executor() { return stream_.get_executor(); }
 
  private:
   void ReadHeader() {
@@ -135,6 +196,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   void OnHeader(beast::error_code ec) {
     if (ec) return OnReadError(ec);
     busy_ = true;
+    if (parser_->is_done()) return OnRead({});  // no body: skip a read and a timer
     stream_.expires_after(server_->options().body_timeout);
     bhttp::async_read(
         stream_, buffer_, *parser_,
@@ -175,42 +237,35 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     request.body = std::move(message.body());
     request.remote_address = remote_address_;
 
-    http::Response response = server_->pipeline().Handle(request);
-    Send(std::move(response), request.method == http::Method::kHead);
+    response_ = server_->pipeline().Handle(request);
+    Send(request.method == http::Method::kHead);
   }
 
   void SendTransportError(int status, std::string_view detail) {
     const std::string request_id = http::RequestIdFor(http::Request{});
-    http::Response response = http::Problem(status, detail, request_id);
-    http::AddSecurityHeaders(response.headers);
-    response.headers.Set("X-Request-Id", request_id);
+    response_ = http::Problem(status, detail, request_id);
+    http::AddSecurityHeaders(response_.headers);
+    response_.headers.Set("X-Request-Id", request_id);
     log::Info("request rejected",
               {{"request_id", request_id}, {"status", status}, {"remote", remote_address_}});
     keep_alive_ = false;
     busy_ = true;
-    Send(std::move(response), false);
+    Send(false);
   }
 
-  void Send(http::Response response, bool head) {
-    auto reply = std::make_shared<bhttp::response<bhttp::string_body>>();
-    reply->version(11);
-    reply->result(static_cast<unsigned>(response.status));
-    for (const auto& [name, value] : response.headers.fields()) reply->insert(name, value);
+  // Writes response_; with `head`, only its status line and headers.
+  void Send(bool head) {
     const bool keep = keep_alive_ && !server_->shutting_down();
-    reply->keep_alive(keep);
-    const bool bodiless = response.status == 204 || response.status == 304;
-    if (head) {
-      reply->content_length(response.body.size());
-    } else if (!bodiless) {
-      reply->body() = std::move(response.body);
-      reply->prepare_payload();
-    }
+    SerializeHead(response_, keep, head_);
+    const bool with_body = !head && response_.status != 204 && response_.status != 304;
+    const std::array<asio::const_buffer, 2> buffers = {
+        asio::buffer(head_), with_body ? asio::buffer(response_.body) : asio::const_buffer()};
     ++served_;
     stream_.expires_after(server_->options().write_timeout);
-    bhttp::async_write(stream_, *reply,
-                       [self = shared_from_this(), reply, keep](beast::error_code ec, size_t) {
-                         self->OnWrite(ec, keep);
-                       });
+    asio::async_write(stream_, buffers,
+                      [self = shared_from_this(), keep](beast::error_code ec, size_t) {
+                        self->OnWrite(ec, keep);
+                      });
   }
 
   void OnWrite(beast::error_code ec, bool keep) {
@@ -225,9 +280,11 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   }
 
   std::shared_ptr<Impl> server_;
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  http::Response response_;  // the response being written
+  std::string head_;         // its serialized status line and header fields
   std::string remote_address_;
   bool keep_alive_ = true;
   bool busy_ = false;  // from a complete request header until its response is written
@@ -239,68 +296,70 @@ Status Server::Impl::Listen() {
   const auto address = asio::ip::make_address(options_.host, ec);
   if (ec) return Error::Invalid("listen address '" + options_.host + "' is not an IP address");
   const tcp::endpoint endpoint(address, options_.port);
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  acceptor_->open(endpoint.protocol(), ec);
+  if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_->bind(endpoint, ec);
+  if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     return Error::Unavailable("cannot listen on " + options_.host + ":" +
                               std::to_string(options_.port) + ": " + ec.message());
   }
-  port_ = acceptor_.local_endpoint().port();
+  port_ = acceptor_->local_endpoint().port();
   return Status::Ok();
 }
 
 void Server::Impl::Accept() {
-  acceptor_.async_accept(asio::make_strand(ioc_),
-                         [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-                           if (ec) {
-                             if (!self->acceptor_.is_open()) return;  // shutting down
-                             log::Warn("accept failed", {{"error", ec.message()}});
-                           } else {
-                             std::make_shared<Connection>(self, std::move(socket))->Start();
-                           }
-                           self->Accept();
-                         });
+  asio::io_context& target = *contexts_[next_context_];
+  next_context_ = (next_context_ + 1) % contexts_.size();
+  acceptor_->async_accept(target, [self = shared_from_this()](beast::error_code ec, Socket socket) {
+    if (ec) {
+      if (!self->acceptor_->is_open()) return;  // shutting down
+      log::Warn("accept failed", {{"error", ec.message()}});
+    } else {
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<Connection>(self, std::move(socket))->Start();
+    }
+    self->Accept();
+  });
 }
 
 void Server::Impl::Run() {
   RaiseFileLimit();
   if (options_.handle_signals) {
-    signals_.add(SIGINT);
-    signals_.add(SIGTERM);
-    signals_.async_wait([self = shared_from_this()](beast::error_code ec, int signal) {
+    signals_->add(SIGINT);
+    signals_->add(SIGTERM);
+    signals_->async_wait([self = shared_from_this()](beast::error_code ec, int signal) {
       if (ec) return;
       log::Info("shutdown requested", {{"signal", signal}});
       self->Shutdown();
     });
   }
   Accept();
-  log::Info("listening", {{"address", options_.host}, {"port", static_cast<int>(port_)}});
+  log::Info("listening", {{"address", options_.host},
+                          {"port", static_cast<int>(port_)},
+                          {"threads", static_cast<uint64_t>(contexts_.size())}});
   log::FlushLogs();
 
-  const int threads = options_.threads > 0
-                          ? options_.threads
-                          : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   std::vector<std::thread> pool;
-  pool.reserve(static_cast<size_t>(threads - 1));
-  for (int i = 1; i < threads; ++i) pool.emplace_back([this] { ioc_.run(); });
-  ioc_.run();
+  for (size_t i = 1; i < contexts_.size(); ++i) {
+    pool.emplace_back([this, i] { contexts_[i]->run(); });
+  }
+  contexts_[0]->run();
   for (auto& thread : pool) thread.join();
   log::Info("stopped");
 }
 
 void Server::Impl::Shutdown() {
   if (shutting_down_.exchange(true)) return;
-  asio::post(ioc_, [self = shared_from_this()] {
+  asio::post(*contexts_[0], [self = shared_from_this()] {
     beast::error_code ignored;
-    self->acceptor_.close(ignored);
-    self->signals_.cancel(ignored);
-    self->grace_timer_.expires_after(self->options_.shutdown_grace);
-    self->grace_timer_.async_wait([self](beast::error_code ec) {
+    self->acceptor_->close(ignored);
+    self->signals_->cancel(ignored);
+    self->grace_timer_->expires_after(self->options_.shutdown_grace);
+    self->grace_timer_->async_wait([self](beast::error_code ec) {
       if (ec) return;  // cancelled: every connection finished in time
       log::Warn("shutdown grace period over; closing remaining connections");
-      self->ioc_.stop();
+      self->StopAll();
     });
     std::vector<std::shared_ptr<Connection>> live;
     {
@@ -335,9 +394,15 @@ void Server::Impl::StopWhenIdle() {
     std::lock_guard lock(connections_mutex_);
     idle = connections_.empty();
   }
-  if (idle) {
-    asio::post(ioc_, [self = shared_from_this()] { self->grace_timer_.cancel(); });
-  }
+  if (!idle) return;
+  asio::post(*contexts_[0], [self = shared_from_this()] {
+    self->grace_timer_->cancel();
+    for (auto& guard : self->guards_) guard.reset();  // each context ends when its work is done
+  });
+}
+
+void Server::Impl::StopAll() {
+  for (auto& context : contexts_) context->stop();
 }
 
 Server::Server(ServerOptions options, const http::Pipeline& pipeline)
