@@ -31,7 +31,7 @@ size_t Utf8SequenceLength(std::string_view text) {
   return len;
 }
 
-bool IsValidUtf8(std::string_view text) {
+std::optional<size_t> FindInvalidUtf8(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     if (static_cast<unsigned char>(text[i]) < 0x80) {
@@ -39,10 +39,10 @@ bool IsValidUtf8(std::string_view text) {
       continue;
     }
     const size_t len = Utf8SequenceLength(text.substr(i));
-    if (len == 0) return false;
+    if (len == 0) return i;
     i += len;
   }
-  return true;
+  return std::nullopt;
 }
 
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -11,7 +12,10 @@ namespace practica {
 // (overlong forms, surrogates and code points above U+10FFFF are rejected).
 size_t Utf8SequenceLength(std::string_view text);
 
-bool IsValidUtf8(std::string_view text);
+// The byte offset of the first byte that does not start a well-formed sequence, or nullopt if
+// all of `text` is valid UTF-8.
+std::optional<size_t> FindInvalidUtf8(std::string_view text);
+inline bool IsValidUtf8(std::string_view text) { return !FindInvalidUtf8(text).has_value(); }
 
 char AsciiLower(char c);
 std::string AsciiLower(std::string_view text);

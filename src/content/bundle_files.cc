@@ -11,7 +11,7 @@
 #include <fstream>
 #include <system_error>
 
-#include "content/utf8.h"
+#include "common/text.h"
 
 namespace practica::content {
 namespace {
