@@ -113,6 +113,8 @@ Status Serve(const Config& config) {
   options.host = listen->host;
   options.port = listen->port;
   options.threads = config.threads;
+  options.header_timeout = std::chrono::milliseconds(config.header_timeout_ms);
+  options.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
   server::Server server(options, pipeline);
   if (Status listening = server.Listen(); !listening.ok()) return listening;
   server.Run();

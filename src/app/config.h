@@ -17,6 +17,8 @@ struct Config {
   std::string seed_content = "content";         // PRACTICA_SEED_CONTENT, "" = none
   std::string log_level = "info";               // PRACTICA_LOG_LEVEL, --log-level
   int threads = 0;                              // PRACTICA_THREADS, --threads; 0 = cores
+  int header_timeout_ms = 10'000;  // PRACTICA_HEADER_TIMEOUT_MS: to receive a request's headers
+  int idle_timeout_ms = 30'000;    // PRACTICA_IDLE_TIMEOUT_MS: a keep-alive connection at rest
 
   std::filesystem::path DatabaseFile() const { return data_dir / "practica.db"; }
 };

@@ -72,6 +72,18 @@ int Main(int argc, char** argv) {
       ->envname("PRACTICA_THREADS")
       ->check(CLI::Range(0, 256))
       ->capture_default_str();
+  serve
+      .add_option("--header-timeout-ms", config.header_timeout_ms,
+                  "Time a client has to send a request's headers")
+      ->envname("PRACTICA_HEADER_TIMEOUT_MS")
+      ->check(CLI::Range(100, 600'000))
+      ->capture_default_str();
+  serve
+      .add_option("--idle-timeout-ms", config.idle_timeout_ms,
+                  "Time a keep-alive connection may stay silent")
+      ->envname("PRACTICA_IDLE_TIMEOUT_MS")
+      ->check(CLI::Range(100, 3'600'000))
+      ->capture_default_str();
 
   std::string import_dir;
   CLI::App& import = *cli.add_subcommand(

@@ -147,3 +147,63 @@ class ShutdownTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TimeoutTest(unittest.TestCase):
+    """Slow and silent clients are cut off; the others are served meanwhile."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(extra_args=("--header-timeout-ms", "600",
+                                        "--idle-timeout-ms", "900")).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.cleanup()
+
+    def closed_after(self, sock, limit):
+        """Seconds until the server closes `sock` (reads until EOF), failing past `limit`."""
+        sock.settimeout(limit)
+        started = time.time()
+        try:
+            while sock.recv(4096):
+                pass
+        except socket.timeout:
+            self.fail(f"still open after {limit}s")
+        return time.time() - started
+
+    def test_a_client_trickling_its_headers_is_cut_off(self):
+        with socket.create_connection(("127.0.0.1", self.server.port)) as slow:
+            slow.sendall(b"GET /api/health HTTP/1.1\r\n")
+            time.sleep(0.2)
+            slow.sendall(b"X-Slow: 1\r\n")  # still no blank line
+            # Served while the slow one waits.
+            self.assertEqual(self.server.request("GET", "/api/health")[0], 200)
+            self.assertLess(self.closed_after(slow, 5), 2)
+
+    def test_an_idle_keep_alive_connection_is_closed(self):
+        with socket.create_connection(("127.0.0.1", self.server.port)) as sock:
+            sock.sendall(b"GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            data = b""
+            while b'{"status":"ok"}' not in data:
+                data += sock.recv(4096)
+            waited = self.closed_after(sock, 5)
+            self.assertGreater(waited, 0.5)
+            self.assertLess(waited, 3)
+
+
+class BadBytesTest(unittest.TestCase):
+    def test_invalid_utf8_in_paths_and_queries_gives_valid_json_errors(self):
+        server = Server().start()
+        try:
+            for path, expected in (("/api/courses/%FF%FE", 404),
+                                   ("/api/courses/x/lessons/%C3%28", 404),
+                                   ("/api/courses?cursor=%FF", 400),
+                                   ("/api/courses?limit=%FF", 400),
+                                   ("/api/%00", 404)):
+                status, headers, body = server.request("GET", path)
+                self.assertEqual(status, expected, path)
+                problem = json.loads(body.decode("utf-8"))  # strict: must be valid UTF-8 JSON
+                self.assertEqual(problem["status"], expected)
+        finally:
+            server.cleanup()
