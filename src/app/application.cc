@@ -8,18 +8,35 @@
 #include "http/pipeline.h"
 #include "server/server.h"
 #include "server/static_files.h"
+#include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_content_store.h"
 
 namespace practica::app {
 namespace fs = std::filesystem;
 
-Result<std::unique_ptr<store::ContentStore>> OpenContentStore(const Config& config) {
+namespace {
+
+Status EnsureDataDir(const Config& config) {
   std::error_code ec;
   fs::create_directories(config.data_dir, ec);
   if (ec) {
     return Error::Unavailable("cannot create the data directory " + config.data_dir.string() +
                               ": " + ec.message());
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<SchemaVersions> MigrateDatabase(const Config& config) {
+  if (Status dir = EnsureDataDir(config); !dir.ok()) return std::move(dir).error();
+  auto report = store::sqlite::MigrateFile(config.DatabaseFile());
+  if (!report.ok()) return report.error();
+  return SchemaVersions{report->from_version, report->to_version};
+}
+
+Result<std::unique_ptr<store::ContentStore>> OpenContentStore(const Config& config) {
+  if (Status dir = EnsureDataDir(config); !dir.ok()) return std::move(dir).error();
   auto opened = store::sqlite::SqliteContentStore::Open(config.DatabaseFile());
   if (!opened.ok()) return opened.error();
   return std::unique_ptr<store::ContentStore>(std::move(opened).value());

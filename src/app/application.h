@@ -15,6 +15,13 @@ namespace practica::app {
 // Opens the embedded SQLite store under config.data_dir (created if missing), migrated.
 Result<std::unique_ptr<store::ContentStore>> OpenContentStore(const Config& config);
 
+// Creates or upgrades the database schema under config.data_dir (created if missing).
+struct SchemaVersions {
+  int before = 0;
+  int after = 0;
+};
+Result<SchemaVersions> MigrateDatabase(const Config& config);
+
 // Imports every course bundle under `path` (the folder itself if it holds course.yaml, else each
 // sub-folder that does). All bundles are read and validated first; nothing is written unless all
 // are valid. `progress(done, total)` is called as courses are read and written.

@@ -125,6 +125,19 @@ int Main(int argc, char** argv) {
 
   // The remaining commands work on the database and print for people, not log collectors.
   log::SetLevel(log::Level::kWarn);
+  if (migrate) {
+    auto versions = app::MigrateDatabase(config);
+    if (!versions.ok()) return Fail(versions.error());
+    const std::string file = config.DatabaseFile().string();
+    if (versions->before == versions->after) {
+      std::cout << "database " << file << " is up to date (schema version " << versions->after
+                << ")\n";
+    } else {
+      std::cout << "database " << file << " migrated from schema version " << versions->before
+                << " to " << versions->after << "\n";
+    }
+    return 0;
+  }
   auto store = app::OpenContentStore(config);
   if (!store.ok()) return Fail(store.error());
 
@@ -141,10 +154,6 @@ int Main(int argc, char** argv) {
       return Fail(written.error());
     }
     std::cout << "exported " << export_course << " to " << export_dir << "\n";
-    return 0;
-  }
-  if (migrate) {
-    std::cout << "database " << config.DatabaseFile().string() << " is up to date\n";
     return 0;
   }
   return 2;

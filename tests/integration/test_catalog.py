@@ -145,3 +145,39 @@ class PaginationTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class LiveImportTest(unittest.TestCase):
+    """`practica import` into the database of a running server shows within a couple of seconds."""
+
+    def test_reimport_while_serving_updates_the_catalog(self):
+        import shutil
+        import time
+        from harness import run_cli, SOURCE_DIR
+        server = Server().start()
+        try:
+            _, _, page = server.get_json("/api/courses")
+            course = page["items"][0]
+            lesson_path = f"/api/courses/{course['slug']}"
+            server.get_json(lesson_path)  # cached now
+            edited = server.tmp / "edited"
+            demo = next(p for p in (SOURCE_DIR / "content").iterdir()
+                        if (p / "course.yaml").exists())
+            shutil.copytree(demo, edited)
+            yaml_path = edited / "course.yaml"
+            lines = ["title: Everyday Data, second edition" if l.startswith("title:") else l
+                     for l in yaml_path.read_text().splitlines()]
+            yaml_path.write_text("\n".join(lines) + "\n")
+            code, _, err = run_cli("import", edited, "--data-dir", server.data_dir)
+            self.assertEqual(code, 0, err)
+            deadline = time.time() + 5
+            title = None
+            while time.time() < deadline:
+                _, _, outline = server.get_json(lesson_path)
+                title = outline["title"]
+                if title == "Everyday Data, second edition":
+                    break
+                time.sleep(0.1)
+            self.assertEqual(title, "Everyday Data, second edition")
+        finally:
+            server.cleanup()

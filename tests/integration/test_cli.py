@@ -109,7 +109,18 @@ class CliTest(unittest.TestCase):
     def test_migrate_and_version_and_usage(self):
         code, out, _ = run_cli("migrate", "--data-dir", self.data)
         self.assertEqual(code, 0)
+        self.assertRegex(out, r"migrated from schema version 0 to [1-9]")
         self.assertTrue((self.data / "practica.db").exists())
+        code, out, _ = run_cli("migrate", "--data-dir", self.data)
+        self.assertEqual(code, 0)
+        self.assertIn("is up to date", out)
+        db = sqlite3.connect(self.data / "practica.db")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        db.execute(f"PRAGMA user_version = {version + 1}")  # as if a newer practica wrote it
+        db.close()
+        code, _, err = run_cli("migrate", "--data-dir", self.data)
+        self.assertEqual(code, 1)
+        self.assertIn("newer", err)
         code, out, _ = run_cli("version")
         self.assertEqual(code, 0)
         self.assertRegex(out, r"^practica \d+\.\d+\.\d+")
