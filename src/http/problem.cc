@@ -73,11 +73,8 @@ Response Problem(int status, std::string_view detail, std::string_view request_i
   }
   body.push_back('}');
 
-  Response response;
-  response.status = status;
+  Response response = Response::Json(status, std::move(body));
   response.headers.Set("Content-Type", "application/problem+json");
-  response.headers.Set("Cache-Control", "no-store");
-  response.body = std::move(body);
   return response;
 }
 

@@ -95,6 +95,25 @@ Result<CourseSummary> ReadSummary(const Statement& row, int first) {
   return summary;
 }
 
+// The row id and summary of the course `slug`; kNotFound if there is none.
+struct CourseRow {
+  int64_t id = 0;
+  CourseSummary summary;
+};
+Result<CourseRow> ReadCourseRow(Database& db, std::string_view slug) {
+  Result<Statement> statement = db.Prepare(kCourseSummary);
+  if (!statement.ok()) return std::move(statement).error();
+  statement->BindText(1, slug);
+  Result<bool> row = statement->Step();
+  if (!row.ok()) return std::move(row).error();
+  if (!*row) return Error::NotFound("course " + Quoted(slug) + " not found");
+  CourseRow course{statement->ColumnInt(0), {}};
+  Result<CourseSummary> read = ReadSummary(*statement, 1);
+  if (!read.ok()) return std::move(read).error();
+  course.summary = std::move(read).value();
+  return course;
+}
+
 Result<domain::Exercise> ReadExercise(std::string_view slug, std::string_view definition) {
   Result<domain::Exercise> exercise = DecodeExercise(definition);
   if (!exercise.ok()) {
@@ -307,20 +326,11 @@ Result<CourseOutline> SqliteContentStore::GetCourseOutline(std::string_view cour
   Result<Transaction> snapshot = (*db)->Begin(TransactionMode::kDeferred);
   if (!snapshot.ok()) return std::move(snapshot).error();
 
+  Result<CourseRow> course_row = ReadCourseRow(**db, course);
+  if (!course_row.ok()) return std::move(course_row).error();
+  const int64_t course_id = course_row->id;
   CourseOutline outline;
-  int64_t course_id = 0;
-  {
-    Result<Statement> summary = (*db)->Prepare(kCourseSummary);
-    if (!summary.ok()) return std::move(summary).error();
-    summary->BindText(1, course);
-    Result<bool> row = summary->Step();
-    if (!row.ok()) return std::move(row).error();
-    if (!*row) return Error::NotFound("course " + Quoted(course) + " not found");
-    course_id = summary->ColumnInt(0);
-    Result<CourseSummary> read = ReadSummary(*summary, 1);
-    if (!read.ok()) return std::move(read).error();
-    outline.course = std::move(read).value();
-  }
+  outline.course = std::move(course_row->summary);
   Result<Statement> lessons = (*db)->Prepare(kLessonOutlines);
   if (!lessons.ok()) return std::move(lessons).error();
   lessons->BindInt(1, course_id);
@@ -340,24 +350,16 @@ Result<domain::Course> SqliteContentStore::GetCourse(std::string_view course_slu
   Result<Transaction> snapshot = (*db)->Begin(TransactionMode::kDeferred);
   if (!snapshot.ok()) return std::move(snapshot).error();
 
+  Result<CourseRow> course_row = ReadCourseRow(**db, course_slug);
+  if (!course_row.ok()) return std::move(course_row).error();
+  const int64_t course_id = course_row->id;
+  CourseSummary& read = course_row->summary;
   domain::Course course;
-  int64_t course_id = 0;
-  {
-    Result<Statement> summary = (*db)->Prepare(kCourseSummary);
-    if (!summary.ok()) return std::move(summary).error();
-    summary->BindText(1, course_slug);
-    Result<bool> row = summary->Step();
-    if (!row.ok()) return std::move(row).error();
-    if (!*row) return Error::NotFound("course " + Quoted(course_slug) + " not found");
-    course_id = summary->ColumnInt(0);
-    Result<CourseSummary> read = ReadSummary(*summary, 1);
-    if (!read.ok()) return std::move(read).error();
-    course.slug = std::move(read->slug);
-    course.title = std::move(read->title);
-    course.summary = std::move(read->summary);
-    course.language = std::move(read->language);
-    course.tags = std::move(read->tags);
-  }
+  course.slug = std::move(read.slug);
+  course.title = std::move(read.title);
+  course.summary = std::move(read.summary);
+  course.language = std::move(read.language);
+  course.tags = std::move(read.tags);
 
   std::unordered_map<int64_t, size_t> lesson_index;  // lesson row id → index in course.lessons
   {
