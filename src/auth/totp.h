@@ -1,0 +1,37 @@
+// Time-based one-time passwords (RFC 6238 over RFC 4226 HOTP): HMAC-SHA1, 30-second steps,
+// 6 digits — what authenticator apps expect.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace practica::auth {
+
+inline constexpr int64_t kTotpStepSeconds = 30;
+
+std::string Base32Encode(std::string_view bytes);  // RFC 4648, uppercase, no padding
+std::optional<std::string> Base32Decode(std::string_view text);  // ignores case, spaces, '='
+
+// A new 20-byte secret (160 bits, RFC 4226's recommendation).
+std::string NewTotpSecret();
+
+// The HOTP value for `counter` with `digits` digits (RFC 4226 §5.3), zero-padded.
+std::string Hotp(std::string_view secret, uint64_t counter, int digits = 6);
+
+// The step matched by `code` within ±`window` steps of `now`, or nullopt. Codes that are not
+// exactly `digits` ASCII digits never match. The caller refuses replays (UserStore::UseTotpStep).
+std::optional<int64_t> MatchTotp(std::string_view secret, std::string_view code, int64_t now,
+                                 int window = 1, int digits = 6);
+
+// otpauth://totp/ISSUER:ACCOUNT?secret=…&issuer=…&algorithm=SHA1&digits=6&period=30
+std::string OtpAuthUri(std::string_view issuer, std::string_view account, std::string_view secret);
+
+// `count` recovery codes like "k3x9-m2p7-q8r4" (60 random bits each, lowercase base32 groups).
+std::vector<std::string> NewRecoveryCodes(int count = 10);
+// The form in which a code is stored and compared: lowercase, without dashes or spaces, hashed.
+std::string RecoveryCodeHash(std::string_view code);
+
+}  // namespace practica::auth
