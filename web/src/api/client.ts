@@ -149,14 +149,107 @@ export interface AnswerByType {
 
 export type Answer = AnswerByType[ExerciseType];
 
+// ---- Accounts -----------------------------------------------------------------------------------
+
+export type Role = 'learner' | 'instructor' | 'admin';
+
+export interface User {
+  id: string;
+  email: string;
+  display_name: string;
+  role: Role;
+  /** An IANA time zone name, such as "Europe/Paris". */
+  time_zone: string;
+  /** ISO 8601. */
+  created_at: string;
+  /** ISO 8601, or null before the first log-in. */
+  last_login_at: string | null;
+  mfa_enabled: boolean;
+  /** Present in the admin's user lists. */
+  disabled?: boolean;
+}
+
+/** What sign-up, log-in and refresh answer; the refresh token itself comes only as a cookie. */
+export interface AuthResult {
+  user: User;
+  access_token: string;
+  /** Seconds until the access token expires. */
+  expires_in: number;
+}
+
+export interface SignupRequest {
+  email: string;
+  password: string;
+  display_name: string;
+  time_zone?: string;
+}
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+  /** A 6-digit code from an authenticator app, or a recovery code such as "k3x9-m2p7-q8r4". */
+  otp?: string;
+}
+
+export interface ProfileChanges {
+  display_name?: string;
+  time_zone?: string;
+}
+
+export interface TotpEnrollment {
+  /** Base32, for typing into an authenticator app by hand. */
+  secret: string;
+  /** otpauth://totp/…, for the QR code. */
+  otpauth_uri: string;
+}
+
+export interface UserChanges {
+  role?: Role;
+  disabled?: boolean;
+}
+
+export interface ListUsersOptions {
+  /** Matches names and emails. */
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** Problem types that clients act on (others are shown as they come). */
+export const kProblemTypes = {
+  /** Log-in: the account has two-factor authentication; send the code as `otp`. */
+  mfaRequired: 'urn:practica:problem:mfa-required',
+  /** Instructors and admins must set up two-factor authentication before their routes open. */
+  mfaEnrollmentRequired: 'urn:practica:problem:mfa-enrollment-required',
+} as const;
+
+/** Why a session ended, for telling the user; absent when there simply was none. */
+export type SignOutReason = 'logged-out' | 'expired' | 'deleted';
+
+export type SessionState =
+  | { status: 'unknown' } // the app has just started and asked the server whether it is signed in
+  | { status: 'signed-out'; reason?: SignOutReason }
+  | { status: 'signed-in'; user: User };
+
+/** The signed-in state, observable (for React's useSyncExternalStore). */
+export interface Session {
+  get(): SessionState;
+  subscribe(listener: () => void): () => void;
+}
+
+// ---- Errors -------------------------------------------------------------------------------------
+
 /** Thrown for every failed call; `problem` is the server's problem document or one made up here. */
 export class ApiError extends Error {
   readonly problem: Problem;
+  /** From a 429's Retry-After header: seconds to wait before trying again. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, retryAfterSeconds: number | null = null) {
     super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
     this.name = 'ApiError';
     this.problem = problem;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   get status(): number {
@@ -164,35 +257,202 @@ export class ApiError extends Error {
   }
 }
 
+// ---- The client ---------------------------------------------------------------------------------
+
 export interface ListCoursesOptions {
   limit?: number;
   cursor?: string;
 }
 
-export interface ApiClient {
+export interface CatalogApi {
   listCourses(options?: ListCoursesOptions, signal?: AbortSignal): Promise<Page<CourseSummary>>;
   getCourse(course: string, signal?: AbortSignal): Promise<Course>;
   getLesson(course: string, lesson: string, signal?: AbortSignal): Promise<Lesson>;
 }
 
+export interface AuthApi {
+  readonly session: Session;
+  /**
+   * Asks the server, once per client, whether the refresh cookie still holds a session; later
+   * calls share the first one's answer. Never rejects: failing to restore means signed out.
+   */
+  restoreSession(): Promise<void>;
+  signup(request: SignupRequest): Promise<User>;
+  /** Rejects with problem type kProblemTypes.mfaRequired when the account needs `otp`. */
+  login(request: LoginRequest): Promise<User>;
+  /** Signs out here even when the server cannot be reached. */
+  logout(): Promise<void>;
+}
+
+export interface AccountApi {
+  getMe(signal?: AbortSignal): Promise<User>;
+  updateMe(changes: ProfileChanges): Promise<User>;
+  /** Signs out the account's other sessions; this one stays. */
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
+  startTotp(): Promise<TotpEnrollment>;
+  /** Turns two-factor authentication on; resolves with the recovery codes, shown only this once. */
+  confirmTotp(code: string): Promise<string[]>;
+  /** Learners only: instructors and admins must keep two-factor authentication (403). */
+  disableTotp(password: string): Promise<void>;
+  /** Everything the server keeps about the user, as a JSON file's contents. */
+  exportMyData(): Promise<Blob>;
+  /** Deletes the account and its data, then signs out. */
+  deleteMe(password: string): Promise<void>;
+}
+
+export interface AdminApi {
+  listUsers(options?: ListUsersOptions, signal?: AbortSignal): Promise<Page<User>>;
+  updateUser(id: string, changes: UserChanges): Promise<User>;
+}
+
+export interface ApiClient extends CatalogApi, AuthApi, AccountApi, AdminApi {}
+
 export interface ApiClientOptions {
   /** Prefix of every path, default '' (same origin as the page). */
   baseUrl?: string;
   fetch?: typeof fetch;
+  /**
+   * Serialises refreshes across the tabs of this origin: a refresh token is single-use, and
+   * presenting a used one ends the session everywhere. Default: navigator.locks where the browser
+   * has it; null: refreshes are serialised within this client only.
+   */
+  locks?: Pick<LockManager, 'request'> | null;
+}
+
+/** Refresh the access token this long before it expires. */
+const kRefreshLeadSeconds = 60;
+/** After a refresh that failed for want of a network or a working server, try again after this. */
+const kRefreshRetrySeconds = 30;
+const kRefreshLockName = 'practica-refresh';
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+interface RequestOptions {
+  method?: Method;
+  /** Sent as JSON. */
+  body?: unknown;
+  signal?: AbortSignal;
+  /**
+   * False for /api/auth/*, which rely on the refresh cookie: no Authorization header, and no
+   * refresh-and-retry after a 401 (a 401 there is the answer, not an expired token).
+   */
+  authenticated?: boolean;
 }
 
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const baseUrl = options.baseUrl ?? '';
   // Looked up per call (not captured once) so tests can stub the global fetch after import.
   const doFetch: typeof fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init);
+  const locks = options.locks !== undefined ? options.locks : (globalThis.navigator?.locks ?? null);
 
-  async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  // The access token lives in this closure only: never in storage, where any script could read
+  // it. A reload loses it, and restoreSession gets a new one with the HttpOnly refresh cookie.
+  let accessToken: string | null = null;
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  let refreshing: Promise<boolean> | null = null;
+  let restoring: Promise<void> | null = null;
+  // Counts sign-ins and sign-outs, so a refresh that a log-in or log-out overtook is ignored.
+  let epoch = 0;
+
+  let state: SessionState = { status: 'unknown' };
+  const listeners = new Set<() => void>();
+  const session: Session = {
+    get: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  function setState(next: SessionState): void {
+    state = next;
+    for (const listener of listeners) listener();
+  }
+  function setUser(user: User): void {
+    if (state.status === 'signed-in') setState({ status: 'signed-in', user });
+  }
+
+  function setToken(token: string, expiresIn: number): void {
+    accessToken = token;
+    // Ahead of expiry by a minute, or by half the lifetime when that is shorter.
+    const lead = Math.min(kRefreshLeadSeconds, expiresIn / 2);
+    scheduleRefresh(expiresIn - lead);
+  }
+
+  function scheduleRefresh(seconds: number): void {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void refresh(), Math.max(0, seconds) * 1000);
+  }
+
+  function signIn(result: AuthResult): User {
+    epoch++;
+    setToken(result.access_token, result.expires_in);
+    setState({ status: 'signed-in', user: result.user });
+    return result.user;
+  }
+
+  function signOut(reason?: SignOutReason): void {
+    epoch++;
+    accessToken = null;
+    clearTimeout(refreshTimer);
+    setState(reason ? { status: 'signed-out', reason } : { status: 'signed-out' });
+  }
+
+  /**
+   * Swaps the refresh cookie for a new access token. One refresh at a time: concurrent callers
+   * share the one in flight, and other tabs wait for the lock. Resolves true when signed in.
+   */
+  function refresh(): Promise<boolean> {
+    if (refreshing) return refreshing;
+    const settled = locks
+      ? // Declared as Promise<Promise<boolean>>; the lock resolves with the settled value.
+        locks.request(kRefreshLockName, postRefresh).then((signedIn) => signedIn)
+      : postRefresh();
+    const current = settled.finally(() => {
+      if (refreshing === current) refreshing = null;
+    });
+    refreshing = current;
+    return current;
+  }
+
+  async function postRefresh(): Promise<boolean> {
+    const startedAt = epoch;
+    try {
+      const result = await json<AuthResult>('/api/auth/refresh', {
+        method: 'POST',
+        body: {},
+        authenticated: false,
+      });
+      if (epoch !== startedAt) return accessToken !== null;
+      signIn(result);
+      return true;
+    } catch (error) {
+      if (epoch !== startedAt) return accessToken !== null;
+      if (state.status !== 'signed-in') {
+        signOut();
+      } else if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        signOut('expired');
+      } else {
+        // The network or the server failed: the token may still be good for a while.
+        scheduleRefresh(kRefreshRetrySeconds);
+      }
+      return false;
+    }
+  }
+
+  async function send(path: string, request: RequestOptions, retried = false): Promise<Response> {
+    const authenticated = request.authenticated ?? true;
+    const token = authenticated ? accessToken : null;
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token !== null) headers.Authorization = `Bearer ${token}`;
     let response: Response;
     try {
       response = await doFetch(baseUrl + path, {
-        headers: { Accept: 'application/json' },
+        method: request.method ?? 'GET',
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
         credentials: 'same-origin',
-        signal,
+        signal: request.signal,
       });
     } catch (error) {
       if (isAbort(error)) throw error;
@@ -203,7 +463,18 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         detail: 'The server could not be reached. Check your connection and try again.',
       });
     }
-    if (!response.ok) throw new ApiError(await readProblem(response));
+    if (response.status === 401 && token !== null && !retried) {
+      // The token expired (a sleeping laptop skips timers), or was replaced meanwhile: get a
+      // fresh one, unless another call already did, and try once more.
+      const current = accessToken !== null && accessToken !== token ? true : await refresh();
+      if (current && !request.signal?.aborted) return send(path, request, true);
+    }
+    if (!response.ok) throw new ApiError(await readProblem(response), retryAfter(response));
+    return response;
+  }
+
+  async function json<T>(path: string, request: RequestOptions = {}): Promise<T> {
+    const response = await send(path, request);
     try {
       return (await response.json()) as T;
     } catch (error) {
@@ -217,19 +488,103 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     }
   }
 
+  async function noContent(path: string, request: RequestOptions): Promise<void> {
+    await send(path, request);
+  }
+
   return {
     listCourses({ limit, cursor } = {}, signal) {
-      const query = new URLSearchParams();
-      if (limit !== undefined) query.set('limit', String(limit));
-      if (cursor !== undefined) query.set('cursor', cursor);
-      const qs = query.toString();
-      return getJson<Page<CourseSummary>>(`/api/courses${qs ? `?${qs}` : ''}`, signal);
+      return json<Page<CourseSummary>>(`/api/courses${query({ limit, cursor })}`, { signal });
     },
     getCourse(course, signal) {
-      return getJson<Course>(`/api/courses/${segment(course)}`, signal);
+      return json<Course>(`/api/courses/${segment(course)}`, { signal });
     },
     getLesson(course, lesson, signal) {
-      return getJson<Lesson>(`/api/courses/${segment(course)}/lessons/${segment(lesson)}`, signal);
+      return json<Lesson>(`/api/courses/${segment(course)}/lessons/${segment(lesson)}`, {
+        signal,
+      });
+    },
+
+    session,
+    restoreSession() {
+      restoring ??= refresh().then(() => undefined);
+      return restoring;
+    },
+    async signup(request) {
+      const body = { ...request };
+      return signIn(
+        await json<AuthResult>('/api/auth/signup', { method: 'POST', body, authenticated: false }),
+      );
+    },
+    async login(request) {
+      const body = { ...request };
+      return signIn(
+        await json<AuthResult>('/api/auth/login', { method: 'POST', body, authenticated: false }),
+      );
+    },
+    async logout() {
+      try {
+        await noContent('/api/auth/logout', { method: 'POST', body: {}, authenticated: false });
+      } finally {
+        signOut('logged-out');
+      }
+    },
+
+    async getMe(signal) {
+      const user = await json<User>('/api/me', { signal });
+      setUser(user);
+      return user;
+    },
+    async updateMe(changes) {
+      const user = await json<User>('/api/me', { method: 'PATCH', body: changes });
+      setUser(user);
+      return user;
+    },
+    changePassword(currentPassword, newPassword) {
+      return noContent('/api/me/password', {
+        method: 'POST',
+        body: { current_password: currentPassword, new_password: newPassword },
+      });
+    },
+    startTotp() {
+      return json<TotpEnrollment>('/api/me/mfa/totp', { method: 'POST', body: {} });
+    },
+    async confirmTotp(code) {
+      const result = await json<{
+        recovery_codes: string[];
+        access_token: string;
+        expires_in: number;
+      }>('/api/me/mfa/totp/confirm', { method: 'POST', body: { code } });
+      // The new token says this session passed a second factor.
+      setToken(result.access_token, result.expires_in);
+      if (state.status === 'signed-in') setUser({ ...state.user, mfa_enabled: true });
+      return result.recovery_codes;
+    },
+    async disableTotp(password) {
+      await noContent('/api/me/mfa/totp', { method: 'DELETE', body: { password } });
+      if (state.status === 'signed-in') setUser({ ...state.user, mfa_enabled: false });
+    },
+    async exportMyData() {
+      const response = await send('/api/me/export', {});
+      return new Blob([await response.text()], { type: 'application/json' });
+    },
+    async deleteMe(password) {
+      await noContent('/api/me', { method: 'DELETE', body: { password } });
+      signOut('deleted');
+    },
+
+    listUsers({ q, limit, cursor } = {}, signal) {
+      return json<Page<User>>(`/api/admin/users${query({ q, limit, cursor })}`, { signal });
+    },
+    async updateUser(id, changes) {
+      const user = await json<User>(`/api/admin/users/${segment(id)}`, {
+        method: 'PATCH',
+        body: changes,
+      });
+      if (state.status === 'signed-in' && state.user.id === user.id) {
+        setUser({ ...state.user, ...user });
+      }
+      return user;
     },
   };
 }
@@ -239,6 +594,25 @@ export const api: ApiClient = createApiClient();
 
 function segment(value: string): string {
   return encodeURIComponent(value);
+}
+
+/** "?a=1&b=x" from the defined, non-empty values, or "" when there are none. */
+function query(values: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Retry-After in seconds (RFC 9110 allows seconds or an HTTP date), or null. */
+function retryAfter(response: Response): number | null {
+  const value = response.headers.get('Retry-After');
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
 export function isAbort(error: unknown): boolean {

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError, type ApiClient, type CourseSummary } from '../../api/client';
+import { ApiError, type CatalogApi, type CourseSummary } from '../../api/client';
 import { CatalogPage } from './CatalogPage';
 
 const kStatistics: CourseSummary = {
@@ -13,7 +13,7 @@ const kStatistics: CourseSummary = {
   exercise_count: 1,
 };
 
-function client(listCourses: ApiClient['listCourses']): ApiClient {
+function client(listCourses: CatalogApi['listCourses']): CatalogApi {
   return {
     listCourses,
     getCourse: () => Promise.reject(new Error('unused')),
@@ -41,7 +41,7 @@ describe('CatalogPage', () => {
   });
 
   it('loads the next page when asked', async () => {
-    const listCourses = vi.fn<ApiClient['listCourses']>(async (options) =>
+    const listCourses = vi.fn<CatalogApi['listCourses']>(async (options) =>
       options?.cursor === 'p2'
         ? { items: [{ ...kStatistics, slug: 'b', title: 'Second' }], next_cursor: null }
         : { items: [kStatistics], next_cursor: 'p2' },
@@ -57,7 +57,7 @@ describe('CatalogPage', () => {
 
   it('shows a server problem with a way to try again', async () => {
     const listCourses = vi
-      .fn<ApiClient['listCourses']>()
+      .fn<CatalogApi['listCourses']>()
       .mockRejectedValueOnce(
         new ApiError({
           type: 'about:blank',

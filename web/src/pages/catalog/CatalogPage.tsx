@@ -1,5 +1,11 @@
 import { useState } from 'react';
-import { api, type ApiClient, type CourseSummary, type Page, type Problem } from '../../api/client';
+import {
+  api,
+  type CatalogApi,
+  type CourseSummary,
+  type Page,
+  type Problem,
+} from '../../api/client';
 import { LoadingView, ProblemView } from '../../components/StatusViews';
 import { plural } from '../../lib/plural';
 import { TagList } from '../../components/TagList';
@@ -7,7 +13,7 @@ import { toProblem, useResource } from '../../lib/useResource';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { Link, paths } from '../../router/router';
 
-export function CatalogPage({ client = api }: { client?: ApiClient }) {
+export function CatalogPage({ client = api }: { client?: CatalogApi }) {
   useDocumentTitle('Courses');
   const firstPage = useResource('catalog', (signal) => client.listCourses({}, signal));
 
@@ -18,7 +24,7 @@ export function CatalogPage({ client = api }: { client?: ApiClient }) {
   return <Catalog client={client} firstPage={firstPage.data} />;
 }
 
-function Catalog({ client, firstPage }: { client: ApiClient; firstPage: Page<CourseSummary> }) {
+function Catalog({ client, firstPage }: { client: CatalogApi; firstPage: Page<CourseSummary> }) {
   const [courses, setCourses] = useState(firstPage.items);
   const [cursor, setCursor] = useState(firstPage.next_cursor);
   const [loadingMore, setLoadingMore] = useState(false);

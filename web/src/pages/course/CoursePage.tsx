@@ -1,4 +1,4 @@
-import { api, type ApiClient, type Course } from '../../api/client';
+import { api, type CatalogApi, type Course } from '../../api/client';
 import { Breadcrumbs } from '../../components/Breadcrumbs';
 import { LoadingView, ProblemView } from '../../components/StatusViews';
 import { plural } from '../../lib/plural';
@@ -9,7 +9,7 @@ import { Link, paths } from '../../router/router';
 
 export interface CoursePageProps {
   course: string;
-  client?: ApiClient;
+  client?: CatalogApi;
 }
 
 export function CoursePage({ course: slug, client = api }: CoursePageProps) {

@@ -1,4 +1,4 @@
-import { api, type ApiClient } from '../../api/client';
+import { api, type CatalogApi } from '../../api/client';
 import { LoadingView, ProblemView } from '../../components/StatusViews';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useResource } from '../../lib/useResource';
@@ -7,7 +7,7 @@ import { LessonPlayer } from './LessonPlayer';
 export interface LessonPageProps {
   course: string;
   lesson: string;
-  client?: ApiClient;
+  client?: CatalogApi;
 }
 
 export function LessonPage({ course, lesson, client = api }: LessonPageProps) {

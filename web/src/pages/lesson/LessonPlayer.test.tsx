@@ -1,6 +1,6 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../api/client';
+import type { CatalogApi } from '../../api/client';
 import { kCourse, kExercises, kLesson } from '../../test/fixtures';
 import { LessonPage } from './LessonPage';
 import { LessonPlayer } from './LessonPlayer';
@@ -59,7 +59,7 @@ describe('LessonPlayer', () => {
 });
 
 describe('LessonPage', () => {
-  function client(overrides: Partial<ApiClient>): ApiClient {
+  function client(overrides: Partial<CatalogApi>): CatalogApi {
     return {
       listCourses: async () => ({ items: [], next_cursor: null }),
       getCourse: async () => kCourse,
