@@ -7,6 +7,12 @@
 
 namespace practica::auth {
 
+// Every function here is thread-safe and never fails: if the system cannot provide randomness the
+// process aborts, because continuing with predictable keys would be worse than stopping.
+
+// `count` random bytes (key material, nonces, TOTP secrets).
+std::string RandomBytes(size_t count);
+
 // `bytes` random bytes as unpadded base64url ("RFC 4648 §5").
 std::string RandomToken(size_t bytes = 32);
 

@@ -1,0 +1,45 @@
+#include "auth/random.h"
+
+#include <sodium.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "auth/crypto.h"
+#include "auth/sodium_init.h"
+#include "auth/totp.h"
+#include "common/text.h"
+
+namespace practica::auth {
+
+void EnsureSodiumInitialized() {
+  static const bool initialised = [] {
+    // 0: initialised now, 1: already initialised (by another library), -1: failure.
+    if (sodium_init() < 0) {
+      std::fputs("practica: libsodium failed to initialise; refusing to run without it\n", stderr);
+      std::abort();
+    }
+    return true;
+  }();
+  static_cast<void>(initialised);
+}
+
+std::string RandomBytes(size_t count) {
+  EnsureSodiumInitialized();
+  std::string bytes(count, '\0');
+  if (count > 0) randombytes_buf(bytes.data(), count);
+  return bytes;
+}
+
+std::string RandomToken(size_t bytes) { return Base64UrlEncode(RandomBytes(bytes)); }
+
+std::string NewId(std::string_view prefix) {
+  // 16 bytes are 128 bits; base32 spends 5 bits a character, so 26 characters (the last one
+  // carries 3 bits and two zero bits).
+  std::string id(prefix);
+  id += '_';
+  id += AsciiLower(Base32Encode(RandomBytes(16)));
+  return id;
+}
+
+}  // namespace practica::auth
