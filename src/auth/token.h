@@ -2,6 +2,7 @@
 // with a "kid" naming the key so keys can rotate.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -16,9 +17,11 @@ namespace practica::auth {
 inline constexpr std::string_view kIssuer = "practica";
 inline constexpr std::string_view kAudience = "practica-api";
 inline constexpr int64_t kAccessTokenSeconds = 15 * 60;
+// At most this many verified tokens are remembered per TokenSigner (about 0.6 KB each).
+inline constexpr size_t kVerifiedTokenCacheCapacity = 10'000;
 
 struct AccessClaims {
-  std::string subject;     // "sub": user id
+  std::string subject;  // "sub": user id
   domain::Role role = domain::Role::kLearner;
   std::string session_id;  // "sid": the refresh-token family of this sign-in
   bool mfa = false;        // "mfa": the sign-in passed a second factor
@@ -47,9 +50,17 @@ class TokenSigner {
   // Verifies signature, header (typ JWT or absent, alg exactly EdDSA, a known kid), iss, aud,
   // exp > now, nbf <= now (60 s leeway for both), and the claim types. Every failure is
   // ErrorCode::kUnauthorized with a short reason that never echoes the token.
+  // Tokens longer than 4 KiB are refused unread. An "aud" array containing kAudience is accepted.
   // Verified tokens are remembered (bounded, until they expire), so repeated verification of the
-  // same token costs a hash lookup rather than a signature check. Thread-safe.
+  // same token costs a hash lookup rather than a signature check. The cache is keyed by the exact
+  // token text and holds only tokens that passed every check; exp and nbf are re-checked on every
+  // hit. When it holds kVerifiedTokenCacheCapacity tokens it is emptied and refills.
+  // Thread-safe: any number of threads may call Sign and Verify at once (a shared_mutex guards the
+  // cache; hits take it shared).
   Result<AccessClaims> Verify(std::string_view token, int64_t now) const;
+
+  // How many verified tokens are remembered now (for tests and metrics).
+  size_t CachedTokenCount() const;
 
  private:
   struct Impl;
