@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchPath, paths } from './router';
+import { matchPath, nextPath, paths } from './router';
 
 describe('matchPath', () => {
   it('matches literal segments and captures decoded parameters', () => {
@@ -25,5 +25,24 @@ describe('matchPath', () => {
       course: 'c/1',
       lesson: 'l',
     });
+  });
+});
+
+describe('nextPath', () => {
+  it('returns in-app paths and the catalog for anything else', () => {
+    expect(nextPath('?next=%2Faccount')).toBe('/account');
+    expect(nextPath(`?${new URLSearchParams({ next: paths.lesson('c', 'l') })}`)).toBe(
+      '/courses/c/lessons/l',
+    );
+    expect(nextPath('')).toBe('/');
+    expect(nextPath('?next=https://evil.example/')).toBe('/');
+    expect(nextPath('?next=//evil.example/')).toBe('/');
+    expect(nextPath('?next=/%5Cevil.example/')).toBe('/');
+  });
+
+  it('is what the login and signup paths carry', () => {
+    expect(paths.login('/admin/users')).toBe('/login?next=%2Fadmin%2Fusers');
+    expect(nextPath(paths.signup('/account').slice('/signup'.length))).toBe('/account');
+    expect(paths.login('/')).toBe('/login');
   });
 });

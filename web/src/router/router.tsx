@@ -96,4 +96,25 @@ export const paths = {
   course: (course: string) => `/courses/${encodeURIComponent(course)}`,
   lesson: (course: string, lesson: string) =>
     `/courses/${encodeURIComponent(course)}/lessons/${encodeURIComponent(lesson)}`,
+  /** `next`: where to go once signed in (an in-app path). */
+  login: (next?: string) => withNext('/login', next),
+  signup: (next?: string) => withNext('/signup', next),
+  account: () => '/account',
+  adminUsers: () => '/admin/users',
 };
+
+function withNext(path: string, next: string | undefined): string {
+  return next && next !== '/' ? `${path}?${new URLSearchParams({ next })}` : path;
+}
+
+/**
+ * The `next` parameter of the current URL when it names a path of this app, else the catalog.
+ * Anything else ("//evil.example", "https://…", "/\\evil") would send the user off-site.
+ */
+export function nextPath(search: string = window.location.search): string {
+  const next = new URLSearchParams(search).get('next');
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) {
+    return paths.catalog();
+  }
+  return next;
+}

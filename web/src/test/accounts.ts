@@ -1,4 +1,4 @@
-import type { AuthResult, Problem, User } from '../api/client';
+import type { AuthResult, Problem, Session, SessionState, User } from '../api/client';
 
 /** Users as the API returns them, one per role. */
 export const kLearner: User = {
@@ -53,4 +53,24 @@ export function problemResponse(
 /** A 401 as the API sends it for a missing, expired or revoked credential. */
 export function unauthorized(detail = 'The access token has expired.') {
   return problemResponse({ title: 'Unauthorized', status: 401, detail });
+}
+
+/** A session that tests set by hand, for components that only read it. */
+export function fakeSession(initial: SessionState) {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  const session: Session = {
+    get: () => state,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return {
+    session,
+    set(next: SessionState) {
+      state = next;
+      listeners.forEach((listener) => listener());
+    },
+  };
 }
