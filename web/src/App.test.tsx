@@ -1,11 +1,31 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App';
+import { createApiClient, type User } from './api/client';
+import {
+  authResult,
+  jsonResponse,
+  kAdmin,
+  kInstructor,
+  kLearner,
+  unauthorized,
+} from './test/accounts';
 import { kCourse } from './test/fixtures';
 
-function stubApi() {
-  const fetch = vi.fn<typeof globalThis.fetch>(async (input) => {
+/** Renders the app with its own client, so no session state leaks from test to test. */
+function renderApp() {
+  return render(<App client={createApiClient({ locks: null })} />);
+}
+
+function stubApi(user: User | null = null) {
+  const fetch = vi.fn<typeof globalThis.fetch>(async (input, init) => {
     const path = String(input);
+    if (path === '/api/auth/refresh' && init?.method === 'POST') {
+      return user ? jsonResponse(authResult(user)) : unauthorized('No session.');
+    }
+    if (path.startsWith('/api/admin/users')) {
+      return jsonResponse({ items: [kLearner, kAdmin], next_cursor: null });
+    }
     const body =
       path === '/api/courses'
         ? {
@@ -35,7 +55,7 @@ describe('App', () => {
 
   it('has the page landmarks and a skip link to the main content', async () => {
     stubApi();
-    render(<App />);
+    renderApp();
     expect(screen.getByRole('banner')).toBeTruthy();
     expect(screen.getByRole('main').id).toBe('main');
     expect(screen.getByRole('contentinfo')).toBeTruthy();
@@ -47,7 +67,7 @@ describe('App', () => {
 
   it('follows a link without reloading, and moves focus to the new page', async () => {
     stubApi();
-    render(<App />);
+    renderApp();
 
     fireEvent.click(await screen.findByRole('link', { name: kCourse.title }));
 
@@ -61,7 +81,7 @@ describe('App', () => {
 
   it('goes back with the browser history', async () => {
     stubApi();
-    render(<App />);
+    renderApp();
     fireEvent.click(await screen.findByRole('link', { name: kCourse.title }));
     await screen.findByRole('heading', { level: 1, name: kCourse.title });
 
@@ -73,13 +93,71 @@ describe('App', () => {
   it('shows a not-found page for unknown paths and unknown courses', async () => {
     stubApi();
     window.history.replaceState(null, '', '/no/such/page');
-    const { unmount } = render(<App />);
+    const { unmount } = renderApp();
     expect(screen.getByRole('heading', { level: 1, name: 'Page not found' })).toBeTruthy();
     unmount();
 
     window.history.replaceState(null, '', '/courses/unknown');
-    render(<App />);
+    renderApp();
     expect(await screen.findByRole('heading', { level: 1, name: 'Not found' })).toBeTruthy();
     expect(screen.getByText('Course not found')).toBeTruthy();
+  });
+
+  it('restores the session on start and shows who is signed in', async () => {
+    const fetch = stubApi(kLearner);
+    renderApp();
+
+    expect(await screen.findByText(kLearner.display_name)).toBeTruthy();
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(nav.textContent).toContain('Log out');
+    const refresh = fetch.mock.calls.find((call) => String(call[0]) === '/api/auth/refresh');
+    expect(refresh?.[1]?.credentials).toBe('same-origin');
+    await screen.findByRole('heading', { level: 1, name: 'Courses' });
+    const catalog = fetch.mock.calls.filter((call) => String(call[0]) === '/api/courses');
+    expect(catalog.length).toBeGreaterThan(0);
+  });
+
+  it('sends a signed-out visitor of the account page to log in, and back after', async () => {
+    stubApi(null);
+    window.history.replaceState(null, '', '/account');
+    renderApp();
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Log in' })).toBeTruthy();
+    expect(window.location.pathname + window.location.search).toBe('/login?next=%2Faccount');
+  });
+
+  it('loads the account page for a signed-in user', async () => {
+    stubApi(kLearner);
+    window.history.replaceState(null, '', '/account');
+    renderApp();
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Account' })).toBeTruthy();
+    expect(screen.getByText(kLearner.email)).toBeTruthy();
+    expect((screen.getByLabelText('Time zone') as HTMLSelectElement).value).toBe(
+      kLearner.time_zone,
+    );
+    expect(
+      screen.getByRole('heading', { level: 2, name: 'Two-factor authentication' }),
+    ).toBeTruthy();
+    expect(screen.queryByText(/Set up two-factor authentication\./)).toBeNull();
+  });
+
+  it('tells instructors and admins without a second factor to set one up', async () => {
+    stubApi(kInstructor);
+    renderApp();
+
+    const banner = await screen.findByText('Set up two-factor authentication.');
+    const link = screen.getByRole('link', { name: 'Set it up on your account page' });
+    expect(banner.closest('main')).toBeTruthy();
+    expect(link.getAttribute('href')).toBe('/account#two-factor');
+  });
+
+  it('shows admins the users page', async () => {
+    stubApi(kAdmin);
+    window.history.replaceState(null, '', '/admin/users');
+    renderApp();
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Users' })).toBeTruthy();
+    expect(await screen.findByRole('cell', { name: kLearner.email })).toBeTruthy();
   });
 });

@@ -1,38 +1,81 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { Suspense, lazy, useEffect, useRef, type ReactNode } from 'react';
+import { api, type ApiClient } from './api/client';
+import { RequireSignIn } from './auth/RequireSignIn';
+import { SessionNotices } from './auth/SessionNotices';
+import { LoadingView } from './components/StatusViews';
+import { SiteNav } from './components/SiteNav';
 import { CatalogPage } from './pages/catalog/CatalogPage';
 import { CoursePage } from './pages/course/CoursePage';
 import { LessonPage } from './pages/lesson/LessonPage';
+import { LoginPage } from './pages/login/LoginPage';
 import { NotFoundPage } from './pages/not-found/NotFoundPage';
+import { SignupPage } from './pages/signup/SignupPage';
 import { Link, matchPath, paths, usePathname } from './router/router';
+
+// Pages that only signed-in users reach load on first use, keeping the first download small.
+const AccountPage = lazy(() =>
+  import('./pages/account/AccountPage').then((module) => ({ default: module.AccountPage })),
+);
+const AdminUsersPage = lazy(() =>
+  import('./pages/admin-users/AdminUsersPage').then((module) => ({
+    default: module.AdminUsersPage,
+  })),
+);
 
 interface Route {
   pattern: string;
-  render: (params: Record<string, string>) => ReactNode;
+  render: (params: Record<string, string>, client: ApiClient) => ReactNode;
 }
 
 // The app's pages; the server answers every non-/api path with index.html, so each of these
 // URLs also works when opened directly or reloaded.
 const kRoutes: Route[] = [
-  { pattern: '/', render: () => <CatalogPage /> },
-  { pattern: '/courses/:course', render: (p) => <CoursePage course={p.course ?? ''} /> },
+  { pattern: '/', render: (_, client) => <CatalogPage client={client} /> },
+  {
+    pattern: '/courses/:course',
+    render: (p, client) => <CoursePage course={p.course ?? ''} client={client} />,
+  },
   {
     pattern: '/courses/:course/lessons/:lesson',
-    render: (p) => <LessonPage course={p.course ?? ''} lesson={p.lesson ?? ''} />,
+    render: (p, client) => (
+      <LessonPage course={p.course ?? ''} lesson={p.lesson ?? ''} client={client} />
+    ),
+  },
+  { pattern: paths.login(), render: (_, client) => <LoginPage client={client} /> },
+  { pattern: paths.signup(), render: (_, client) => <SignupPage client={client} /> },
+  {
+    pattern: paths.account(),
+    render: (_, client) => (
+      <RequireSignIn session={client.session}>
+        {(user) => <AccountPage client={client} user={user} />}
+      </RequireSignIn>
+    ),
+  },
+  {
+    pattern: paths.adminUsers(),
+    render: (_, client) => (
+      <RequireSignIn session={client.session}>
+        {(user) => <AdminUsersPage client={client} user={user} />}
+      </RequireSignIn>
+    ),
   },
 ];
 
-function renderRoute(pathname: string): ReactNode {
+function renderRoute(pathname: string, client: ApiClient): ReactNode {
   for (const route of kRoutes) {
     const params = matchPath(route.pattern, pathname);
-    if (params) return route.render(params);
+    if (params) return route.render(params, client);
   }
   return <NotFoundPage />;
 }
 
-export function App() {
+export function App({ client = api }: { client?: ApiClient }) {
   const pathname = usePathname();
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
+
+  // The access token lives in memory only: after a reload, the refresh cookie brings it back.
+  useEffect(() => void client.restoreSession(), [client]);
 
   // After an in-app navigation, move focus to the new page, as a full page load would, so that
   // keyboard and screen reader users start reading at its top.
@@ -54,19 +97,14 @@ export function App() {
           <Link className="site-name" to={paths.catalog()}>
             Practica
           </Link>
-          <nav aria-label="Main">
-            <ul className="site-nav">
-              <li>
-                <Link to={paths.catalog()} aria-current={pathname === '/' ? 'page' : undefined}>
-                  Courses
-                </Link>
-              </li>
-            </ul>
-          </nav>
+          <SiteNav client={client} />
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1} className="site-main">
-        {renderRoute(pathname)}
+        <SessionNotices session={client.session} />
+        <Suspense fallback={<LoadingView label="Loading…" />}>
+          {renderRoute(pathname, client)}
+        </Suspense>
       </main>
       <footer className="site-footer">
         <p>Practica · open-source learning</p>

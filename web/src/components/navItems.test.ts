@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { kAdmin, kInstructor, kLearner } from '../test/accounts';
+import { isCurrent, navItems } from './navItems';
+
+function labels(items: ReturnType<typeof navItems>): string[] {
+  return items.map((item) => item.label);
+}
+
+describe('navItems', () => {
+  it('offers log-in and sign-up when signed out, and nothing about accounts until known', () => {
+    expect(labels(navItems({ status: 'unknown' }))).toEqual(['Catalog']);
+    expect(navItems({ status: 'signed-out' })).toEqual([
+      { kind: 'link', label: 'Catalog', to: '/' },
+      { kind: 'link', label: 'Log in', to: '/login' },
+      { kind: 'link', label: 'Sign up', to: '/signup' },
+    ]);
+  });
+
+  it('gives learners and instructors their account, and admins the users too', () => {
+    expect(labels(navItems({ status: 'signed-in', user: kLearner }))).toEqual([
+      'Catalog',
+      'Account',
+      'Log out',
+    ]);
+    expect(labels(navItems({ status: 'signed-in', user: kInstructor }))).toEqual([
+      'Catalog',
+      'Account',
+      'Log out',
+    ]);
+    expect(navItems({ status: 'signed-in', user: kAdmin })).toEqual([
+      { kind: 'link', label: 'Catalog', to: '/' },
+      { kind: 'link', label: 'Account', to: '/account' },
+      { kind: 'link', label: 'Users', to: '/admin/users' },
+      { kind: 'logout', label: 'Log out' },
+    ]);
+  });
+
+  it('marks the catalog current only on its own page, and others under their paths', () => {
+    expect(isCurrent('/', '/')).toBe(true);
+    expect(isCurrent('/', '/courses/x')).toBe(false);
+    expect(isCurrent('/admin/users', '/admin/users')).toBe(true);
+    expect(isCurrent('/account', '/accounts')).toBe(false);
+  });
+});
