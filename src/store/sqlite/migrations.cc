@@ -52,8 +52,67 @@ CREATE TABLE exercises (
 ) STRICT;
 )sql";
 
+// Version 2: accounts (store/sqlite/sqlite_user_store.h says how they are used).
+//   users            one row per account. email_normalized (domain::NormalizeEmail) is UNIQUE, and
+//                    its index serves sign-in lookups and the keyset order of the admin list.
+//                    Second factor: totp_secret (sealed; '' = off), totp_pending_secret (sealed,
+//                    being enrolled), totp_last_step (the replay guard).
+//   session_families one row per sign-in: who, when, the user agent, whether it passed a second
+//                    factor, and `revoked`, which is never cleared.
+//   refresh_tokens   every token a family has had: its hash, expiry and used_at (NULL for the
+//                    family's current token). A token reaches its user through its family, so
+//                    the user is recorded once and cannot disagree.
+//   recovery_codes   one row per unused code hash.
+// Deleting a user cascades to families, their tokens and the recovery codes. Every foreign key
+// is the first column of an index, so cascades and per-user lookups never scan a table.
+constexpr std::string_view kUserTables = R"sql(
+CREATE TABLE users (
+  id TEXT NOT NULL PRIMARY KEY,
+  email TEXT NOT NULL,
+  email_normalized TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('learner', 'instructor', 'admin')),
+  time_zone TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_login_at INTEGER NOT NULL DEFAULT 0,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  totp_secret TEXT NOT NULL DEFAULT '',
+  totp_pending_secret TEXT NOT NULL DEFAULT '',
+  totp_last_step INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE session_families (
+  family_id TEXT NOT NULL PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  mfa INTEGER NOT NULL CHECK (mfa IN (0, 1)),
+  user_agent TEXT NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))
+) STRICT;
+CREATE INDEX session_families_by_user ON session_families (user_id, created_at);
+
+CREATE TABLE refresh_tokens (
+  token_hash TEXT NOT NULL PRIMARY KEY,
+  family_id TEXT NOT NULL REFERENCES session_families (family_id) ON DELETE CASCADE,
+  issued_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+) STRICT;
+CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id);
+
+CREATE TABLE recovery_codes (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  code_hash TEXT NOT NULL,
+  PRIMARY KEY (user_id, code_hash)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "content tables", kContentTables},
+    Migration{2, "user tables", kUserTables},
 };
 
 Result<int> UserVersion(Database& database) {
