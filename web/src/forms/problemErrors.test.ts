@@ -19,8 +19,8 @@ describe('formErrors', () => {
     );
 
     expect(errors.fields).toEqual({
-      password: ['is too short (at least 8 characters)', 'is too common'],
-      email: ['is not an email address'],
+      password: ['This is too short (at least 8 characters).', 'This is too common.'],
+      email: ['This is not an email address.'],
     });
     expect(errors.form).toBe('Some fields are not valid.');
   });
@@ -33,10 +33,20 @@ describe('formErrors', () => {
     ).toEqual({ fields: { password: ['Too short.'] }, form: 'Check the fields marked below.' });
 
     expect(
-      formErrors({ ...kInvalid, errors: [{ field: 'nickname', message: 'Unknown field' }] }, [
-        'password',
-      ]),
-    ).toEqual({ fields: {}, form: 'Unknown field.' });
+      formErrors(
+        {
+          ...kInvalid,
+          errors: [
+            { field: 'nickname', message: 'Unknown field' },
+            { field: 'time_zone', message: 'is not a known IANA time zone' },
+          ],
+        },
+        ['password'],
+      ),
+    ).toEqual({
+      fields: {},
+      form: 'Unknown field. Time zone is not a known IANA time zone.',
+    });
   });
 
   it('gives a status to a field, and words to a status without detail', () => {

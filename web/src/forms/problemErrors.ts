@@ -34,8 +34,8 @@ export function formErrors(
   for (const error of problem.errors ?? []) {
     // Tolerate JSON-pointer spellings ("/password") of a top-level field.
     const name = error.field.replace(/^\//, '');
-    if (fieldNames.includes(name)) (fields[name] ??= []).push(error.message);
-    else unplaced.push(error.message);
+    if (fieldNames.includes(name)) (fields[name] ??= []).push(besideField(error.message));
+    else unplaced.push(withFieldName(name, error.message));
   }
 
   const described = problem.detail ?? options.statusMessages?.[problem.status] ?? null;
@@ -57,6 +57,24 @@ export function formErrors(
 
 export function hasErrors(errors: FormErrors): boolean {
   return errors.form !== null || Object.keys(errors.fields).length > 0;
+}
+
+// Servers often word field errors as fragments to follow the field's name ("is required").
+
+/** A message shown under its field: "is required" → "This is required." */
+function besideField(message: string): string {
+  return sentence(isFragment(message) ? `This ${message.trim()}` : message);
+}
+
+/** A message shown away from its field: "is required" on display_name → "Display name is required." */
+function withFieldName(field: string, message: string): string {
+  if (!isFragment(message) || !field) return message;
+  const name = field.replaceAll('_', ' ');
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)} ${message.trim()}`;
+}
+
+function isFragment(message: string): boolean {
+  return /^[a-z]/.test(message.trim());
 }
 
 function waitMessage(seconds: number): string {
