@@ -33,6 +33,7 @@ web:
 
 bench: setup build-release web
 	bench/lesson_vs_nginx.sh
+	bench/auth_overhead.sh
 
 format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i

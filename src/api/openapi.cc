@@ -75,9 +75,147 @@ std::string_view OpenApiJson() {
           "404": {"$ref": "#/components/responses/Problem"}
         }
       }
+    },    "/api/auth/signup": {
+      "post": {
+        "operationId": "signUp",
+        "summary": "Create a learner account and sign in; the refresh token comes as an HttpOnly cookie",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SignUp"}}}},
+        "responses": {
+          "201": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Session"}}}},
+          "400": {"$ref": "#/components/responses/Problem"},
+          "409": {"$ref": "#/components/responses/Problem"},
+          "429": {"$ref": "#/components/responses/Problem"}
+        }
+      }
+    },
+    "/api/auth/login": {
+      "post": {
+        "operationId": "logIn",
+        "summary": "Sign in; with two-factor sign-in on, 401 mfa-required until otp is sent",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LogIn"}}}},
+        "responses": {
+          "200": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Session"}}}},
+          "401": {"$ref": "#/components/responses/Problem"},
+          "403": {"$ref": "#/components/responses/Problem"},
+          "429": {"$ref": "#/components/responses/Problem"}
+        }
+      }
+    },
+    "/api/auth/refresh": {
+      "post": {
+        "operationId": "refresh",
+        "summary": "Rotate the refresh cookie and get a new access token",
+        "responses": {
+          "200": {"description": "Refreshed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Session"}}}},
+          "401": {"$ref": "#/components/responses/Problem"},
+          "429": {"$ref": "#/components/responses/Problem"}
+        }
+      }
+    },
+    "/api/auth/logout": {
+      "post": {
+        "operationId": "logOut",
+        "summary": "End this sign-in and clear the cookie",
+        "responses": {"204": {"description": "Signed out"}}
+      }
+    },
+    "/api/me": {
+      "get": {
+        "operationId": "getMe",
+        "summary": "The caller's account",
+        "security": [{"bearer": []}],
+        "responses": {
+          "200": {"description": "The account", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+          "401": {"$ref": "#/components/responses/Problem"}
+        }
+      },
+      "patch": {
+        "operationId": "updateMe",
+        "summary": "Change display name or time zone",
+        "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "properties": {"display_name": {"type": "string"}, "time_zone": {"type": "string"}}}}}},
+        "responses": {
+          "200": {"description": "The account", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+          "400": {"$ref": "#/components/responses/Problem"}
+        }
+      },
+      "delete": {
+        "operationId": "deleteMe",
+        "summary": "Delete the account and its personal data (password required)",
+        "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PasswordConfirmation"}}}},
+        "responses": {"204": {"description": "Deleted"}, "400": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/me/password": {
+      "post": {
+        "operationId": "changePassword",
+        "summary": "Change the password; every other sign-in ends",
+        "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["current_password", "new_password"], "additionalProperties": false, "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string"}}}}}},
+        "responses": {"204": {"description": "Changed"}, "400": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/me/export": {
+      "get": {
+        "operationId": "exportMe",
+        "summary": "Everything stored about the caller",
+        "security": [{"bearer": []}],
+        "responses": {"200": {"description": "The export", "content": {"application/json": {}}}}
+      }
+    },
+    "/api/me/mfa/totp": {
+      "post": {
+        "operationId": "startTotp",
+        "summary": "Begin two-factor set-up: a new secret and its otpauth URI",
+        "security": [{"bearer": []}],
+        "responses": {"201": {"description": "Pending secret", "content": {"application/json": {"schema": {"type": "object", "required": ["secret", "otpauth_uri"], "properties": {"secret": {"type": "string"}, "otpauth_uri": {"type": "string"}}}}}}, "409": {"$ref": "#/components/responses/Problem"}}
+      },
+      "delete": {
+        "operationId": "disableTotp",
+        "summary": "Turn two-factor sign-in off (learners only; password required)",
+        "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PasswordConfirmation"}}}},
+        "responses": {"204": {"description": "Off"}, "403": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/me/mfa/totp/confirm": {
+      "post": {
+        "operationId": "confirmTotp",
+        "summary": "Finish set-up with a current code: recovery codes (shown once) and a new token",
+        "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["code"], "additionalProperties": false, "properties": {"code": {"type": "string"}}}}}},
+        "responses": {"200": {"description": "On", "content": {"application/json": {"schema": {"type": "object", "required": ["recovery_codes", "access_token", "expires_in"], "properties": {"recovery_codes": {"type": "array", "items": {"type": "string"}}, "access_token": {"type": "string"}, "expires_in": {"type": "integer"}}}}}}, "400": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/admin/users": {
+      "get": {
+        "operationId": "listUsers",
+        "summary": "Accounts, searchable by email or name (admins with a second factor)",
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"name": "q", "in": "query", "schema": {"type": "string"}},
+          {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+          {"name": "cursor", "in": "query", "schema": {"type": "string"}}
+        ],
+        "responses": {"200": {"description": "A page of users", "content": {"application/json": {"schema": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}, "next_cursor": {"type": ["string", "null"]}}}}}}, "403": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/admin/users/{id}": {
+      "patch": {
+        "operationId": "updateUser",
+        "summary": "Change a user's role or disable the account",
+        "security": [{"bearer": []}],
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "properties": {"role": {"enum": ["learner", "instructor", "admin"]}, "disabled": {"type": "boolean"}}}}}},
+        "responses": {"200": {"description": "The user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}}
+      }
     }
   },
   "components": {
+    "securitySchemes": {
+      "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT (EdDSA)"}
+    },
     "parameters": {
       "course": {"name": "course", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Slug"}}
     },
@@ -85,6 +223,41 @@ std::string_view OpenApiJson() {
       "Problem": {"description": "An error", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
     },
     "schemas": {
+      "User": {
+        "type": "object",
+        "required": ["id", "email", "display_name", "role", "time_zone", "created_at", "last_login_at", "mfa_enabled"],
+        "properties": {
+          "id": {"type": "string"},
+          "email": {"type": "string"},
+          "display_name": {"type": "string"},
+          "role": {"enum": ["learner", "instructor", "admin"]},
+          "time_zone": {"type": "string"},
+          "created_at": {"type": "string", "format": "date-time"},
+          "last_login_at": {"type": ["string", "null"], "format": "date-time"},
+          "mfa_enabled": {"type": "boolean"},
+          "disabled": {"type": "boolean", "description": "admin listings only"}
+        }
+      },
+      "Session": {
+        "type": "object",
+        "required": ["user", "access_token", "expires_in"],
+        "properties": {"user": {"$ref": "#/components/schemas/User"}, "access_token": {"type": "string"}, "expires_in": {"type": "integer"}}
+      },
+      "SignUp": {
+        "type": "object",
+        "required": ["email", "password", "display_name"],
+        "properties": {"email": {"type": "string"}, "password": {"type": "string", "minLength": 8}, "display_name": {"type": "string"}, "time_zone": {"type": "string"}, "role": {"description": "ignored: every account starts as a learner"}}
+      },
+      "LogIn": {
+        "type": "object",
+        "required": ["email", "password"],
+        "additionalProperties": false,
+        "properties": {"email": {"type": "string"}, "password": {"type": "string"}, "otp": {"type": "string", "description": "a TOTP code or a recovery code"}}
+      },
+      "PasswordConfirmation": {
+        "type": "object", "required": ["password"], "additionalProperties": false,
+        "properties": {"password": {"type": "string"}}
+      },
       "Slug": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$"},
       "Status": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}},
       "Problem": {

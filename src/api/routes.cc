@@ -9,9 +9,20 @@
 namespace practica::api {
 
 http::Router BuildRouter(const Services& services) {
+  using http::Access;
   using http::Method;
+  using http::RouteOptions;
   auto system = std::make_shared<SystemApi>(services.content);
   auto catalog = std::make_shared<CatalogApi>(services.content);
+  auto accounts = std::make_shared<AccountsApi>(services.accounts, services.cookies);
+
+  // Route options: who may call, the body limit, whether the handler blocks (it then runs on the
+  // server's worker pool), and the per-client rate limit.
+  const RouteOptions auth_entry{Access::kPublic, 4096, true, services.auth_per_client};
+  const RouteOptions signed_in{Access::kSignedIn, 0, false, {}};
+  const RouteOptions signed_in_write{Access::kSignedIn, 4096, true, {}};
+  const RouteOptions admin_read{Access::kAdmin, 0, false, {}};
+  const RouteOptions admin_write{Access::kAdmin, 4096, true, {}};
 
   http::Router router;
   router.Add(Method::kGet, "/api/health", [system](const auto& r) { return system->Health(r); });
@@ -24,6 +35,37 @@ http::Router BuildRouter(const Services& services) {
              [catalog](const auto& r) { return catalog->GetCourse(r); });
   router.Add(Method::kGet, "/api/courses/{course}/lessons/{lesson}",
              [catalog](const auto& r) { return catalog->GetLesson(r); });
+
+  router.Add(Method::kPost, "/api/auth/signup", auth_entry,
+             [accounts](const auto& r) { return accounts->SignUp(r); });
+  router.Add(Method::kPost, "/api/auth/login", auth_entry,
+             [accounts](const auto& r) { return accounts->LogIn(r); });
+  router.Add(Method::kPost, "/api/auth/refresh", auth_entry,
+             [accounts](const auto& r) { return accounts->Refresh(r); });
+  router.Add(Method::kPost, "/api/auth/logout", {Access::kPublic, 4096, true, {}},
+             [accounts](const auto& r) { return accounts->LogOut(r); });
+
+  router.Add(Method::kGet, "/api/me", signed_in,
+             [accounts](const auto& r) { return accounts->GetMe(r); });
+  router.Add(Method::kPatch, "/api/me", signed_in_write,
+             [accounts](const auto& r) { return accounts->PatchMe(r); });
+  router.Add(Method::kDelete, "/api/me", signed_in_write,
+             [accounts](const auto& r) { return accounts->DeleteMe(r); });
+  router.Add(Method::kPost, "/api/me/password", signed_in_write,
+             [accounts](const auto& r) { return accounts->ChangePassword(r); });
+  router.Add(Method::kGet, "/api/me/export", signed_in,
+             [accounts](const auto& r) { return accounts->Export(r); });
+  router.Add(Method::kPost, "/api/me/mfa/totp", signed_in_write,
+             [accounts](const auto& r) { return accounts->StartTotp(r); });
+  router.Add(Method::kPost, "/api/me/mfa/totp/confirm", signed_in_write,
+             [accounts](const auto& r) { return accounts->ConfirmTotp(r); });
+  router.Add(Method::kDelete, "/api/me/mfa/totp", signed_in_write,
+             [accounts](const auto& r) { return accounts->DisableTotp(r); });
+
+  router.Add(Method::kGet, "/api/admin/users", admin_read,
+             [accounts](const auto& r) { return accounts->ListUsers(r); });
+  router.Add(Method::kPatch, "/api/admin/users/{id}", admin_write,
+             [accounts](const auto& r) { return accounts->PatchUser(r); });
   return router;
 }
 

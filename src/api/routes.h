@@ -1,6 +1,8 @@
 // The API's one routing table (routes.cc): reading it tells you the whole HTTP API.
 #pragma once
 
+#include "api/account_service.h"
+#include "api/accounts_api.h"
 #include "http/router.h"
 #include "store/content_store.h"
 
@@ -9,6 +11,9 @@ namespace practica::api {
 // What the handlers need; owned by the caller (app/), which keeps it alive as long as the router.
 struct Services {
   store::ContentStore& content;
+  AccountService& accounts;
+  CookieSettings cookies;
+  http::RateLimit auth_per_client{10, 10};  // sign-up, sign-in, refresh: per client address
 };
 
 http::Router BuildRouter(const Services& services);

@@ -2,14 +2,23 @@
 
 #include <system_error>
 
+#include "api/account_service.h"
 #include "api/routes.h"
+#include "auth/key_file.h"
+#include "auth/password.h"
+#include "auth/random.h"
+#include "auth/secret_box.h"
+#include "auth/token.h"
+#include "common/clock.h"
 #include "common/log.h"
+#include "common/text.h"
 #include "content/bundle.h"
 #include "http/pipeline.h"
 #include "server/server.h"
 #include "server/static_files.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_content_store.h"
+#include "store/sqlite/sqlite_user_store.h"
 
 namespace practica::app {
 namespace fs = std::filesystem;
@@ -40,6 +49,53 @@ Result<std::unique_ptr<store::ContentStore>> OpenContentStore(const Config& conf
   auto opened = store::sqlite::SqliteContentStore::Open(config.DatabaseFile());
   if (!opened.ok()) return opened.error();
   return std::unique_ptr<store::ContentStore>(std::move(opened).value());
+}
+
+Result<std::unique_ptr<store::UserStore>> OpenUserStore(const Config& config) {
+  if (Status dir = EnsureDataDir(config); !dir.ok()) return std::move(dir).error();
+  auto opened = store::sqlite::SqliteUserStore::Open(config.DatabaseFile());
+  if (!opened.ok()) return opened.error();
+  return std::unique_ptr<store::UserStore>(std::move(opened).value());
+}
+
+Result<domain::User> CreateUser(const Config& config, std::string_view email,
+                                std::string_view display_name, domain::Role role,
+                                std::string_view password) {
+  if (!domain::IsPlausibleEmail(email))
+    return Error::Invalid("'" + std::string(email) + "' is not an email address");
+  if (!domain::IsValidDisplayName(display_name)) {
+    return Error::Invalid("the display name must be 1 to 100 characters");
+  }
+  if (Status policy = auth::CheckNewPassword(password, email); !policy.ok()) {
+    return std::move(policy).error();
+  }
+  auto users = OpenUserStore(config);
+  if (!users.ok()) return users.error();
+  auto hash = auth::MakeArgon2idHasher()->Hash(password);
+  if (!hash.ok()) return hash.error();
+  store::NewUser user;
+  user.id = auth::NewId("usr");
+  user.email = std::string(TrimWhitespace(email));
+  user.display_name = std::string(TrimWhitespace(display_name));
+  user.role = role;
+  user.password_hash = std::move(hash).value();
+  user.created_at = SystemClock().NowSeconds();
+  return (*users)->CreateUser(user);
+}
+
+Result<domain::User> SetUserRole(const Config& config, std::string_view email, domain::Role role) {
+  auto users = OpenUserStore(config);
+  if (!users.ok()) return users.error();
+  auto user = (*users)->FindUserByEmail(email);
+  if (!user.ok()) return user.error();
+  store::UserChanges changes;
+  changes.role = role;
+  auto updated = (*users)->UpdateUser(user->id, changes);
+  if (!updated.ok()) return updated;
+  if (Status revoked = (*users)->RevokeUserSessions(user->id, ""); !revoked.ok()) {
+    return std::move(revoked).error();
+  }
+  return updated;
 }
 
 Result<std::vector<std::string>> ImportBundles(store::ContentStore& store, const fs::path& path,
@@ -119,12 +175,29 @@ Status Serve(const Config& config) {
   if (!content.ok()) return content.error();
   if (Status seeded = LoadSeedContent(**content, config); !seeded.ok()) return seeded;
 
-  const api::Services services{**content};
+  auto users = OpenUserStore(config);
+  if (!users.ok()) return users.error();
+  auto keys = auth::LoadOrCreateNodeKeys(config.KeyFile());
+  if (!keys.ok()) return keys.error();
+
+  const SystemClock clock;
+  const auto hasher = auth::MakeArgon2idHasher();
+  const auth::TokenSigner tokens(keys->signing_keys);
+  const auth::SecretBox secrets(keys->data_key);
+  api::AccountService accounts(**users, *hasher, tokens, secrets, clock);
+
+  const auto rate = static_cast<double>(config.auth_rate_per_minute);
+  const api::Services services{**content, accounts, {config.cookie_secure}, {rate, rate}};
   const http::Router router = api::BuildRouter(services);
   const auto static_files = server::StaticFiles::Load(config.web_root);
-  const http::Pipeline pipeline(router, [&static_files](const http::Request& request) {
+  http::PipelineOptions pipeline_options;
+  pipeline_options.fallback = [&static_files](const http::Request& request) {
     return static_files->Serve(request);
-  });
+  };
+  pipeline_options.authenticate = [&accounts](std::string_view token) {
+    return accounts.Authenticate(token);
+  };
+  const http::Pipeline pipeline(router, std::move(pipeline_options));
 
   server::ServerOptions options;
   options.host = listen->host;

@@ -9,11 +9,20 @@
 #include "app/config.h"
 #include "common/error.h"
 #include "store/content_store.h"
+#include "store/user_store.h"
 
 namespace practica::app {
 
-// Opens the embedded SQLite store under config.data_dir (created if missing), migrated.
+// Opens the embedded SQLite stores under config.data_dir (created if missing), migrated.
 Result<std::unique_ptr<store::ContentStore>> OpenContentStore(const Config& config);
+Result<std::unique_ptr<store::UserStore>> OpenUserStore(const Config& config);
+
+// `practica user create`: a new account with the given role (password checked by the policy).
+Result<domain::User> CreateUser(const Config& config, std::string_view email,
+                                std::string_view display_name, domain::Role role,
+                                std::string_view password);
+// `practica user set-role`: by email. Ends the user's sessions so the role applies at once.
+Result<domain::User> SetUserRole(const Config& config, std::string_view email, domain::Role role);
 
 // Creates or upgrades the database schema under config.data_dir (created if missing).
 struct SchemaVersions {

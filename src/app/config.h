@@ -19,6 +19,13 @@ struct Config {
   int threads = 0;                              // PRACTICA_THREADS, --threads; 0 = cores
   int header_timeout_ms = 10'000;  // PRACTICA_HEADER_TIMEOUT_MS: to receive a request's headers
   int idle_timeout_ms = 30'000;    // PRACTICA_IDLE_TIMEOUT_MS: a keep-alive connection at rest
+  bool cookie_secure = true;       // PRACTICA_COOKIE_SECURE: false only for plain-http development
+  int auth_rate_per_minute = 10;   // PRACTICA_AUTH_RATE_PER_MINUTE: sign-in/up/refresh per client
+  std::filesystem::path key_file;  // PRACTICA_KEY_FILE; empty: DATA_DIR/keys.json
+
+  std::filesystem::path KeyFile() const {
+    return key_file.empty() ? data_dir / "keys.json" : key_file;
+  }
 
   std::filesystem::path DatabaseFile() const { return data_dir / "practica.db"; }
 };

@@ -1,5 +1,6 @@
 #include "cli/main.h"
 
+#include <termios.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +10,7 @@
 #include "app/application.h"
 #include "common/log.h"
 #include "content/bundle.h"
+#include "domain/user.h"
 
 namespace practica::cli {
 namespace {
@@ -35,6 +37,33 @@ void ShowProgress(int done, int total, std::string_view what) {
                std::string(what).c_str());
   if (done == total) std::fputc('\n', stderr);
   std::fflush(stderr);
+}
+
+// Reads a password without echo from the terminal (asked twice), or one line from stdin when it
+// is not a terminal (scripts: `echo "$PW" | practica user create …`).
+std::optional<std::string> ReadNewPassword() {
+  if (!isatty(STDIN_FILENO)) {
+    std::string line;
+    if (!std::getline(std::cin, line)) return std::nullopt;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  }
+  const auto ask = [](const char* prompt) {
+    std::cerr << prompt << std::flush;
+    termios old_mode{};
+    tcgetattr(STDIN_FILENO, &old_mode);
+    termios silent = old_mode;
+    silent.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &silent);
+    std::string line;
+    std::getline(std::cin, line);
+    tcsetattr(STDIN_FILENO, TCSANOW, &old_mode);
+    std::cerr << "\n";
+    return line;
+  };
+  std::string first = ask("Password: ");
+  if (ask("Password again: ") != first) return std::nullopt;
+  return first;
 }
 
 void AddDataDir(CLI::App& command, app::Config& config) {
@@ -85,6 +114,24 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(100, 3'600'000))
       ->capture_default_str();
 
+  bool cookie_secure = true;
+  serve
+      .add_option("--cookie-secure", cookie_secure,
+                  "Mark the session cookie Secure (turn off only for plain-http development)")
+      ->envname("PRACTICA_COOKIE_SECURE")
+      ->capture_default_str();
+  serve
+      .add_option("--auth-rate-per-minute", config.auth_rate_per_minute,
+                  "Sign-up, sign-in and refresh requests allowed per client address per minute")
+      ->envname("PRACTICA_AUTH_RATE_PER_MINUTE")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  serve
+      .add_option(
+          "--key-file", config.key_file,
+          "Token signing and data keys (created on first start; default DATA_DIR/keys.json)")
+      ->envname("PRACTICA_KEY_FILE");
+
   std::string import_dir;
   CLI::App& import = *cli.add_subcommand(
       "import", "Import a course bundle folder, or a folder of bundles (all or nothing)");
@@ -102,6 +149,24 @@ int Main(int argc, char** argv) {
 
   CLI::App& version = *cli.add_subcommand("version", "Print the version");
 
+  CLI::App& user = *cli.add_subcommand("user", "Manage accounts");
+  user.require_subcommand(1);
+  std::string user_email, user_role = "learner", user_name;
+  CLI::App& user_create = *user.add_subcommand(
+      "create", "Create an account; the password is read from a prompt, or a line of stdin");
+  user_create.add_option("--email", user_email, "Email address")->required();
+  user_create.add_option("--role", user_role, "learner | instructor | admin")
+      ->check(CLI::IsMember({"learner", "instructor", "admin"}))
+      ->capture_default_str();
+  user_create.add_option("--name", user_name, "Display name (default: the email's local part)");
+  AddDataDir(user_create, config);
+  CLI::App& user_set_role = *user.add_subcommand("set-role", "Change an account's role");
+  user_set_role.add_option("--email", user_email, "Email address")->required();
+  user_set_role.add_option("--role", user_role, "learner | instructor | admin")
+      ->required()
+      ->check(CLI::IsMember({"learner", "instructor", "admin"}));
+  AddDataDir(user_set_role, config);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -110,6 +175,26 @@ int Main(int argc, char** argv) {
 
   if (version) {
     std::cout << "practica " << kVersion << "\n";
+    return 0;
+  }
+  config.cookie_secure = cookie_secure;
+  if (user_create) {
+    log::SetLevel(log::Level::kWarn);
+    const std::optional<std::string> password = ReadNewPassword();
+    if (!password) return Fail(Error::Invalid("no password given (the two entries must match)"));
+    if (user_name.empty()) user_name = user_email.substr(0, user_email.find('@'));
+    auto created =
+        app::CreateUser(config, user_email, user_name, *domain::ParseRole(user_role), *password);
+    if (!created.ok()) return Fail(created.error());
+    std::cout << "created " << domain::ToString(created->role) << " " << created->email << " ("
+              << created->id << ")\n";
+    return 0;
+  }
+  if (user_set_role) {
+    log::SetLevel(log::Level::kWarn);
+    auto updated = app::SetUserRole(config, user_email, *domain::ParseRole(user_role));
+    if (!updated.ok()) return Fail(updated.error());
+    std::cout << updated->email << " is now " << domain::ToString(updated->role) << "\n";
     return 0;
   }
   if (serve) {

@@ -16,6 +16,8 @@ std::string_view ToString(ErrorCode code) {
       return "forbidden";
     case ErrorCode::kTooLarge:
       return "too_large";
+    case ErrorCode::kRateLimited:
+      return "rate_limited";
     case ErrorCode::kUnavailable:
       return "unavailable";
     case ErrorCode::kInternal:

@@ -5,6 +5,7 @@
 // configuration and never cross a Result-returning boundary.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +21,7 @@ enum class ErrorCode {
   kUnauthorized,  // no valid credentials
   kForbidden,     // credentials valid, permission missing
   kTooLarge,      // a size limit was exceeded
+  kRateLimited,   // too many requests; Error::retry_after says when to try again
   kUnavailable,   // a dependency is down or out of capacity; retrying may help
   kInternal,      // a bug or an unexpected failure
 };
@@ -36,6 +38,8 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
   std::vector<FieldError> fields;
+  std::string type = {};    // a more specific problem type than the code's, e.g. "mfa-required"
+  int64_t retry_after = 0;  // seconds, for kRateLimited
 
   static Error Invalid(std::string message, std::vector<FieldError> fields = {}) {
     return {ErrorCode::kInvalid, std::move(message), std::move(fields)};
@@ -51,6 +55,15 @@ struct Error {
   }
   static Error Internal(std::string message) {
     return {ErrorCode::kInternal, std::move(message), {}};
+  }
+  static Error Unauthorized(std::string message, std::string type = {}) {
+    return {ErrorCode::kUnauthorized, std::move(message), {}, std::move(type)};
+  }
+  static Error Forbidden(std::string message, std::string type = {}) {
+    return {ErrorCode::kForbidden, std::move(message), {}, std::move(type)};
+  }
+  static Error RateLimited(std::string message, int64_t retry_after_seconds) {
+    return {ErrorCode::kRateLimited, std::move(message), {}, {}, retry_after_seconds};
   }
 };
 

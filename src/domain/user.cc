@@ -28,7 +28,8 @@ std::string NormalizeEmail(std::string_view email) { return AsciiLower(TrimWhite
 bool IsPlausibleEmail(std::string_view email) {
   if (email.empty() || email.size() > 254 || !IsValidUtf8(email)) return false;
   const size_t at = email.find('@');
-  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
+  if (at == std::string_view::npos || at == 0 ||
+      email.find('@', at + 1) != std::string_view::npos) {
     return false;
   }
   const std::string_view domain = email.substr(at + 1);

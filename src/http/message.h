@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "http/access.h"
+
 namespace practica::http {
 
 enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions, kOther };
@@ -44,6 +46,7 @@ struct Request {
   // Set by the pipeline and the router, not by transports.
   std::string request_id;
   std::vector<std::pair<std::string, std::string>> path_params;
+  std::optional<Principal> principal;  // set when a valid access token came with the request
 
   // A route parameter ("course" for /api/courses/{course}); empty if absent.
   std::string_view Param(std::string_view name) const;

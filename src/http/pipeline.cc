@@ -36,6 +36,10 @@ std::string NewRequestId() {
 
 bool IsApiPath(std::string_view path) { return path == "/api" || StartsWith(path, "/api/"); }
 
+Response Unauthorized(const Request& request, std::string_view detail) {
+  return ProblemFromError(Error::Unauthorized(std::string(detail)), request.request_id);
+}
+
 }  // namespace
 
 void AddSecurityHeaders(Headers& headers) {
@@ -60,8 +64,81 @@ std::string RequestIdFor(const Request& request) {
   return NewRequestId();
 }
 
-Pipeline::Pipeline(const Router& router, FallbackHandler fallback)
-    : router_(router), fallback_(std::move(fallback)) {}
+Pipeline::Pipeline(const Router& router, PipelineOptions options)
+    : router_(router), options_(std::move(options)) {}
+
+bool Pipeline::IsBlocking(const Request& request) const {
+  if (!IsApiPath(request.path)) return false;
+  Request probe;
+  probe.method = request.method;
+  probe.path = request.path;
+  Response miss;
+  const Route* route = router_.Match(probe, miss);
+  return route != nullptr && route->options.blocking;
+}
+
+std::optional<Response> Pipeline::Authorize(Request& request, const Route& route) const {
+  const auto header = request.headers.Get("Authorization");
+  if (header) {
+    constexpr std::string_view kBearer = "Bearer ";
+    if (header->size() <= kBearer.size() ||
+        !EqualsIgnoreCase(header->substr(0, kBearer.size()), kBearer)) {
+      return Unauthorized(request, "The Authorization header must be 'Bearer <access token>'.");
+    }
+    if (!options_.authenticate) {
+      return Unauthorized(request, "This server does not accept access tokens.");
+    }
+    Result<Principal> principal =
+        options_.authenticate(TrimWhitespace(header->substr(kBearer.size())));
+    if (!principal.ok()) return Unauthorized(request, principal.error().message);
+    request.principal = std::move(principal).value();
+  }
+  if (route.options.access == Access::kPublic) return std::nullopt;
+  if (!request.principal) return Unauthorized(request, "Sign in to use this route.");
+  const Principal& who = *request.principal;
+  const bool needs_admin = route.options.access == Access::kAdmin;
+  const bool needs_instructor = route.options.access == Access::kInstructor;
+  if (needs_admin || needs_instructor) {
+    const bool role_ok = who.role == domain::Role::kAdmin ||
+                         (needs_instructor && who.role == domain::Role::kInstructor);
+    if (!role_ok) {
+      return Problem(403, "Your role does not allow this.", request.request_id);
+    }
+    if (!who.mfa) {
+      return Problem(403,
+                     "Set up two-factor sign-in on your account page, then sign in again, before "
+                     "using this.",
+                     request.request_id, {}, "mfa-enrollment-required");
+    }
+  }
+  return std::nullopt;
+}
+
+Response Pipeline::HandleApi(Request& request) const {
+  Response miss;
+  const Route* route = router_.Match(request, miss);
+  if (route == nullptr) return miss;
+  const RouteOptions& options = route->options;
+  if (request.body.size() > options.max_body) {
+    return Problem(413,
+                   "The request body exceeds this route's limit of " +
+                       std::to_string(options.max_body) + " bytes.",
+                   request.request_id);
+  }
+  if (options.per_client) {
+    const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count();
+    const std::string key = route->pattern + "|" + request.remote_address;
+    if (const int64_t wait = client_limits_.Acquire(key, *options.per_client, now_ms); wait > 0) {
+      return TooManyRequests(request, wait);
+    }
+  }
+  if (auto refusal = Authorize(request, *route)) return std::move(*refusal);
+  Result<Response> result = route->handler(request);
+  if (!result.ok()) return ProblemFromError(result.error(), request.request_id);
+  return std::move(result).value();
+}
 
 Response Pipeline::Handle(Request& request) const {
   const auto start = std::chrono::steady_clock::now();
@@ -69,10 +146,10 @@ Response Pipeline::Handle(Request& request) const {
 
   Response response;
   try {
-    if (IsApiPath(request.path) || !fallback_) {
-      response = router_.Dispatch(request);
+    if (IsApiPath(request.path) || !options_.fallback) {
+      response = HandleApi(request);
     } else {
-      response = fallback_(request);
+      response = options_.fallback(request);
     }
   } catch (const std::exception& e) {
     log::Error("unhandled exception",

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 
 #include "http/message.h"
+#include "http/rate_limiter.h"
 #include "http/router.h"
 
 namespace practica::http {
@@ -12,16 +14,37 @@ namespace practica::http {
 // Serves what is not under /api/ (static files in `practica serve`); may be empty, then 404.
 using FallbackHandler = std::function<Response(const Request&)>;
 
+// Turns a bearer token into a principal; kUnauthorized when it is not valid (now).
+using Authenticator = std::function<Result<Principal>(std::string_view token)>;
+
+struct PipelineOptions {
+  FallbackHandler fallback;
+  Authenticator authenticate;  // empty: every token is refused
+};
+
+// The order for an API request: request id → route match (404/405) → body limit (413) →
+// per-client rate limit (429 + Retry-After) → token (401) → role and second factor (403) →
+// handler → problem mapping → security headers → access log.
 class Pipeline {
  public:
-  Pipeline(const Router& router, FallbackHandler fallback);
+  Pipeline(const Router& router, PipelineOptions options);
+  Pipeline(const Router& router, FallbackHandler fallback)
+      : Pipeline(router, PipelineOptions{std::move(fallback), {}}) {}
 
   // Handles one request. Never throws: an escaping exception becomes a logged 500 problem.
   Response Handle(Request& request) const;
 
+  // Whether the request's route does slow work that must not run on an I/O thread.
+  bool IsBlocking(const Request& request) const;
+
  private:
+  Response HandleApi(Request& request) const;
+  // The access-control decision for `route`: nullopt to proceed, else the refusal.
+  std::optional<Response> Authorize(Request& request, const Route& route) const;
+
   const Router& router_;
-  FallbackHandler fallback_;
+  PipelineOptions options_;
+  mutable RateLimiter client_limits_;
 };
 
 // Headers every response carries (CSP without inline scripts, nosniff, frame-ancestors 'none'…).

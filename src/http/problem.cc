@@ -1,5 +1,6 @@
 #include "http/problem.h"
 
+#include <algorithm>
 #include <string>
 
 #include "common/json.h"
@@ -38,6 +39,8 @@ int StatusFor(ErrorCode code) {
       return 403;
     case ErrorCode::kTooLarge:
       return 413;
+    case ErrorCode::kRateLimited:
+      return 429;
     case ErrorCode::kUnavailable:
       return 503;
     case ErrorCode::kInternal:
@@ -47,9 +50,10 @@ int StatusFor(ErrorCode code) {
 }
 
 Response Problem(int status, std::string_view detail, std::string_view request_id,
-                 const std::vector<FieldError>& errors) {
+                 const std::vector<FieldError>& errors, std::string_view type) {
   std::string body = "{\"type\":";
-  AppendJsonString(body, "urn:practica:problem:" + TypeSlug(status));
+  AppendJsonString(body,
+                   "urn:practica:problem:" + (type.empty() ? TypeSlug(status) : std::string(type)));
   body += ",\"title\":";
   AppendJsonString(body, StatusReason(status));
   body += ",\"status\":" + std::to_string(status);
@@ -84,7 +88,18 @@ Response ProblemFromError(const Error& error, std::string_view request_id) {
     log::Error("internal error", {{"request_id", request_id}, {"error", error.message}});
     return Problem(status, "An unexpected error occurred; it has been logged.", request_id);
   }
-  return Problem(status, error.message, request_id, error.fields);
+  Response response = Problem(status, error.message, request_id, error.fields, error.type);
+  if (error.code == ErrorCode::kRateLimited) {
+    response.headers.Set("Retry-After", std::to_string(std::max<int64_t>(1, error.retry_after)));
+  }
+  if (error.code == ErrorCode::kUnauthorized) response.headers.Set("WWW-Authenticate", "Bearer");
+  return response;
+}
+
+Response TooManyRequests(const Request& request, int64_t retry_after_seconds) {
+  return ProblemFromError(
+      Error::RateLimited("Too many requests; try again later.", retry_after_seconds),
+      request.request_id);
 }
 
 }  // namespace practica::http

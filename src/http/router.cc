@@ -26,7 +26,7 @@ bool IsPlaceholder(std::string_view segment) {
 
 }  // namespace
 
-void Router::Add(Method method, std::string pattern, Handler handler) {
+void Router::Add(Method method, std::string pattern, RouteOptions options, Handler handler) {
   for (const Route& route : routes_) {
     if (route.method == method && route.pattern == pattern) {
       log::Error("duplicate route", {{"pattern", pattern}});
@@ -36,11 +36,11 @@ void Router::Add(Method method, std::string pattern, Handler handler) {
   Compiled compiled;
   for (std::string_view segment : SplitPath(pattern)) compiled.segments.emplace_back(segment);
   compiled_.push_back(std::move(compiled));
-  routes_.push_back({method, std::move(pattern), std::move(handler)});
+  routes_.push_back({method, std::move(pattern), std::move(options), std::move(handler)});
 }
 
-bool Router::Match(const Compiled& pattern, const std::vector<std::string_view>& path,
-                   std::vector<std::pair<std::string, std::string>>& params) {
+bool Router::MatchPattern(const Compiled& pattern, const std::vector<std::string_view>& path,
+                          std::vector<std::pair<std::string, std::string>>& params) {
   if (pattern.segments.size() != path.size()) return false;
   params.clear();
   for (size_t i = 0; i < path.size(); ++i) {
@@ -55,29 +55,37 @@ bool Router::Match(const Compiled& pattern, const std::vector<std::string_view>&
   return true;
 }
 
-Response Router::Dispatch(Request& request) const {
+const Route* Router::Match(Request& request, Response& miss) const {
   const std::vector<std::string_view> path = SplitPath(request.path);
   const Method wanted = request.method == Method::kHead ? Method::kGet : request.method;
   std::vector<std::pair<std::string, std::string>> params;
   std::string allow;
   for (size_t i = 0; i < routes_.size(); ++i) {
-    if (!Match(compiled_[i], path, params)) continue;
+    if (!MatchPattern(compiled_[i], path, params)) continue;
     if (routes_[i].method == wanted) {
       request.path_params = std::move(params);
-      Result<Response> result = routes_[i].handler(request);
-      if (!result.ok()) return ProblemFromError(result.error(), request.request_id);
-      return std::move(result).value();
+      return &routes_[i];
     }
     if (!allow.empty()) allow += ", ";
     allow += ToString(routes_[i].method);
     if (routes_[i].method == Method::kGet) allow += ", HEAD";
   }
   if (allow.empty()) {
-    return Problem(404, "No API route matches this path.", request.request_id);
+    miss = Problem(404, "No API route matches this path.", request.request_id);
+  } else {
+    miss = Problem(405, "This path does not accept that method.", request.request_id);
+    miss.headers.Set("Allow", allow);
   }
-  Response response = Problem(405, "This path does not accept that method.", request.request_id);
-  response.headers.Set("Allow", allow);
-  return response;
+  return nullptr;
+}
+
+Response Router::Dispatch(Request& request) const {
+  Response miss;
+  const Route* route = Match(request, miss);
+  if (route == nullptr) return miss;
+  Result<Response> result = route->handler(request);
+  if (!result.ok()) return ProblemFromError(result.error(), request.request_id);
+  return std::move(result).value();
 }
 
 }  // namespace practica::http

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "http/access.h"
 #include "http/message.h"
 
 namespace practica::http {
@@ -18,16 +19,25 @@ using Handler = std::function<Result<Response>(const Request&)>;
 struct Route {
   Method method;
   std::string pattern;
+  RouteOptions options;
   Handler handler;
 };
 
 class Router {
  public:
   // Registers a route. Registering the same method and pattern twice is a bug (aborts).
-  void Add(Method method, std::string pattern, Handler handler);
+  void Add(Method method, std::string pattern, RouteOptions options, Handler handler);
+  void Add(Method method, std::string pattern, Handler handler) {
+    Add(method, std::move(pattern), RouteOptions{}, std::move(handler));
+  }
 
-  // Finds the route for request.path and calls it, filling request.path_params. HEAD is served by
-  // GET routes. No path match: 404; a path match with another method: 405 with Allow.
+  // The route for request.path and method (HEAD is served by GET routes), filling
+  // request.path_params; nullptr with `miss` set to a 404 problem (no such path) or a 405 problem
+  // with Allow (path known, method not).
+  const Route* Match(Request& request, Response& miss) const;
+
+  // Match, then call the handler; a handler's Error becomes a problem. (The pipeline adds access
+  // control between the two; this is the plain form.)
   Response Dispatch(Request& request) const;
 
   const std::vector<Route>& routes() const { return routes_; }
@@ -36,8 +46,8 @@ class Router {
   struct Compiled {
     std::vector<std::string> segments;  // "{name}" entries are placeholders
   };
-  static bool Match(const Compiled& pattern, const std::vector<std::string_view>& path,
-                    std::vector<std::pair<std::string, std::string>>& params);
+  static bool MatchPattern(const Compiled& pattern, const std::vector<std::string_view>& path,
+                           std::vector<std::pair<std::string, std::string>>& params);
 
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;  // parallel to routes_

@@ -8,8 +8,10 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -110,7 +112,12 @@ void RaiseFileLimit() {
 class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
  public:
   Impl(ServerOptions options, const http::Pipeline& pipeline)
-      : options_(std::move(options)), pipeline_(pipeline) {
+      : options_(std::move(options)),
+        pipeline_(pipeline),
+        blocking_pool_(static_cast<size_t>(
+            options_.blocking_threads > 0
+                ? options_.blocking_threads
+                : std::max(1, static_cast<int>(std::thread::hardware_concurrency())))) {
     const int threads = options_.threads > 0
                             ? options_.threads
                             : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -134,6 +141,14 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
   bool shutting_down() const { return shutting_down_.load(std::memory_order_acquire); }
   const ServerOptions& options() const { return options_; }
   const http::Pipeline& pipeline() const { return pipeline_; }
+  asio::thread_pool& blocking_pool() { return blocking_pool_; }
+  // Claims a place for one blocking request; false when max_blocking_pending are taken.
+  bool TryReserveBlocking() {
+    if (blocking_pending_.fetch_add(1) < options_.max_blocking_pending) return true;
+    blocking_pending_.fetch_sub(1);
+    return false;
+  }
+  void ReleaseBlocking() { blocking_pending_.fetch_sub(1); }
 
  private:
   void Accept();
@@ -142,6 +157,8 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
 
   ServerOptions options_;
   const http::Pipeline& pipeline_;
+  asio::thread_pool blocking_pool_;
+  std::atomic<int> blocking_pending_{0};
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
   std::vector<asio::executor_work_guard<Executor>> guards_;  // keep idle contexts running
   size_t next_context_ = 0;                                  // only the acceptor touches it
@@ -236,9 +253,27 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     }
     request.body = std::move(message.body());
     request.remote_address = remote_address_;
+    const bool head = request.method == http::Method::kHead;
 
+    if (server_->pipeline().IsBlocking(request)) return HandleOnPool(std::move(request), head);
     response_ = server_->pipeline().Handle(request);
-    Send(request.method == http::Method::kHead);
+    Send(head);
+  }
+
+  // Runs a blocking route on the pool and writes its response from this connection's thread.
+  void HandleOnPool(http::Request request, bool head) {
+    if (!server_->TryReserveBlocking()) {
+      return SendTransportError(503, "The server is busy; try again in a moment.");
+    }
+    asio::post(server_->blocking_pool(), [self = shared_from_this(), request = std::move(request),
+                                          head]() mutable {
+      http::Response response = self->server_->pipeline().Handle(request);
+      self->server_->ReleaseBlocking();
+      asio::post(self->executor(), [self, response = std::move(response), head]() mutable {
+        self->response_ = std::move(response);
+        self->Send(head);
+      });
+    });
   }
 
   void SendTransportError(int status, std::string_view detail) {
@@ -246,6 +281,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     response_ = http::Problem(status, detail, request_id);
     http::AddSecurityHeaders(response_.headers);
     response_.headers.Set("X-Request-Id", request_id);
+    if (status == 503) response_.headers.Set("Retry-After", "1");
     log::Info("request rejected",
               {{"request_id", request_id}, {"status", status}, {"remote", remote_address_}});
     keep_alive_ = false;
@@ -346,6 +382,7 @@ void Server::Impl::Run() {
   }
   contexts_[0]->run();
   for (auto& thread : pool) thread.join();
+  blocking_pool_.join();
   log::Info("stopped");
 }
 

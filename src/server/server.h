@@ -1,8 +1,9 @@
 // The HTTP/1.1 server of `practica serve`: Boost.Beast, asynchronous, keep-alive, N threads.
 //
-// Each connection runs on its own strand; the parser is rebuilt for every request with explicit
-// header and body limits, and a timeout is set before every read and write. Handlers run on the
-// I/O threads through the transport-neutral http::Pipeline.
+// Each I/O thread runs its own io_context and owns the connections accepted onto it; the parser is
+// rebuilt for every request with explicit header and body limits, and a timeout is set before
+// every read and write. Handlers run through the transport-neutral http::Pipeline: on the I/O
+// thread, or on the blocking pool for routes marked blocking, whose result is posted back.
 //
 // Shutdown (SIGINT/SIGTERM or Shutdown()): the listener closes at once, idle keep-alive
 // connections are closed, requests in flight finish and are answered with Connection: close, and
@@ -31,6 +32,10 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{30'000};   // to send a response
   std::chrono::milliseconds shutdown_grace{8'000};   // in-flight work after a shutdown signal
   bool handle_signals = true;                        // SIGINT/SIGTERM trigger Shutdown()
+  // Routes marked blocking (password hashing, writes) run on this many worker threads (0: one
+  // per core), with at most `max_blocking_pending` waiting or running; beyond that: 503.
+  int blocking_threads = 0;
+  int max_blocking_pending = 256;
 };
 
 class Server {

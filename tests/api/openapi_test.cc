@@ -6,6 +6,8 @@
 #include <set>
 
 #include "api/routes.h"
+#include "auth/password.h"
+#include "store/memory/memory_user_store.h"
 
 namespace practica::api {
 namespace {
@@ -39,7 +41,13 @@ std::string Lower(std::string_view method) {
 
 TEST(OpenApi, ListsExactlyTheRoutesTheRouterHas) {
   UnusedStore store;
-  const http::Router router = BuildRouter(Services{store});
+  store::memory::MemoryUserStore users;
+  const auto hasher = auth::MakeArgon2idHasher({8u << 20, 1});
+  const auth::TokenSigner tokens({{"k1", std::string(32, 'k')}});
+  const auth::SecretBox secrets(std::string(32, 's'));
+  const FakeClock clock;
+  AccountService accounts(users, *hasher, tokens, secrets, clock);
+  const http::Router router = BuildRouter(Services{store, accounts, {}});
   std::set<std::pair<std::string, std::string>> routed;
   for (const http::Route& route : router.routes()) {
     routed.emplace(route.pattern, Lower(http::ToString(route.method)));

@@ -115,9 +115,10 @@ class Server:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def run_cli(*args, timeout=60):
+def run_cli(*args, timeout=60, input_text=None):
     """Runs `practica ARGS…` and returns (exit code, stdout, stderr)."""
-    proc = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, timeout=timeout,
+                          input=input_text if input_text is not None else "")
     return proc.returncode, proc.stdout, proc.stderr
 
 

@@ -57,6 +57,15 @@ TEST_F(DatabaseTest, BoundValuesRoundTrip) {
   EXPECT_FALSE(*select->Step());
 }
 
+TEST_F(DatabaseTest, AnEmptyViewBindsTheEmptyStringNotNull) {
+  auto db = Open();
+  Result<Statement> select = db->Prepare("SELECT typeof(?1), ?1 = ''");
+  ASSERT_TRUE(select.ok());
+  ASSERT_TRUE(*select->BindText(1, std::string_view{}).Step());
+  EXPECT_EQ(select->ColumnText(0), "text");
+  EXPECT_EQ(select->ColumnInt(1), 1);
+}
+
 TEST_F(DatabaseTest, ABadBindIsReportedByStep) {
   auto db = Open();
   Result<Statement> select = db->Prepare("SELECT ?1");

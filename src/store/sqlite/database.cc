@@ -100,10 +100,12 @@ void Statement::Release() {
 
 Statement& Statement::BindText(int index, std::string_view text) {
   // SQLITE_TRANSIENT: SQLite copies the bytes, so the caller's buffer need not outlive Step.
+  // A null data pointer would bind SQL NULL; an empty view (std::string_view{}) means ''.
+  const char* data = text.data() != nullptr ? text.data() : "";
   const int rc = text.size() > INT_MAX
                      ? SQLITE_TOOBIG
-                     : sqlite3_bind_text(statement_, index, text.data(),
-                                         static_cast<int>(text.size()), SQLITE_TRANSIENT);
+                     : sqlite3_bind_text(statement_, index, data, static_cast<int>(text.size()),
+                                         SQLITE_TRANSIENT);
   if (rc != SQLITE_OK && bind_error_ == 0) {
     bind_error_ = rc;
     bind_error_index_ = index;

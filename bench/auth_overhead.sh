@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The cost of authentication: GET lesson with a verified bearer token against the same GET
+# without one (same server, same run, same wrk settings), then sign-in latency and throughput,
+# which Argon2id (m = 19 MiB, t = 2) dominates.
+#
+# Usage: bench/auth_overhead.sh   (env: DURATION=10s CONNECTIONS=64 THREADS=2 LOGINS=40)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+LOGINS=${LOGINS:-40}
+BIN=${PRACTICA_BIN:-build/release/src/practica}
+[ -x "$BIN" ] || { echo "bench: build the release first (make bench-auth)" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "bench: wrk is missing (scripts/setup)" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/practica-bench-auth.XXXXXX)
+cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$BIN" serve --listen 127.0.0.1:0 --data-dir "$work/data" --web-root "$work/none" \
+  --seed-content content --threads "$THREADS" --auth-rate-per-minute 1000000 \
+  --cookie-secure false >"$work/log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do grep -q '"msg":"listening"' "$work/log" 2>/dev/null && break; sleep 0.1; done
+port=$(grep -o '"msg":"listening".*"port":[0-9]*' "$work/log" | grep -o '[0-9]*$')
+base="http://127.0.0.1:$port"
+
+python3 - "$base" "$LOGINS" "$work/token" <<'PY'
+import concurrent.futures, json, statistics, sys, time, urllib.request
+base, logins, token_file = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def post(path, body):
+    req = urllib.request.Request(base + path, data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)
+account = {"email": "bench@example.org", "password": "a long bench passphrase"}
+token = post("/api/auth/signup", {**account, "display_name": "Bench"})["access_token"]
+open(token_file, "w").write(token)
+latencies = []
+for _ in range(logins):
+    started = time.perf_counter()
+    post("/api/auth/login", account)
+    latencies.append((time.perf_counter() - started) * 1000)
+latencies.sort()
+print(f"sign-in latency, one at a time ({logins}): median {statistics.median(latencies):.1f} ms, "
+      f"p95 {latencies[int(len(latencies) * 0.95) - 1]:.1f} ms")
+started = time.perf_counter()
+with concurrent.futures.ThreadPoolExecutor(8) as pool:
+    list(pool.map(lambda _: post("/api/auth/login", account), range(logins)))
+elapsed = time.perf_counter() - started
+import os
+print(f"sign-ins/s with 8 concurrent clients: {logins / elapsed:.1f} "
+      f"({logins / elapsed / os.cpu_count():.1f} per core, {os.cpu_count()} cores)")
+PY
+token=$(cat "$work/token")
+course=$(curl -fsS "$base/api/courses" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["slug"])')
+lesson=$(curl -fsS "$base/api/courses/$course" | python3 -c 'import json,sys; print(json.load(sys.stdin)["lessons"][0]["slug"])')
+url="$base/api/courses/$course/lessons/$lesson"
+curl -fsS -H "Authorization: Bearer $token" "$url" -o /dev/null
+
+rps() { wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$@" | awk '/^Requests\/sec/ {print $2}'; }
+wrk -t1 -c8 -d2s "$url" >/dev/null
+plain=$(rps "$url")
+authed=$(rps -H "Authorization: Bearer $token" "$url")
+plain2=$(rps "$url")
+python3 - "$plain" "$authed" "$plain2" <<'PY'
+import sys
+plain, authed, plain2 = map(float, sys.argv[1:])
+base = (plain + plain2) / 2
+print(f"GET lesson without a token: {plain:.0f} and {plain2:.0f} req/s (before and after)")
+print(f"GET lesson with a verified bearer token: {authed:.0f} req/s")
+print(f"cost of token verification: {100 * (1 - authed / base):.1f}% of requests/s (goal <= 5%)")
+PY
