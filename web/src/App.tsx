@@ -25,6 +25,8 @@ const AdminUsersPage = lazy(() =>
 interface Route {
   pattern: string;
   render: (params: Record<string, string>, client: ApiClient) => ReactNode;
+  /** Tables rather than reading: the page may use a wider column. */
+  wide?: boolean;
 }
 
 // The app's pages; the server answers every non-/api path with index.html, so each of these
@@ -58,19 +60,21 @@ const kRoutes: Route[] = [
         {(user) => <AdminUsersPage client={client} user={user} />}
       </RequireSignIn>
     ),
+    wide: true,
   },
 ];
 
-function renderRoute(pathname: string, client: ApiClient): ReactNode {
+function findRoute(pathname: string): { route: Route; params: Record<string, string> } | null {
   for (const route of kRoutes) {
     const params = matchPath(route.pattern, pathname);
-    if (params) return route.render(params, client);
+    if (params) return { route, params };
   }
-  return <NotFoundPage />;
+  return null;
 }
 
 export function App({ client = api }: { client?: ApiClient }) {
   const pathname = usePathname();
+  const found = findRoute(pathname);
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
@@ -100,10 +104,15 @@ export function App({ client = api }: { client?: ApiClient }) {
           <SiteNav client={client} />
         </div>
       </header>
-      <main id="main" ref={main} tabIndex={-1} className="site-main">
+      <main
+        id="main"
+        ref={main}
+        tabIndex={-1}
+        className={found?.route.wide ? 'site-main site-main-wide' : 'site-main'}
+      >
         <SessionNotices session={client.session} />
         <Suspense fallback={<LoadingView label="Loading…" />}>
-          {renderRoute(pathname, client)}
+          {found ? found.route.render(found.params, client) : <NotFoundPage />}
         </Suspense>
       </main>
       <footer className="site-footer">

@@ -191,7 +191,9 @@ function UserTable({ client, me, users }: UserTableProps) {
                     </select>
                   </td>
                   <td>{user.mfa_enabled ? 'On' : 'Off'}</td>
-                  <td>{formatDateTime(user.last_login_at, me.time_zone) ?? 'Never'}</td>
+                  <td className="nowrap">
+                    {formatDateTime(user.last_login_at, me.time_zone) ?? 'Never'}
+                  </td>
                   <td>
                     {self ? (
                       'Active'
