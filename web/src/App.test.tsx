@@ -23,6 +23,7 @@ function stubApi(user: User | null = null) {
     if (path === '/api/auth/refresh' && init?.method === 'POST') {
       return user ? jsonResponse(authResult(user)) : unauthorized('No session.');
     }
+    if (path === '/api/auth/logout') return new Response(null, { status: 204 });
     if (path.startsWith('/api/admin/users')) {
       return jsonResponse({ items: [kLearner, kAdmin], next_cursor: null });
     }
@@ -140,6 +141,19 @@ describe('App', () => {
       screen.getByRole('heading', { level: 2, name: 'Two-factor authentication' }),
     ).toBeTruthy();
     expect(screen.queryByText(/Set up two-factor authentication\./)).toBeNull();
+  });
+
+  it('leaves the account page for the catalog on logging out', async () => {
+    stubApi(kLearner);
+    window.history.replaceState(null, '', '/account');
+    renderApp();
+    await screen.findByRole('heading', { level: 1, name: 'Account' });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Log out' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Courses' })).toBeTruthy();
+    expect(window.location.pathname).toBe('/');
+    expect(screen.getByRole('link', { name: 'Log in' })).toBeTruthy();
   });
 
   it('tells instructors and admins without a second factor to set one up', async () => {

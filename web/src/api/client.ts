@@ -511,15 +511,21 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       return restoring;
     },
     async signup(request) {
-      const body = { ...request };
       return signIn(
-        await json<AuthResult>('/api/auth/signup', { method: 'POST', body, authenticated: false }),
+        await json<AuthResult>('/api/auth/signup', {
+          method: 'POST',
+          body: request,
+          authenticated: false,
+        }),
       );
     },
     async login(request) {
-      const body = { ...request };
       return signIn(
-        await json<AuthResult>('/api/auth/login', { method: 'POST', body, authenticated: false }),
+        await json<AuthResult>('/api/auth/login', {
+          method: 'POST',
+          body: request,
+          authenticated: false,
+        }),
       );
     },
     async logout() {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AuthApi } from '../api/client';
 import { useSession } from '../auth/useSession';
-import { Link, navigate, paths, usePathname } from '../router/router';
+import { Link, usePathname } from '../router/router';
 import { isCurrent, navItems } from './navItems';
 
 /** The header's navigation: what the visitor may open, by role, and who is signed in. */
@@ -10,6 +10,7 @@ export function SiteNav({ client }: { client: AuthApi }) {
   const pathname = usePathname();
   const [loggingOut, setLoggingOut] = useState(false);
 
+  // Pages for signed-in users send the visitor on (RequireSignIn); others stay where they are.
   async function logOut() {
     setLoggingOut(true);
     try {
@@ -18,9 +19,6 @@ export function SiteNav({ client }: { client: AuthApi }) {
       // Signed out here all the same; the server's session lapses on its own.
     } finally {
       setLoggingOut(false);
-    }
-    if (pathname.startsWith(paths.account()) || pathname.startsWith('/admin/')) {
-      navigate(paths.catalog());
     }
   }
 

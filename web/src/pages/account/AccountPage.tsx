@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import type { AccountApi, User } from '../../api/client';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { kRoleNames } from '../../lib/roles';
@@ -16,6 +16,11 @@ export interface AccountPageProps {
 
 export function AccountPage({ client, user }: AccountPageProps) {
   useDocumentTitle('Account');
+  // Links such as the 2FA banner's go to a section (/account#two-factor).
+  useEffect(() => {
+    const id = window.location.hash.slice(1);
+    if (id) document.getElementById(id)?.scrollIntoView();
+  }, []);
   const lastLogin = formatDateTime(user.last_login_at, user.time_zone);
   return (
     <div className="account">

@@ -91,4 +91,25 @@ describe('SignupPage', () => {
     );
     expect(screen.queryByText('An account with this email already exists.')).toBeNull();
   });
+
+  it("signs up without a time zone when the server does not know the browser's", async () => {
+    const signup = vi
+      .fn<AuthApi['signup']>()
+      .mockRejectedValueOnce(
+        new ApiError({
+          type: 'about:blank',
+          title: 'Bad Request',
+          status: 400,
+          errors: [{ field: 'time_zone', message: 'is not a known IANA time zone' }],
+        }),
+      )
+      .mockResolvedValueOnce(kLearner);
+    render(<SignupPage client={client(signup)} />);
+
+    fillIn();
+
+    await waitFor(() => expect(signup).toHaveBeenCalledTimes(2));
+    expect(signup.mock.calls[1]?.[0].time_zone).toBeUndefined();
+    expect(signup.mock.calls[1]?.[0].email).toBe('ada@example.test');
+  });
 });

@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import { api, type AuthApi } from '../../api/client';
+import { ApiError, api, type AuthApi, type SignupRequest } from '../../api/client';
 import { SignedInNotice } from '../../auth/SignedInNotice';
 import { useSession } from '../../auth/useSession';
 import { Field } from '../../forms/Field';
@@ -9,7 +9,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { browserTimeZone } from '../../lib/timeZones';
 import { Link, navigate, nextPath, paths } from '../../router/router';
 
-const kFields = ['display_name', 'email', 'password', 'time_zone'] as const;
+const kFields = ['display_name', 'email', 'password'] as const;
 
 export function SignupPage({ client = api }: { client?: AuthApi }) {
   useDocumentTitle('Sign up');
@@ -20,13 +20,21 @@ export function SignupPage({ client = api }: { client?: AuthApi }) {
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
+    const request: SignupRequest = {
+      display_name: String(data.get('display_name') ?? '').trim(),
+      email: String(data.get('email') ?? '').trim(),
+      password: String(data.get('password') ?? ''),
+      time_zone: browserTimeZone(),
+    };
     void form.run(async () => {
-      await client.signup({
-        display_name: String(data.get('display_name') ?? '').trim(),
-        email: String(data.get('email') ?? '').trim(),
-        password: String(data.get('password') ?? ''),
-        time_zone: browserTimeZone(),
-      });
+      try {
+        await client.signup(request);
+      } catch (error) {
+        // The user cannot fix a time zone they never typed: let the server choose (UTC), and
+        // the account page change it.
+        if (!onlyTimeZoneRefused(error)) throw error;
+        await client.signup({ ...request, time_zone: undefined });
+      }
       navigate(nextPath(), { replace: true });
     });
   }
@@ -81,7 +89,6 @@ export function SignupPage({ client = api }: { client?: AuthApi }) {
                 />
               )}
             </Field>
-            {fields.time_zone && <p className="field-error">{fields.time_zone.join(' ')}</p>}
             <p className="form-actions">
               <button type="submit" className="button button-primary" disabled={form.busy}>
                 {form.busy ? 'Creating your account…' : 'Create account'}
@@ -95,4 +102,9 @@ export function SignupPage({ client = api }: { client?: AuthApi }) {
       )}
     </div>
   );
+}
+
+function onlyTimeZoneRefused(error: unknown): boolean {
+  const errors = error instanceof ApiError ? error.problem.errors : undefined;
+  return !!errors && errors.length > 0 && errors.every((e) => e.field === 'time_zone');
 }
