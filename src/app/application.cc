@@ -61,8 +61,11 @@ Result<std::unique_ptr<store::UserStore>> OpenUserStore(const Config& config) {
 Result<domain::User> CreateUser(const Config& config, std::string_view email,
                                 std::string_view display_name, domain::Role role,
                                 std::string_view password) {
-  if (!domain::IsPlausibleEmail(email))
-    return Error::Invalid("'" + std::string(email) + "' is not an email address");
+  if (!domain::IsPlausibleEmail(email)) {
+    std::string message(email);  // appended: GCC 12 warns falsely on "'" + string at -O3
+    message += " is not an email address";
+    return Error::Invalid(std::move(message));
+  }
   if (!domain::IsValidDisplayName(display_name)) {
     return Error::Invalid("the display name must be 1 to 100 characters");
   }

@@ -106,6 +106,37 @@ class CliTest(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn("no-such-course", err)
 
+    def test_user_create_and_set_role(self):
+        password = "a sturdy passphrase for the cli"
+        code, out, err = run_cli("user", "create", "--email", "Root@Example.org", "--role", "admin",
+                                 "--data-dir", self.data, input_text=password + "\n")
+        self.assertEqual(code, 0, err)
+        self.assertIn("created admin Root@Example.org", out)
+        db = sqlite3.connect(self.data / "practica.db")
+        try:
+            row = db.execute("SELECT role, display_name, password_hash FROM users").fetchone()
+        finally:
+            db.close()
+        self.assertEqual(row[0:2], ("admin", "Root"))
+        self.assertTrue(row[2].startswith("$argon2id$v=19$m=19456,t=2,p=1$"))
+        self.assertNotIn(password, row[2])
+        code, out, err = run_cli("user", "set-role", "--email", "root@example.org", "--role",
+                                 "instructor", "--data-dir", self.data)
+        self.assertEqual(code, 0, err)
+        self.assertIn("is now instructor", out)
+        # The same email again, a weak password, an unknown account: clear errors, exit 1.
+        code, _, err = run_cli("user", "create", "--email", "root@EXAMPLE.org", "--data-dir",
+                               self.data, input_text=password + "\n")
+        self.assertEqual(code, 1)
+        self.assertIn("error", err)
+        code, _, err = run_cli("user", "create", "--email", "weak@example.org", "--data-dir",
+                               self.data, input_text="password1\n")
+        self.assertEqual(code, 1)
+        self.assertNotIn("password1", err)
+        code, _, err = run_cli("user", "set-role", "--email", "nobody@example.org", "--role",
+                               "admin", "--data-dir", self.data)
+        self.assertEqual(code, 1)
+
     def test_migrate_and_version_and_usage(self):
         code, out, _ = run_cli("migrate", "--data-dir", self.data)
         self.assertEqual(code, 0)
