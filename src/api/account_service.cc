@@ -102,6 +102,11 @@ Result<SignedIn> AccountService::StartSession(const domain::User& user, bool mfa
 Result<SignedIn> AccountService::SignUp(const SignUpInput& input) {
   std::vector<FieldError> problems;
   const std::string email(TrimWhitespace(input.email));
+  if (const int64_t wait = account_limits_.Acquire("signup|" + domain::NormalizeEmail(email),
+                                                   settings_.signups_per_email, MonotonicMs());
+      wait > 0) {
+    return Error::RateLimited("Too many sign-ups for this email address; try again later.", wait);
+  }
   if (!domain::IsPlausibleEmail(email)) problems.push_back({"email", "is not an email address"});
   if (!domain::IsValidDisplayName(input.display_name)) {
     problems.push_back({"display_name", "must be 1 to 100 characters, without control characters"});
@@ -228,23 +233,29 @@ Result<SignedIn> AccountService::Refresh(std::string_view refresh_token) {
   const Error rejected =
       Error::Unauthorized("The session has ended; sign in again.", "session-ended");
   if (refresh_token.empty() || refresh_token.size() > 128) return rejected;
+  const std::string old_hash = auth::Sha256Hex(refresh_token);
+  Result<std::optional<std::string>> old_family = users_.FamilyOf(old_hash);
+  if (!old_family.ok()) return old_family.error();
+  if (!*old_family) return rejected;
+  // Checked before rotating: a refused refresh must leave the client's token usable.
+  if (const int64_t wait = account_limits_.Acquire("refresh|" + **old_family,
+                                                   settings_.refreshes_per_session, MonotonicMs());
+      wait > 0) {
+    return Error::RateLimited("Too many refreshes for this session; try again later.", wait);
+  }
   const int64_t now = clock_.NowSeconds();
   store::RefreshToken next;
   const std::string token = auth::RandomToken(32);
   next.token_hash = auth::Sha256Hex(token);
   next.issued_at = now;
   next.expires_at = now + settings_.refresh_token_seconds;
-  Result<store::RotateResult> rotated =
-      users_.RotateRefreshToken(auth::Sha256Hex(refresh_token), next, now);
+  Result<store::RotateResult> rotated = users_.RotateRefreshToken(old_hash, next, now);
   if (!rotated.ok()) return rotated.error();
   if (rotated->outcome != store::RotateOutcome::kRotated) return rejected;
   Result<domain::User> user = users_.GetUser(rotated->user_id);
   if (!user.ok()) return rejected;
-  Result<std::optional<std::string>> family = users_.FamilyOf(next.token_hash);
-  if (!family.ok()) return family.error();
-  if (!*family) return rejected;
-  return SignedIn{*user, IssueAccessToken(*user, **family, rotated->mfa), auth::kAccessTokenSeconds,
-                  token};
+  return SignedIn{*user, IssueAccessToken(*user, **old_family, rotated->mfa),
+                  auth::kAccessTokenSeconds, token};
 }
 
 Status AccountService::LogOut(std::string_view refresh_token) {

@@ -27,7 +27,9 @@ namespace practica::api {
 
 struct AccountSettings {
   int64_t refresh_token_seconds = 30 * 24 * 3600;
-  http::RateLimit per_account{5, 5};  // sign-in attempts per account
+  http::RateLimit per_account{5, 5};        // failed sign-ins per account
+  http::RateLimit signups_per_email{3, 3};  // sign-up attempts per email address
+  http::RateLimit refreshes_per_session{20, 20};
   std::string totp_issuer = "Practica";
 };
 

@@ -53,6 +53,15 @@ class Argon2idHasher final : public PasswordHasher {
         encoded.find('\0') != std::string_view::npos) {
       return true;
     }
+    // libsodium reads only the parameters; a hash whose salt or digest is cut short (which can
+    // still decode as base64) must need rehashing too: ours have a 16-byte salt and a 32-byte
+    // digest, 22 and 43 base64 characters.
+    const size_t digest_start = encoded.rfind('$');
+    const size_t salt_start = encoded.rfind('$', digest_start - 1);
+    if (salt_start == std::string_view::npos || digest_start - salt_start - 1 != 22 ||
+        encoded.size() - digest_start - 1 != 43) {
+      return true;
+    }
     const std::string terminated(encoded);
     return crypto_pwhash_str_needs_rehash(terminated.c_str(), params_.iterations,
                                           params_.memory_bytes) != 0;

@@ -100,6 +100,29 @@ TEST_F(AccountServiceTest, FailedSignInsPerAccountAreLimitedButSuccessesAreNot) 
   EXPECT_GT(limited.error().retry_after, 0);
 }
 
+TEST_F(AccountServiceTest, RefreshesPerSessionAndSignUpsPerEmailAreLimited) {
+  SignedIn s = SignUp("ada@example.org");
+  int refreshed = 0;
+  for (int i = 0; i < 25; ++i) {
+    auto next = accounts_.Refresh(s.refresh_token);
+    if (!next.ok()) {
+      EXPECT_EQ(next.error().code, ErrorCode::kRateLimited);
+      break;
+    }
+    s = std::move(next).value();
+    ++refreshed;
+  }
+  EXPECT_EQ(refreshed, 20);
+  int conflicts = 0;
+  for (int i = 0; i < 4; ++i) {
+    SignUpInput input{"ADA@example.org", std::string(kPassword), "Ada", "UTC", ""};
+    auto again = accounts_.SignUp(input);
+    ASSERT_FALSE(again.ok());
+    if (again.error().code == ErrorCode::kConflict) ++conflicts;
+  }
+  EXPECT_EQ(conflicts, 2);  // the first sign-up used one of the three
+}
+
 TEST_F(AccountServiceTest, SecondFactorEnrolmentThenRequiredWithReplayRefused) {
   const SignedIn s = SignUp("ada@example.org");
   auto enrolment = accounts_.StartTotp(Who(s));

@@ -151,6 +151,14 @@ class AccountsTest(unittest.TestCase):
         self.assertEqual(thief.call("POST", "/api/auth/refresh", {})[0], 401)
         # The whole family is revoked: the legitimate, newer token is dead too.
         self.assertEqual(client.call("POST", "/api/auth/refresh", {})[0], 401)
+        # Tampered and garbage cookies are refused the same way.
+        for cookie in (second[:-1] + ("A" if second[-1] != "A" else "B"), "x" * 5000, "%00",
+                       "a" * 43):
+            forger = Client(self.server)
+            forger.cookie = cookie
+            status, headers, problem = forger.call("POST", "/api/auth/refresh", {})
+            self.assertEqual(status, 401, cookie[:20])
+            self.assertEqual(headers["content-type"], "application/problem+json")
 
     def test_password_change_ends_other_sessions(self):
         client, email = self.new_learner()
