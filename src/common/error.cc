@@ -10,6 +10,8 @@ std::string_view ToString(ErrorCode code) {
       return "not_found";
     case ErrorCode::kConflict:
       return "conflict";
+    case ErrorCode::kUnprocessable:
+      return "unprocessable";
     case ErrorCode::kUnauthorized:
       return "unauthorized";
     case ErrorCode::kForbidden:

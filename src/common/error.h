@@ -18,6 +18,7 @@ enum class ErrorCode {
   kInvalid,       // the caller sent something malformed or out of range
   kNotFound,      // the thing asked for does not exist (or is not visible to the caller)
   kConflict,      // the request clashes with current state
+  kUnprocessable, // well-formed, but cannot be applied (e.g. a reused idempotency key)
   kUnauthorized,  // no valid credentials
   kForbidden,     // credentials valid, permission missing
   kTooLarge,      // a size limit was exceeded

@@ -1,7 +1,9 @@
 #include "http/pipeline.h"
 
+#include <atomic>
 #include <chrono>
 #include <exception>
+#include <future>
 #include <random>
 
 #include "common/log.h"
@@ -114,16 +116,16 @@ std::optional<Response> Pipeline::Authorize(Request& request, const Route& route
   return std::nullopt;
 }
 
-Response Pipeline::HandleApi(Request& request) const {
+void Pipeline::HandleApi(Request& request, const Reply& finish) const {
   Response miss;
   const Route* route = router_.Match(request, miss);
-  if (route == nullptr) return miss;
+  if (route == nullptr) return finish(std::move(miss));
   const RouteOptions& options = route->options;
   if (request.body.size() > options.max_body) {
-    return Problem(413,
-                   "The request body exceeds this route's limit of " +
-                       std::to_string(options.max_body) + " bytes.",
-                   request.request_id);
+    return finish(Problem(413,
+                          "The request body exceeds this route's limit of " +
+                              std::to_string(options.max_body) + " bytes.",
+                          request.request_id));
   }
   if (options.per_client) {
     const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -131,38 +133,29 @@ Response Pipeline::HandleApi(Request& request) const {
                                .count();
     const std::string key = route->pattern + "|" + request.remote_address;
     if (const int64_t wait = client_limits_.Acquire(key, *options.per_client, now_ms); wait > 0) {
-      return TooManyRequests(request, wait);
+      return finish(TooManyRequests(request, wait));
     }
   }
-  if (auto refusal = Authorize(request, *route)) return std::move(*refusal);
-  Result<Response> result = route->handler(request);
-  if (!result.ok()) return ProblemFromError(result.error(), request.request_id);
-  return std::move(result).value();
+  if (auto refusal = Authorize(request, *route)) return finish(std::move(*refusal));
+  if (route->async_handler) return route->async_handler(request, finish);
+  finish(route->handler(request));
 }
 
-Response Pipeline::Handle(Request& request) const {
-  const auto start = std::chrono::steady_clock::now();
-  if (request.request_id.empty()) request.request_id = RequestIdFor(request);
+struct Pipeline::Summary {
+  Method method;
+  std::string path;
+  std::string request_id;
+  std::chrono::steady_clock::time_point start;
+};
 
-  Response response;
-  try {
-    if (IsApiPath(request.path) || !options_.fallback) {
-      response = HandleApi(request);
-    } else {
-      response = options_.fallback(request);
-    }
-  } catch (const std::exception& e) {
-    log::Error("unhandled exception",
-               {{"request_id", request.request_id}, {"error", std::string_view(e.what())}});
-    response =
-        Problem(500, "An unexpected error occurred; it has been logged.", request.request_id);
-  }
-
+Response Pipeline::Finish(const Summary& request, Result<Response> result) {
+  Response response = result.ok() ? std::move(result).value()
+                                  : ProblemFromError(result.error(), request.request_id);
   AddSecurityHeaders(response.headers);
   response.headers.Set("X-Request-Id", request.request_id);
-
   const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request.start)
+          .count();
   log::Info("request", {{"request_id", request.request_id},
                         {"method", ToString(request.method)},
                         {"path", request.path},
@@ -170,6 +163,36 @@ Response Pipeline::Handle(Request& request) const {
                         {"duration_ms", ms},
                         {"bytes", static_cast<uint64_t>(response.body.size())}});
   return response;
+}
+
+void Pipeline::HandleAsync(Request request, std::function<void(Response)> done) const {
+  if (request.request_id.empty()) request.request_id = RequestIdFor(request);
+  auto summary = std::make_shared<Summary>(
+      Summary{request.method, request.path, request.request_id, std::chrono::steady_clock::now()});
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  const Reply finish = [summary, answered, done = std::move(done)](Result<Response> result) {
+    if (answered->exchange(true)) return;  // a handler that replies twice: keep the first
+    done(Finish(*summary, std::move(result)));
+  };
+  try {
+    if (IsApiPath(request.path) || !options_.fallback) {
+      HandleApi(request, finish);
+    } else {
+      finish(options_.fallback(request));
+    }
+  } catch (const std::exception& e) {
+    log::Error("unhandled exception",
+               {{"request_id", request.request_id}, {"error", std::string_view(e.what())}});
+    finish(Problem(500, "An unexpected error occurred; it has been logged.", request.request_id));
+  }
+}
+
+Response Pipeline::Handle(Request& request) const {
+  if (request.request_id.empty()) request.request_id = RequestIdFor(request);
+  std::promise<Response> promise;
+  std::future<Response> response = promise.get_future();
+  HandleAsync(request, [&promise](Response r) { promise.set_value(std::move(r)); });
+  return response.get();
 }
 
 }  // namespace practica::http

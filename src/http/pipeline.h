@@ -2,6 +2,7 @@
 // paths) → security headers → access log. Thread-safe: Handle() may run on many threads at once.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 
@@ -31,14 +32,23 @@ class Pipeline {
   Pipeline(const Router& router, FallbackHandler fallback)
       : Pipeline(router, PipelineOptions{std::move(fallback), {}}) {}
 
-  // Handles one request. Never throws: an escaping exception becomes a logged 500 problem.
+  // Handles one request and calls `done` exactly once with the response: at once for ordinary
+  // routes, later (on whatever thread the handler replies from) for asynchronous ones. Never
+  // throws: an escaping exception becomes a logged 500 problem.
+  void HandleAsync(Request request, std::function<void(Response)> done) const;
+
+  // The same, waiting for asynchronous routes (tests, the Lambda runtime).
   Response Handle(Request& request) const;
 
   // Whether the request's route does slow work that must not run on an I/O thread.
   bool IsBlocking(const Request& request) const;
 
  private:
-  Response HandleApi(Request& request) const;
+  struct Summary;  // what the access log needs of a request after its handler returned
+  // Runs the API path and calls `finish` exactly once, at once or from an asynchronous handler.
+  void HandleApi(Request& request, const Reply& finish) const;
+  // Problem mapping, security headers, request id header and the access log line.
+  static Response Finish(const Summary& request, Result<Response> result);
   // The access-control decision for `route`: nullopt to proceed, else the refusal.
   std::optional<Response> Authorize(Request& request, const Route& route) const;
 

@@ -33,6 +33,8 @@ int StatusFor(ErrorCode code) {
       return 404;
     case ErrorCode::kConflict:
       return 409;
+    case ErrorCode::kUnprocessable:
+      return 422;
     case ErrorCode::kUnauthorized:
       return 401;
     case ErrorCode::kForbidden:

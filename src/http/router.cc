@@ -26,6 +26,12 @@ bool IsPlaceholder(std::string_view segment) {
 
 }  // namespace
 
+void Router::AddAsync(Method method, std::string pattern, RouteOptions options,
+                      AsyncHandler handler) {
+  Add(method, std::move(pattern), std::move(options), Handler{});
+  routes_.back().async_handler = std::move(handler);
+}
+
 void Router::Add(Method method, std::string pattern, RouteOptions options, Handler handler) {
   for (const Route& route : routes_) {
     if (route.method == method && route.pattern == pattern) {
@@ -36,7 +42,7 @@ void Router::Add(Method method, std::string pattern, RouteOptions options, Handl
   Compiled compiled;
   for (std::string_view segment : SplitPath(pattern)) compiled.segments.emplace_back(segment);
   compiled_.push_back(std::move(compiled));
-  routes_.push_back({method, std::move(pattern), std::move(options), std::move(handler)});
+  routes_.push_back({method, std::move(pattern), std::move(options), std::move(handler), {}});
 }
 
 bool Router::MatchPattern(const Compiled& pattern, const std::vector<std::string_view>& path,
@@ -83,6 +89,8 @@ Response Router::Dispatch(Request& request) const {
   Response miss;
   const Route* route = Match(request, miss);
   if (route == nullptr) return miss;
+  if (!route->handler)
+    return Problem(500, "This route answers asynchronously.", request.request_id);
   Result<Response> result = route->handler(request);
   if (!result.ok()) return ProblemFromError(result.error(), request.request_id);
   return std::move(result).value();

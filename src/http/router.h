@@ -16,11 +16,17 @@ namespace practica::http {
 // returns become problem+json in exactly one place (problem.cc).
 using Handler = std::function<Result<Response>(const Request&)>;
 
+// A handler that answers later (after a group commit, say): it must call `reply` exactly once, on
+// any thread. The request stays valid only until the handler returns: copy what the reply needs.
+using Reply = std::function<void(Result<Response>)>;
+using AsyncHandler = std::function<void(const Request&, Reply reply)>;
+
 struct Route {
   Method method;
   std::string pattern;
   RouteOptions options;
-  Handler handler;
+  Handler handler;  // exactly one of handler and async_handler is set
+  AsyncHandler async_handler;
 };
 
 class Router {
@@ -30,6 +36,7 @@ class Router {
   void Add(Method method, std::string pattern, Handler handler) {
     Add(method, std::move(pattern), RouteOptions{}, std::move(handler));
   }
+  void AddAsync(Method method, std::string pattern, RouteOptions options, AsyncHandler handler);
 
   // The route for request.path and method (HEAD is served by GET routes), filling
   // request.path_params; nullptr with `miss` set to a 404 problem (no such path) or a 405 problem

@@ -256,8 +256,15 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     const bool head = request.method == http::Method::kHead;
 
     if (server_->pipeline().IsBlocking(request)) return HandleOnPool(std::move(request), head);
-    response_ = server_->pipeline().Handle(request);
-    Send(head);
+    server_->pipeline().HandleAsync(
+        std::move(request), [self = shared_from_this(), head](http::Response response) mutable {
+          // Inline when the handler answered at once on this thread; posted when it answered later
+          // from another thread (a group commit).
+          asio::dispatch(self->executor(), [self, response = std::move(response), head]() mutable {
+            self->response_ = std::move(response);
+            self->Send(head);
+          });
+        });
   }
 
   // Runs a blocking route on the pool and writes its response from this connection's thread.
@@ -267,12 +274,16 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     }
     asio::post(server_->blocking_pool(), [self = shared_from_this(), request = std::move(request),
                                           head]() mutable {
-      http::Response response = self->server_->pipeline().Handle(request);
+      // The pool thread is released as soon as the handler returns; an asynchronous handler
+      // replies later from its own thread.
+      self->server_->pipeline().HandleAsync(
+          std::move(request), [self, head](http::Response response) mutable {
+            asio::post(self->executor(), [self, response = std::move(response), head]() mutable {
+              self->response_ = std::move(response);
+              self->Send(head);
+            });
+          });
       self->server_->ReleaseBlocking();
-      asio::post(self->executor(), [self, response = std::move(response), head]() mutable {
-        self->response_ = std::move(response);
-        self->Send(head);
-      });
     });
   }
 
