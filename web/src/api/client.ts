@@ -66,6 +66,9 @@ export interface RichItem {
 
 interface ExerciseBase {
   id: string;
+  /** Names the exercise across the platform ("everyday-data.mean-basic"): the attempt, hint and
+   * review routes take it. */
+  ref: string;
   prompt_html: string;
   hint_count: number;
   max_attempts: number | null;
@@ -149,6 +152,111 @@ export interface AnswerByType {
 
 export type Answer = AnswerByType[ExerciseType];
 
+// ---- Grading, progress and reviews ----------------------------------------------------------------
+
+/** What the learner learns about one part of an answer. */
+export interface AttemptPart {
+  /** An option id ("a"), a gap ("gap 1"), a matching left id, an ordering item id, or "". */
+  part: string;
+  /** In [0, 1]. */
+  score: number;
+  correct: boolean;
+  feedback_html: string;
+}
+
+/** The learner's standing on one exercise after an attempt, and their totals. */
+export interface AttemptProgress {
+  attempts: number;
+  best_score: number;
+  solved: boolean;
+  hints_used: number;
+  /** The learner's total XP. */
+  xp: number;
+  /** Days in a row with activity. */
+  streak: number;
+}
+
+/** The answer to `POST /api/exercises/{ref}/attempts` (201). */
+export interface AttemptResult {
+  attempt_id: string;
+  /** 1-based. */
+  attempt_number: number;
+  /** In [0, 1], after the retry penalty. */
+  score: number;
+  /** In [0, 1], before the retry penalty. */
+  raw_score: number;
+  correct: boolean;
+  feedback_html: string;
+  parts: AttemptPart[];
+  /** Only once due: after a correct answer or the last allowed try. */
+  explanation_html?: string;
+  /** Null when the exercise allows any number of tries. */
+  attempts_left: number | null;
+  progress: AttemptProgress;
+}
+
+/** The answer to `POST /api/exercises/{ref}/hints`. */
+export interface Hint {
+  hint_html: string;
+  /** 1-based. */
+  hint_number: number;
+  hints_left: number;
+}
+
+/** One course in `GET /api/me/progress`. */
+export interface CourseProgressSummary {
+  course: string;
+  title: string;
+  /** In [0, 1]: the share of the course's exercises solved. */
+  completion: number;
+  /** In [0, 1]. */
+  score: number;
+  xp: number;
+}
+
+export interface ProgressOverview {
+  items: CourseProgressSummary[];
+  xp: number;
+  streak: number;
+}
+
+export interface ExerciseProgress {
+  exercise_id: string;
+  /** The lesson slug, when the server says (per-lesson counts need it). */
+  lesson?: string;
+  attempts: number;
+  best_score: number;
+  solved: boolean;
+}
+
+/** `GET /api/me/progress/{course}`. */
+export interface CourseProgress {
+  course: string;
+  completion: number;
+  score: number;
+  xp: number;
+  streak: number;
+  exercises: ExerciseProgress[];
+}
+
+/** A due review card: an exercise seen before, shown again. */
+export interface ReviewCard {
+  ref: string;
+  course: string;
+  lesson: string;
+  /** ISO 8601. */
+  due: string;
+  exercise: Exercise;
+}
+
+export type ReviewRating = 'again' | 'hard' | 'good' | 'easy';
+
+export interface ReviewOutcome {
+  /** ISO 8601: when the card is due next. */
+  due: string;
+  interval_days: number;
+}
+
 // ---- Accounts -----------------------------------------------------------------------------------
 
 export type Role = 'learner' | 'instructor' | 'admin';
@@ -221,6 +329,12 @@ export const kProblemTypes = {
   mfaRequired: 'urn:practica:problem:mfa-required',
   /** Instructors and admins must set up two-factor authentication before their routes open. */
   mfaEnrollmentRequired: 'urn:practica:problem:mfa-enrollment-required',
+  /** An attempt on an exercise that has no tries left (409). */
+  attemptsExhausted: 'urn:practica:problem:attempts-exhausted',
+  /** A request with this Idempotency-Key is still being processed (409): retry it later. */
+  idempotencyKeyInFlight: 'urn:practica:problem:idempotency-key-in-flight',
+  /** The Idempotency-Key was used before with another request body (422). */
+  idempotencyKeyReused: 'urn:practica:problem:idempotency-key-reused',
 } as const;
 
 /** Why a session ended, for telling the user; absent when there simply was none. */
@@ -259,13 +373,13 @@ export class ApiError extends Error {
 
 // ---- The client ---------------------------------------------------------------------------------
 
-export interface ListCoursesOptions {
+export interface PageOptions {
   limit?: number;
   cursor?: string;
 }
 
 export interface CatalogApi {
-  listCourses(options?: ListCoursesOptions, signal?: AbortSignal): Promise<Page<CourseSummary>>;
+  listCourses(options?: PageOptions, signal?: AbortSignal): Promise<Page<CourseSummary>>;
   getCourse(course: string, signal?: AbortSignal): Promise<Course>;
   getLesson(course: string, lesson: string, signal?: AbortSignal): Promise<Lesson>;
 }
@@ -305,7 +419,21 @@ export interface AdminApi {
   updateUser(id: string, changes: UserChanges): Promise<User>;
 }
 
-export interface ApiClient extends CatalogApi, AuthApi, AccountApi, AdminApi {}
+export interface LearningApi {
+  /**
+   * Grades an answer. `idempotencyKey` is new for each submission, and the same when the same
+   * submission is sent again after a failure, so the server records it once.
+   */
+  submitAttempt(ref: string, answer: Answer, idempotencyKey: string): Promise<AttemptResult>;
+  /** Reveals the exercise's next hint (409 when none is left); the server counts its use. */
+  takeHint(ref: string): Promise<Hint>;
+  getProgress(signal?: AbortSignal): Promise<ProgressOverview>;
+  getCourseProgress(course: string, signal?: AbortSignal): Promise<CourseProgress>;
+  listReviews(options?: PageOptions, signal?: AbortSignal): Promise<Page<ReviewCard>>;
+  rateReview(ref: string, rating: ReviewRating): Promise<ReviewOutcome>;
+}
+
+export interface ApiClient extends CatalogApi, AuthApi, AccountApi, AdminApi, LearningApi {}
 
 export interface ApiClientOptions {
   /** Prefix of every path, default '' (same origin as the page). */
@@ -337,6 +465,8 @@ interface RequestOptions {
    * refresh-and-retry after a 401 (a 401 there is the answer, not an expired token).
    */
   authenticated?: boolean;
+  /** Extra request headers (Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
@@ -442,7 +572,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   async function send(path: string, request: RequestOptions, retried = false): Promise<Response> {
     const authenticated = request.authenticated ?? true;
     const token = authenticated ? accessToken : null;
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     if (token !== null) headers.Authorization = `Bearer ${token}`;
     let response: Response;
@@ -591,6 +721,32 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         setUser({ ...state.user, ...user });
       }
       return user;
+    },
+
+    submitAttempt(ref, answer, idempotencyKey) {
+      return json<AttemptResult>(`/api/exercises/${segment(ref)}/attempts`, {
+        method: 'POST',
+        body: { answer },
+        headers: { 'Idempotency-Key': idempotencyKey },
+      });
+    },
+    takeHint(ref) {
+      return json<Hint>(`/api/exercises/${segment(ref)}/hints`, { method: 'POST', body: {} });
+    },
+    getProgress(signal) {
+      return json<ProgressOverview>('/api/me/progress', { signal });
+    },
+    getCourseProgress(course, signal) {
+      return json<CourseProgress>(`/api/me/progress/${segment(course)}`, { signal });
+    },
+    listReviews({ limit, cursor } = {}, signal) {
+      return json<Page<ReviewCard>>(`/api/me/reviews${query({ limit, cursor })}`, { signal });
+    },
+    rateReview(ref, rating) {
+      return json<ReviewOutcome>(`/api/me/reviews/${segment(ref)}`, {
+        method: 'POST',
+        body: { rating },
+      });
     },
   };
 }

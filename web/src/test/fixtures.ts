@@ -4,6 +4,7 @@ import type { Course, Exercise, Lesson } from '../api/client';
 export const kExercises = {
   single: {
     id: 'pick-mean',
+    ref: 'intro-statistics.pick-mean',
     type: 'single_choice',
     prompt_html: '<p>Which average is the sum divided by the count?</p>',
     hint_count: 0,
@@ -17,6 +18,7 @@ export const kExercises = {
   },
   multiple: {
     id: 'pick-primes',
+    ref: 'intro-statistics.pick-primes',
     type: 'multiple_choice',
     prompt_html: '<p>Which numbers are prime?</p>',
     hint_count: 1,
@@ -30,6 +32,7 @@ export const kExercises = {
   },
   trueFalse: {
     id: 'median-robust',
+    ref: 'intro-statistics.median-robust',
     type: 'true_false',
     prompt_html: '<p>The median is robust to outliers.</p>',
     hint_count: 0,
@@ -37,6 +40,7 @@ export const kExercises = {
   },
   numeric: {
     id: 'mean-basic',
+    ref: 'intro-statistics.mean-basic',
     type: 'numeric',
     prompt_html: '<p>What is the mean of 2, 4 and 9?</p>',
     hint_count: 1,
@@ -44,6 +48,7 @@ export const kExercises = {
   },
   shortText: {
     id: 'capital',
+    ref: 'intro-statistics.capital',
     type: 'short_text',
     prompt_html: '<p>What is the capital of France?</p>',
     hint_count: 0,
@@ -51,6 +56,7 @@ export const kExercises = {
   },
   cloze: {
     id: 'fill',
+    ref: 'intro-statistics.fill',
     type: 'cloze',
     prompt_html: '<p>The mean of 1 and 3 is {{1}}; the capital of France is {{2}}, a {{3}}.</p>',
     hint_count: 0,
@@ -63,6 +69,7 @@ export const kExercises = {
   },
   ordering: {
     id: 'steps',
+    ref: 'intro-statistics.steps',
     type: 'ordering',
     prompt_html: '<p>Order the steps of an analysis.</p>',
     hint_count: 0,
@@ -75,6 +82,7 @@ export const kExercises = {
   },
   matching: {
     id: 'match-averages',
+    ref: 'intro-statistics.match-averages',
     type: 'matching',
     prompt_html: '<p>Match each average with its definition.</p>',
     hint_count: 0,
@@ -91,6 +99,7 @@ export const kExercises = {
   },
   formula: {
     id: 'square',
+    ref: 'intro-statistics.square',
     type: 'formula',
     prompt_html: '<p>Expand the square of x plus one.</p>',
     hint_count: 0,
