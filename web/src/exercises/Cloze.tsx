@@ -2,10 +2,12 @@ import { useId, useMemo, useState } from 'react';
 import type { ClozeGap } from '../api/client';
 import { RichHtml } from '../components/RichHtml';
 import { markClozeGaps } from './cloze';
+import { PartMark, PartNote } from './PartFeedback';
+import { gapPart, partVerdict } from './parts';
 import type { ExerciseProps } from './types';
 
 /** The prompt with an input of each gap's kind in place of `{{1}}`, `{{2}}`, … */
-export function Cloze({ exercise, promptId, onChange }: ExerciseProps<'cloze'>) {
+export function Cloze({ exercise, promptId, onChange, parts }: ExerciseProps<'cloze'>) {
   const { gaps } = exercise;
   const marked = useMemo(
     () => markClozeGaps(exercise.prompt_html, gaps.length),
@@ -23,16 +25,29 @@ export function Cloze({ exercise, promptId, onChange }: ExerciseProps<'cloze'>) 
   function renderGap(gap: number) {
     const spec = gaps[gap - 1];
     if (!spec) return null;
+    const part = parts?.get(gapPart(gap));
+    const verdict = part ? partVerdict(part) : null;
     return (
-      <GapInput
-        id={`${idBase}-gap-${gap}`}
-        label={`Gap ${gap} of ${gaps.length}`}
-        gap={spec}
-        value={values[gap - 1] ?? ''}
-        onValue={(value) => setGap(gap, value)}
-      />
+      <>
+        <GapInput
+          id={`${idBase}-gap-${gap}`}
+          label={`Gap ${gap} of ${gaps.length}`}
+          gap={spec}
+          value={values[gap - 1] ?? ''}
+          onValue={(value) => setGap(gap, value)}
+          noteId={part ? `${idBase}-note-${gap}` : undefined}
+        />
+        {verdict && <PartMark tone={verdict.tone} />}
+      </>
     );
   }
+
+  // Gap feedback may be long, so it follows the text rather than breaking into it.
+  const notes = gaps.flatMap((_, index) => {
+    const gap = index + 1;
+    const part = parts?.get(gapPart(gap));
+    return part ? [{ gap, part }] : [];
+  });
 
   return (
     <div className="cloze">
@@ -58,6 +73,15 @@ export function Cloze({ exercise, promptId, onChange }: ExerciseProps<'cloze'>) 
           ))}
         </ul>
       )}
+      {notes.length > 0 && (
+        <ul className="part-notes">
+          {notes.map(({ gap, part }) => (
+            <li key={gap}>
+              <PartNote id={`${idBase}-note-${gap}`} part={part} name={`Gap ${gap}`} />
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }
@@ -68,15 +92,18 @@ interface GapInputProps {
   gap: ClozeGap;
   value: string;
   onValue: (value: string) => void;
+  /** The gap's feedback after grading. */
+  noteId?: string;
 }
 
-function GapInput({ id, label, gap, value, onValue }: GapInputProps) {
+function GapInput({ id, label, gap, value, onValue, noteId }: GapInputProps) {
   if (gap.type === 'choice') {
     return (
       <select
         id={id}
         className="gap gap-choice"
         aria-label={label}
+        aria-describedby={noteId}
         value={value}
         onChange={(event) => onValue(event.target.value)}
       >
@@ -101,6 +128,7 @@ function GapInput({ id, label, gap, value, onValue }: GapInputProps) {
       autoCapitalize="off"
       spellCheck={false}
       aria-label={label}
+      aria-describedby={noteId}
       value={value}
       onChange={(event) => onValue(event.target.value)}
     />

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode, type Ref } from 'react';
 import type { Answer, Exercise, ExerciseType } from '../api/client';
 import { RichHtml } from '../components/RichHtml';
 import { Cloze } from './Cloze';
@@ -10,6 +10,7 @@ import { Ordering } from './Ordering';
 import { ShortTextAnswer } from './ShortTextAnswer';
 import { SingleChoice } from './SingleChoice';
 import { TrueFalse } from './TrueFalse';
+import type { PartResults } from './types';
 
 /** What the learner is asked to do, per exercise type. */
 export const kInstructions: Record<ExerciseType, string> = {
@@ -31,13 +32,34 @@ export interface ExerciseViewProps {
   total: number;
   /** Called with the learner's current answer (see ExerciseProps) whenever it changes. */
   onAnswerChange?: (exerciseId: string, answer: Answer | null) => void;
+  /** After a graded attempt: each part's result, shown beside that part. */
+  parts?: PartResults;
+  /** True while a graded answer is on show: the inputs cannot change. */
+  locked?: boolean;
+  /** Why the server refused the answer (a 400), shown under the input. */
+  answerError?: string | null;
+  /** The fieldset holding the input, for moving focus into it. */
+  answerRef?: Ref<HTMLFieldSetElement>;
+  /** What follows the input: checking, hints, the result. */
+  children?: ReactNode;
 }
 
 /** One exercise of a lesson: heading, instructions, prompt and the input for its type. */
-export function ExerciseView({ exercise, number, total, onAnswerChange }: ExerciseViewProps) {
+export function ExerciseView({
+  exercise,
+  number,
+  total,
+  onAnswerChange,
+  parts,
+  locked = false,
+  answerError,
+  answerRef,
+  children,
+}: ExerciseViewProps) {
   const id = useId();
   const headingId = `${id}-heading`;
   const promptId = `${id}-prompt`;
+  const errorId = answerError ? `${id}-error` : undefined;
   const onChange = (answer: Answer | null) => onAnswerChange?.(exercise.id, answer);
 
   return (
@@ -57,7 +79,21 @@ export function ExerciseView({ exercise, number, total, onAnswerChange }: Exerci
       {exercise.type !== 'cloze' && (
         <RichHtml id={promptId} className="exercise-prompt" html={exercise.prompt_html} />
       )}
-      <ExerciseInput exercise={exercise} promptId={promptId} onChange={onChange} />
+      {/* A disabled fieldset locks every control inside it, those in portals included. */}
+      <fieldset ref={answerRef} className="exercise-answer" disabled={locked}>
+        <ExerciseInput
+          exercise={exercise}
+          promptId={promptId}
+          onChange={onChange}
+          parts={parts}
+          errorId={errorId}
+        />
+      </fieldset>
+      {answerError && (
+        <p id={errorId} className="field-error answer-error" role="alert">
+          {answerError}
+        </p>
+      )}
       {exercise.max_attempts !== null && (
         <p className="exercise-meta">
           {exercise.max_attempts === 1
@@ -65,6 +101,7 @@ export function ExerciseView({ exercise, number, total, onAnswerChange }: Exerci
             : `You have up to ${exercise.max_attempts} attempts.`}
         </p>
       )}
+      {children}
     </section>
   );
 }
@@ -73,28 +110,31 @@ interface ExerciseInputProps {
   exercise: Exercise;
   promptId: string;
   onChange: (answer: Answer | null) => void;
+  parts?: PartResults;
+  errorId?: string;
 }
 
-function ExerciseInput({ exercise, promptId, onChange }: ExerciseInputProps) {
+function ExerciseInput({ exercise, promptId, onChange, parts, errorId }: ExerciseInputProps) {
+  const common = { promptId, onChange, parts, errorId };
   switch (exercise.type) {
     case 'single_choice':
-      return <SingleChoice exercise={exercise} promptId={promptId} onChange={onChange} />;
+      return <SingleChoice exercise={exercise} {...common} />;
     case 'multiple_choice':
-      return <MultipleChoice exercise={exercise} promptId={promptId} onChange={onChange} />;
+      return <MultipleChoice exercise={exercise} {...common} />;
     case 'true_false':
-      return <TrueFalse exercise={exercise} promptId={promptId} onChange={onChange} />;
+      return <TrueFalse exercise={exercise} {...common} />;
     case 'numeric':
-      return <NumericAnswer exercise={exercise} promptId={promptId} onChange={onChange} />;
+      return <NumericAnswer exercise={exercise} {...common} />;
     case 'short_text':
-      return <ShortTextAnswer exercise={exercise} promptId={promptId} onChange={onChange} />;
+      return <ShortTextAnswer exercise={exercise} {...common} />;
     case 'cloze':
-      return <Cloze exercise={exercise} promptId={promptId} onChange={onChange} />;
+      return <Cloze exercise={exercise} {...common} />;
     case 'ordering':
-      return <Ordering exercise={exercise} promptId={promptId} onChange={onChange} />;
+      return <Ordering exercise={exercise} {...common} />;
     case 'matching':
-      return <Matching exercise={exercise} promptId={promptId} onChange={onChange} />;
+      return <Matching exercise={exercise} {...common} />;
     case 'formula':
-      return <FormulaAnswer exercise={exercise} promptId={promptId} onChange={onChange} />;
+      return <FormulaAnswer exercise={exercise} {...common} />;
     default:
       return <UnsupportedExercise type={(exercise as { type: string }).type} />;
   }

@@ -1,7 +1,7 @@
 import { TextAnswer } from './TextAnswer';
 import type { ExerciseProps } from './types';
 
-export function FormulaAnswer({ exercise, promptId, onChange }: ExerciseProps<'formula'>) {
+export function FormulaAnswer({ exercise, promptId, onChange, errorId }: ExerciseProps<'formula'>) {
   const { variables } = exercise;
   const example = `2*(${variables[0] ?? 'x'}+1)^2`;
   return (
@@ -10,6 +10,7 @@ export function FormulaAnswer({ exercise, promptId, onChange }: ExerciseProps<'f
       className="formula-answer"
       label="Your formula"
       describedBy={promptId}
+      errorId={errorId}
       onText={(text) => onChange(text.trim() === '' ? null : text)}
       help={
         <>

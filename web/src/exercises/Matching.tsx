@@ -2,6 +2,8 @@ import { useId, useMemo, useState } from 'react';
 import { RichHtml } from '../components/RichHtml';
 import { htmlToText } from '../lib/htmlToText';
 import { withMatch } from './answers';
+import { PartMark, PartNote } from './PartFeedback';
+import { partVerdict } from './parts';
 import type { ExerciseProps } from './types';
 
 /** "A", "B", … "Z", "AA", … : how right-hand items are referred to in the selects. */
@@ -19,7 +21,7 @@ export function choiceLetter(index: number): string {
  * One select per left-hand item listing the right-hand items. The right-hand items are also
  * shown as a lettered list, since an option element cannot show their formatting or maths.
  */
-export function Matching({ exercise, promptId, onChange }: ExerciseProps<'matching'>) {
+export function Matching({ exercise, promptId, onChange, parts }: ExerciseProps<'matching'>) {
   const [answer, setAnswer] = useState<Readonly<Record<string, string>>>({});
   const idBase = useId();
   const rightLabels = useMemo(
@@ -54,13 +56,20 @@ export function Matching({ exercise, promptId, onChange }: ExerciseProps<'matchi
       <ul className="matching-pairs" aria-labelledby={promptId}>
         {exercise.left.map((item, index) => {
           const selectId = `${idBase}-${index}`;
+          const part = parts?.get(item.id);
+          const verdict = part ? partVerdict(part) : null;
+          const noteId = `${selectId}-note`;
           return (
-            <li key={item.id} className="matching-pair">
+            <li
+              key={item.id}
+              className={verdict ? `matching-pair choice-${verdict.tone}` : 'matching-pair'}
+            >
               <label htmlFor={selectId} className="matching-left">
                 <RichHtml as="span" html={item.text_html} />
               </label>
               <select
                 id={selectId}
+                aria-describedby={part ? noteId : undefined}
                 value={answer[item.id] ?? ''}
                 onChange={(event) => choose(item.id, event.target.value)}
               >
@@ -71,6 +80,8 @@ export function Matching({ exercise, promptId, onChange }: ExerciseProps<'matchi
                   </option>
                 ))}
               </select>
+              {verdict && <PartMark tone={verdict.tone} />}
+              {part && <PartNote id={noteId} part={part} />}
             </li>
           );
         })}

@@ -3,7 +3,12 @@ import { displayOrder } from './answers';
 import { ChoiceGroup } from './ChoiceGroup';
 import type { ExerciseProps } from './types';
 
-export function MultipleChoice({ exercise, promptId, onChange }: ExerciseProps<'multiple_choice'>) {
+export function MultipleChoice({
+  exercise,
+  promptId,
+  onChange,
+  parts,
+}: ExerciseProps<'multiple_choice'>) {
   const [options] = useState(() => displayOrder(exercise.options, exercise.shuffle));
   const [selected, setSelected] = useState<readonly string[]>([]);
 
@@ -20,6 +25,7 @@ export function MultipleChoice({ exercise, promptId, onChange }: ExerciseProps<'
     <ChoiceGroup
       kind="checkbox"
       labelledBy={promptId}
+      parts={parts}
       choices={options.map((option) => ({ key: option.id, html: option.text_html }))}
       isChecked={(key) => selected.includes(key)}
       onToggle={toggle}

@@ -1,8 +1,10 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RichItem } from '../api/client';
 import { RichHtml } from '../components/RichHtml';
 import { htmlToText } from '../lib/htmlToText';
 import { moveItem } from './answers';
+import { PartMark, PartNote } from './PartFeedback';
+import { partVerdict } from './parts';
 import type { ExerciseProps } from './types';
 
 type Direction = 'up' | 'down';
@@ -12,11 +14,12 @@ type Direction = 'up' | 'down';
  * focusable (aria-disabled rather than disabled), and focus follows the moved item, so a
  * keyboard user can keep pressing the same button.
  */
-export function Ordering({ exercise, promptId, onChange }: ExerciseProps<'ordering'>) {
+export function Ordering({ exercise, promptId, onChange, parts }: ExerciseProps<'ordering'>) {
   const [order, setOrder] = useState<readonly RichItem[]>(exercise.items);
   const [announcement, setAnnouncement] = useState('');
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const pendingFocus = useRef<string | null>(null);
+  const idBase = useId();
   const names = useMemo(
     () => new Map(exercise.items.map((item) => [item.id, htmlToText(item.text_html)])),
     [exercise.items],
@@ -56,9 +59,15 @@ export function Ordering({ exercise, promptId, onChange }: ExerciseProps<'orderi
           const name = names.get(item.id) ?? `item ${index + 1}`;
           const first = index === 0;
           const last = index === order.length - 1;
+          const part = parts?.get(item.id);
+          const verdict = part ? partVerdict(part) : null;
           return (
-            <li key={item.id} className="ordering-item">
+            <li
+              key={item.id}
+              className={verdict ? `ordering-item choice-${verdict.tone}` : 'ordering-item'}
+            >
               <RichHtml as="span" className="ordering-text" html={item.text_html} />
+              {verdict && <PartMark tone={verdict.tone} />}
               <span className="ordering-buttons">
                 <button
                   type="button"
@@ -81,6 +90,7 @@ export function Ordering({ exercise, promptId, onChange }: ExerciseProps<'orderi
                   <span aria-hidden="true">↓</span>
                 </button>
               </span>
+              {part && <PartNote id={`${idBase}-note-${index}`} part={part} />}
             </li>
           );
         })}

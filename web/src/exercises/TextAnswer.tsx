@@ -8,10 +8,20 @@ export interface TextAnswerProps {
   /** Extra help under the field (for example the variables a formula may use). */
   help?: ReactNode;
   className?: string;
+  /** Id of a message saying what is wrong with the text: marks the field invalid. */
+  errorId?: string;
 }
 
 /** One labelled field for answers typed by the learner (numbers, words, formulas). */
-export function TextAnswer({ kind, label, describedBy, onText, help, className }: TextAnswerProps) {
+export function TextAnswer({
+  kind,
+  label,
+  describedBy,
+  onText,
+  help,
+  className,
+  errorId,
+}: TextAnswerProps) {
   const id = useId();
   const helpId = `${id}-help`;
   return (
@@ -25,7 +35,10 @@ export function TextAnswer({ kind, label, describedBy, onText, help, className }
         autoComplete="off"
         autoCapitalize="off"
         spellCheck={false}
-        aria-describedby={help ? `${describedBy} ${helpId}` : describedBy}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={[errorId, describedBy, help ? helpId : undefined]
+          .filter(Boolean)
+          .join(' ')}
         onChange={(event) => onText(event.target.value)}
       />
       {help && (

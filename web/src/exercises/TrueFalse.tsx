@@ -7,12 +7,13 @@ const kChoices = [
   { key: 'false', html: 'False' },
 ];
 
-export function TrueFalse({ promptId, onChange }: ExerciseProps<'true_false'>) {
+export function TrueFalse({ promptId, onChange, parts }: ExerciseProps<'true_false'>) {
   const [selected, setSelected] = useState<boolean | null>(null);
   return (
     <ChoiceGroup
       kind="radio"
       labelledBy={promptId}
+      parts={parts}
       choices={kChoices}
       isChecked={(key) => selected !== null && String(selected) === key}
       onToggle={(key) => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { kExercises } from '../test/fixtures';
-import { initialAnswer, moveItem, parseNumber, shuffled, withMatch } from './answers';
+import {
+  initialAnswer,
+  isCompleteAnswer,
+  moveItem,
+  parseNumber,
+  shuffled,
+  withMatch,
+} from './answers';
 
 describe('answers', () => {
   it('starts ordering at the server order, cloze with empty gaps, matching unpaired', () => {
@@ -43,5 +50,20 @@ describe('answers', () => {
     expect(parseNumber('')).toBeNull();
     expect(parseNumber('abc')).toBeNull();
     expect(parseNumber('Infinity')).toBeNull();
+  });
+});
+
+describe('isCompleteAnswer', () => {
+  it('wants every gap filled, every item matched and at least one option chosen', () => {
+    expect(isCompleteAnswer(kExercises.numeric, null)).toBe(false);
+    expect(isCompleteAnswer(kExercises.numeric, 0)).toBe(true);
+    expect(isCompleteAnswer(kExercises.trueFalse, false)).toBe(true);
+    expect(isCompleteAnswer(kExercises.cloze, ['2', ' ', 'city'])).toBe(false);
+    expect(isCompleteAnswer(kExercises.cloze, ['2', 'Paris', 'city'])).toBe(true);
+    expect(isCompleteAnswer(kExercises.matching, { l1: 'r1' })).toBe(false);
+    expect(isCompleteAnswer(kExercises.matching, { l1: 'r1', l2: 'r2' })).toBe(true);
+    expect(isCompleteAnswer(kExercises.multiple, [])).toBe(false);
+    expect(isCompleteAnswer(kExercises.multiple, ['a'])).toBe(true);
+    expect(isCompleteAnswer(kExercises.ordering, initialAnswer(kExercises.ordering))).toBe(true);
   });
 });

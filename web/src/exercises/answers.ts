@@ -67,3 +67,29 @@ export function parseNumber(text: string): number | null {
   const value = Number(trimmed);
   return Number.isFinite(value) ? value : null;
 }
+
+/**
+ * Whether `answer` is complete enough to grade: every gap filled, every left-hand item matched,
+ * at least one option chosen. Components report null while they cannot form an answer at all.
+ */
+export function isCompleteAnswer(exercise: Exercise, answer: Answer | null): answer is Answer {
+  if (answer === null) return false;
+  switch (exercise.type) {
+    case 'cloze':
+      return (
+        Array.isArray(answer) &&
+        answer.length === exercise.gaps.length &&
+        answer.every((gap) => typeof gap === 'string' && gap.trim() !== '')
+      );
+    case 'matching':
+      return (
+        typeof answer === 'object' &&
+        !Array.isArray(answer) &&
+        exercise.left.every((item) => Boolean((answer as Record<string, string>)[item.id]))
+      );
+    case 'multiple_choice':
+      return Array.isArray(answer) && answer.length > 0;
+    default:
+      return true;
+  }
+}
