@@ -1,4 +1,4 @@
-import { api, type CatalogApi } from '../../api/client';
+import { api, type AuthApi, type CatalogApi, type LearningApi } from '../../api/client';
 import { LoadingView, ProblemView } from '../../components/StatusViews';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useResource } from '../../lib/useResource';
@@ -7,7 +7,9 @@ import { LessonPlayer } from './LessonPlayer';
 export interface LessonPageProps {
   course: string;
   lesson: string;
-  client?: CatalogApi;
+  client?: CatalogApi &
+    Pick<AuthApi, 'session'> &
+    Pick<LearningApi, 'submitAttempt' | 'takeHint' | 'getCourseProgress'>;
 }
 
 export function LessonPage({ course, lesson, client = api }: LessonPageProps) {
@@ -29,5 +31,12 @@ export function LessonPage({ course, lesson, client = api }: LessonPageProps) {
     return <ProblemView problem={loaded.problem} onRetry={loaded.reload} />;
   const [courseData, lessonData] = loaded.data;
   // Keyed by the lesson so that moving to another lesson starts its exercises afresh.
-  return <LessonPlayer key={key} course={courseData} lesson={lessonData} />;
+  return (
+    <LessonPlayer
+      key={key}
+      course={courseData}
+      lesson={lessonData}
+      practice={{ client, session: client.session }}
+    />
+  );
 }

@@ -1,6 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { CatalogApi } from '../../api/client';
+import type { ComponentProps } from 'react';
+import { fakeSession } from '../../test/accounts';
 import { kCourse, kExercises, kLesson } from '../../test/fixtures';
 import { LessonPage } from './LessonPage';
 import { LessonPlayer } from './LessonPlayer';
@@ -59,21 +60,37 @@ describe('LessonPlayer', () => {
 });
 
 describe('LessonPage', () => {
-  function client(overrides: Partial<CatalogApi>): CatalogApi {
+  type Client = NonNullable<ComponentProps<typeof LessonPage>['client']>;
+  function client(overrides: Partial<Client>): Client {
     return {
       listCourses: async () => ({ items: [], next_cursor: null }),
       getCourse: async () => kCourse,
       getLesson: async () => ({ ...kLesson, exercises: [kExercises.numeric] }),
+      session: fakeSession({ status: 'signed-out' }).session,
+      submitAttempt: async () => {
+        throw new Error('not signed in');
+      },
+      takeHint: async () => {
+        throw new Error('not signed in');
+      },
+      getCourseProgress: async () => {
+        throw new Error('not signed in');
+      },
       ...overrides,
     };
   }
 
   it('shows a loading state, then the lesson', async () => {
+    window.history.replaceState(null, '', '/courses/intro-statistics/lessons/averages');
     render(<LessonPage course="intro-statistics" lesson="averages" client={client({})} />);
 
     expect(screen.getByRole('status').textContent).toBe('Loading lesson…');
     expect(await screen.findByRole('heading', { level: 1, name: 'Averages' })).toBeTruthy();
     expect(document.title).toBe('Averages · Practica');
+    expect(
+      screen.getByRole('link', { name: 'Sign in to check your answers' }).getAttribute('href'),
+    ).toBe('/login?next=%2Fcourses%2Fintro-statistics%2Flessons%2Faverages');
+    window.history.replaceState(null, '', '/');
   });
 
   it('shows the problem title and detail when the lesson cannot be loaded', async () => {

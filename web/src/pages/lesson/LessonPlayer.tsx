@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
-import type { Answer, Course, Exercise, Lesson } from '../../api/client';
+import type { Answer, Course, Exercise, LearningApi, Lesson, Session } from '../../api/client';
 import { RichHtml } from '../../components/RichHtml';
 import { Breadcrumbs } from '../../components/Breadcrumbs';
 import { ExerciseView } from '../../exercises/ExerciseView';
+import { ExercisePractice } from '../../practice/ExercisePractice';
+import { exerciseProgress, useCourseProgress } from '../../practice/useCourseProgress';
 import { Link, paths } from '../../router/router';
 import { exerciseSlotIds, kExerciseSlotSelector } from './slots';
 
@@ -11,13 +13,18 @@ export interface LessonPlayerProps {
   lesson: Lesson;
   /** Receives every change of a learner's answer, for grading (see ExerciseProps). */
   onAnswerChange?: (exerciseId: string, answer: Answer | null) => void;
+  /** Grading: with it, each exercise has Check, hints and feedback (or asks to sign in). */
+  practice?: {
+    client: Pick<LearningApi, 'submitAttempt' | 'takeHint' | 'getCourseProgress'>;
+    session: Session;
+  };
 }
 
 /**
  * A lesson as the learner reads it: the text with each exercise at its place, and links to the
  * lessons before and after it.
  */
-export function LessonPlayer({ course, lesson, onAnswerChange }: LessonPlayerProps) {
+export function LessonPlayer({ course, lesson, onAnswerChange, practice }: LessonPlayerProps) {
   const position = course.lessons.findIndex((entry) => entry.slug === lesson.slug);
   const byId = useMemo(
     () => new Map(lesson.exercises.map((exercise, index) => [exercise.id, { exercise, index }])),
@@ -29,8 +36,22 @@ export function LessonPlayer({ course, lesson, onAnswerChange }: LessonPlayerPro
     return lesson.exercises.filter((exercise) => !placed.has(exercise.id));
   }, [lesson.html, lesson.exercises]);
   const lang = course.language || undefined;
+  // What the learner did before on these exercises: solved ones say so, used tries count.
+  const progress = useCourseProgress(practice?.client, practice?.session, course.slug);
 
   function renderExercise(exercise: Exercise, index: number) {
+    if (practice) {
+      return (
+        <ExercisePractice
+          exercise={exercise}
+          number={index + 1}
+          total={lesson.exercises.length}
+          client={practice.client}
+          session={practice.session}
+          prior={exerciseProgress(progress, exercise)}
+        />
+      );
+    }
     return (
       <ExerciseView
         exercise={exercise}
