@@ -27,6 +27,16 @@ function stubApi(user: User | null = null) {
     if (path.startsWith('/api/admin/users')) {
       return jsonResponse({ items: [kLearner, kAdmin], next_cursor: null });
     }
+    if (path === '/api/me/progress') {
+      return jsonResponse({
+        items: [
+          { course: kCourse.slug, title: kCourse.title, completion: 0.5, score: 0.8, xp: 40 },
+        ],
+        xp: 40,
+        streak: 2,
+      });
+    }
+    if (path === '/api/me/reviews') return jsonResponse({ items: [], next_cursor: null });
     const body =
       path === '/api/courses'
         ? {
@@ -164,6 +174,28 @@ describe('App', () => {
     const link = screen.getByRole('link', { name: 'Set it up on your account page' });
     expect(banner.closest('main')).toBeTruthy();
     expect(link.getAttribute('href')).toBe('/account#two-factor');
+  });
+
+  it('loads the progress and review pages for a signed-in learner from the nav', async () => {
+    stubApi(kLearner);
+    renderApp();
+    fireEvent.click(await screen.findByRole('link', { name: 'Progress' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your progress' })).toBeTruthy();
+    expect(screen.getByText('2-day streak')).toBeTruthy();
+    expect(screen.getByRole('progressbar', { name: `${kCourse.title}: completion` })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('link', { name: 'Reviews' }));
+    expect(await screen.findByText('No reviews due — come back tomorrow.')).toBeTruthy();
+  });
+
+  it('sends a signed-out visitor of the progress page to log in', async () => {
+    stubApi(null);
+    window.history.replaceState(null, '', '/progress');
+    renderApp();
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Log in' })).toBeTruthy();
+    expect(window.location.search).toBe('?next=%2Fprogress');
   });
 
   it('shows admins the users page', async () => {

@@ -16,6 +16,12 @@ import { Link, matchPath, paths, usePathname } from './router/router';
 const AccountPage = lazy(() =>
   import('./pages/account/AccountPage').then((module) => ({ default: module.AccountPage })),
 );
+const ProgressPage = lazy(() =>
+  import('./pages/progress/ProgressPage').then((module) => ({ default: module.ProgressPage })),
+);
+const ReviewsPage = lazy(() =>
+  import('./pages/reviews/ReviewsPage').then((module) => ({ default: module.ReviewsPage })),
+);
 const AdminUsersPage = lazy(() =>
   import('./pages/admin-users/AdminUsersPage').then((module) => ({
     default: module.AdminUsersPage,
@@ -45,6 +51,22 @@ const kRoutes: Route[] = [
   },
   { pattern: paths.login(), render: (_, client) => <LoginPage client={client} /> },
   { pattern: paths.signup(), render: (_, client) => <SignupPage client={client} /> },
+  {
+    pattern: paths.progress(),
+    render: (_, client) => (
+      <RequireSignIn session={client.session}>
+        {(user) => <ProgressPage client={client} userId={user.id} />}
+      </RequireSignIn>
+    ),
+  },
+  {
+    pattern: paths.reviews(),
+    render: (_, client) => (
+      <RequireSignIn session={client.session}>
+        {(user) => <ReviewsPage client={client} session={client.session} userId={user.id} />}
+      </RequireSignIn>
+    ),
+  },
   {
     pattern: paths.account(),
     render: (_, client) => (

@@ -1,10 +1,11 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AuthApi, SessionState } from '../api/client';
+import type { Page, ReviewCard, SessionState } from '../api/client';
 import { fakeSession, kAdmin, kLearner } from '../test/accounts';
-import { SiteNav } from './SiteNav';
+import { kReviewCards } from '../test/learning';
+import { SiteNav, type SiteNavProps } from './SiteNav';
 
-function clientIn(initial: SessionState): AuthApi {
+function clientIn(initial: SessionState, due: Page<ReviewCard> = { items: [], next_cursor: null }) {
   const { session, set } = fakeSession(initial);
   return {
     session,
@@ -12,7 +13,8 @@ function clientIn(initial: SessionState): AuthApi {
     signup: vi.fn(),
     login: vi.fn(),
     logout: vi.fn(async () => set({ status: 'signed-out', reason: 'logged-out' })),
-  };
+    listReviews: vi.fn(async () => due),
+  } satisfies SiteNavProps['client'];
 }
 
 function navLabels(): string[] {
@@ -36,14 +38,30 @@ describe('SiteNav', () => {
     const { unmount } = render(
       <SiteNav client={clientIn({ status: 'signed-in', user: kLearner })} />,
     );
-    expect(navLabels()).toEqual(['Catalog', 'Account', 'Log out']);
+    expect(navLabels()).toEqual(['Catalog', 'Progress', 'Reviews', 'Account', 'Log out']);
     expect(screen.getByText(kLearner.display_name)).toBeTruthy();
     unmount();
 
     window.history.replaceState(null, '', '/admin/users');
     render(<SiteNav client={clientIn({ status: 'signed-in', user: kAdmin })} />);
-    expect(navLabels()).toEqual(['Catalog', 'Account', 'Users', 'Log out']);
+    expect(navLabels()).toEqual(['Catalog', 'Progress', 'Reviews', 'Account', 'Users', 'Log out']);
     expect(screen.getByRole('link', { name: 'Users' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('badges Reviews with the number of cards due, except on the review page', async () => {
+    const client = clientIn(
+      { status: 'signed-in', user: kLearner },
+      { items: kReviewCards, next_cursor: null },
+    );
+    const { unmount } = render(<SiteNav client={client} />);
+    const link = await screen.findByRole('link', { name: 'Reviews 2 due' });
+    expect(link.getAttribute('href')).toBe('/reviews');
+    unmount();
+
+    window.history.replaceState(null, '', '/reviews');
+    render(<SiteNav client={client} />);
+    expect(screen.getByRole('link', { name: 'Reviews' }).textContent).toBe('Reviews');
+    expect(client.listReviews).toHaveBeenCalledOnce();
   });
 
   it('logs out with its button', async () => {

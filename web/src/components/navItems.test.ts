@@ -16,19 +16,25 @@ describe('navItems', () => {
     ]);
   });
 
-  it('gives learners and instructors their account, and admins the users too', () => {
+  it('gives learners and instructors progress, reviews and their account, admins users too', () => {
     expect(labels(navItems({ status: 'signed-in', user: kLearner }))).toEqual([
       'Catalog',
+      'Progress',
+      'Reviews',
       'Account',
       'Log out',
     ]);
     expect(labels(navItems({ status: 'signed-in', user: kInstructor }))).toEqual([
       'Catalog',
+      'Progress',
+      'Reviews',
       'Account',
       'Log out',
     ]);
-    expect(navItems({ status: 'signed-in', user: kAdmin })).toEqual([
+    expect(navItems({ status: 'signed-in', user: kAdmin }, '3')).toEqual([
       { kind: 'link', label: 'Catalog', to: '/' },
+      { kind: 'link', label: 'Progress', to: '/progress' },
+      { kind: 'link', label: 'Reviews', to: '/reviews', badge: '3' },
       { kind: 'link', label: 'Account', to: '/account' },
       { kind: 'link', label: 'Users', to: '/admin/users' },
       { kind: 'logout', label: 'Log out' },

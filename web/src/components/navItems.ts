@@ -2,17 +2,18 @@ import type { SessionState } from '../api/client';
 import { paths } from '../router/router';
 
 export type NavItem =
-  { kind: 'link'; label: string; to: string } | { kind: 'logout'; label: string };
+  { kind: 'link'; label: string; to: string; badge?: string } | { kind: 'logout'; label: string };
 
-function link(label: string, to: string): NavItem {
-  return { kind: 'link', label, to };
+function link(label: string, to: string, badge?: string | null): NavItem {
+  return badge ? { kind: 'link', label, to, badge } : { kind: 'link', label, to };
 }
 
 /**
  * The main navigation for a session state. Until the app knows whether it is signed in, only the
- * catalog shows, so that "Log in" does not flash up for someone who is.
+ * catalog shows, so that "Log in" does not flash up for someone who is. `dueReviews` ("3", "20+")
+ * badges the Reviews link.
  */
-export function navItems(state: SessionState): NavItem[] {
+export function navItems(state: SessionState, dueReviews?: string | null): NavItem[] {
   const catalog = link('Catalog', paths.catalog());
   switch (state.status) {
     case 'unknown':
@@ -22,6 +23,8 @@ export function navItems(state: SessionState): NavItem[] {
     case 'signed-in':
       return [
         catalog,
+        link('Progress', paths.progress()),
+        link('Reviews', paths.reviews(), dueReviews),
         link('Account', paths.account()),
         ...(state.user.role === 'admin' ? [link('Users', paths.adminUsers())] : []),
         { kind: 'logout', label: 'Log out' },

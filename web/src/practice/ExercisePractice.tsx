@@ -155,14 +155,18 @@ export function ExercisePractice({
       )}
       {signedIn ? (
         <div className="practice-actions">
-          <button
-            type="button"
-            className="button button-primary"
-            aria-disabled={!check.ready}
-            onClick={() => void check.check()}
-          >
-            {check.busy ? 'Checking…' : 'Check'}
-          </button>
+          {/* Kept (aria-disabled) once graded, so that focus stays put; in a review, focus
+              moves on to the rating instead. */}
+          {!(mode === 'review' && result) && (
+            <button
+              type="button"
+              className="button button-primary"
+              aria-disabled={!check.ready}
+              onClick={() => void check.check()}
+            >
+              {check.busy ? 'Checking…' : 'Check'}
+            </button>
+          )}
           {canTryAgain && (
             <button type="button" className="button" onClick={tryAgain}>
               Try again

@@ -100,6 +100,8 @@ export const paths = {
   login: (next?: string) => withNext('/login', next),
   signup: (next?: string) => withNext('/signup', next),
   account: () => '/account',
+  progress: () => '/progress',
+  reviews: () => '/reviews',
   adminUsers: () => '/admin/users',
 };
 
