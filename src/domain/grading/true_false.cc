@@ -1,0 +1,15 @@
+// True/false: 1 for the key's value. The one part is named after the learner's choice ("true" or
+// "false"), like an option id, so that clients can show it beside that choice.
+#include "domain/grading/grader.h"
+
+namespace practica::domain::grading {
+
+Result<GradeResult> GradeSpec(const TrueFalse& spec, const Answer& answer,
+                              const GradeContext& /*context*/) {
+  const auto* chosen = std::get_if<bool>(&answer);
+  if (chosen == nullptr) return WrongShape("true or false");
+  const double score = *chosen == spec.answer ? 1 : 0;
+  return MakeResult(score, {MakePart(*chosen ? "true" : "false", score)});
+}
+
+}  // namespace practica::domain::grading
