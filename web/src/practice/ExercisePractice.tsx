@@ -144,7 +144,13 @@ export function ExercisePractice({
         {!result && outOfTries && signedIn && <p className="result-tries">No tries left</p>}
       </div>
       <div className="practice-alert" role="alert">
-        {check.problem && <p className="form-error">{check.problem}</p>}
+        {check.problem && (
+          <p className="form-error">
+            {mode === 'review' && outOfTries
+              ? 'Your tries on this exercise are used up, so it cannot be checked again. Rate how well you remembered the answer.'
+              : check.problem}
+          </p>
+        )}
         {hints.problem && <p className="form-error">{hints.problem}</p>}
       </div>
       {result?.explanation_html && (

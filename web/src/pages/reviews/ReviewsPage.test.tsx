@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../api/client';
-import { jsonResponse } from '../../test/accounts';
+import { jsonResponse, problemResponse } from '../../test/accounts';
 import { attemptResult, callsTo, kReviewCards, signedInClient } from '../../test/learning';
 import { ReviewsPage } from './ReviewsPage';
 
@@ -55,6 +55,33 @@ describe('ReviewsPage', () => {
       ['/api/me/reviews/intro-statistics.median-robust', { rating: 'good' }],
     ]);
     await waitFor(() => expect(callsTo(fetch, '/attempts')).toHaveLength(2));
+  });
+
+  it('offers the rating without a suggestion when the exercise has no tries left', async () => {
+    const { client, fetch } = await signedInClient((path) => {
+      if (path === '/api/me/reviews') {
+        return jsonResponse({ items: kReviewCards.slice(0, 1), next_cursor: null });
+      }
+      if (path.startsWith('/api/me/reviews/')) {
+        return jsonResponse({ due: '2026-03-06T08:00:00Z', interval_days: 1 });
+      }
+      return problemResponse({
+        type: 'urn:practica:problem:attempts-exhausted',
+        title: 'Conflict',
+        status: 409,
+        detail: 'No tries are left for this exercise.',
+      });
+    });
+    renderPage(client);
+    fireEvent.change(await screen.findByRole('spinbutton'), { target: { value: '4' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Check' }));
+
+    expect(await screen.findByText(/cannot be checked again/)).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Again' }));
+    expect(screen.queryByText(/Suggested from your answer/)).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Good' }));
+    expect(await screen.findByText(/you reviewed 1 card\./)).toBeTruthy();
+    expect(callsTo(fetch, '/api/me/reviews/')[0]?.body).toEqual({ rating: 'good' });
   });
 
   it('says so when nothing is due', async () => {
