@@ -10,6 +10,10 @@
 // durable (synchronous=FULL). Concurrent submissions share a commit (group commit) but are
 // serialised per learner and exercise, so an attempt limit holds under any concurrency: PlanFn
 // always sees the state left by the previous attempt.
+//
+// Callbacks: PlanFn and RenderFn run inside the store's write (under its lock or on its writer
+// thread) and must not call the store; AttemptDone should only hand the result on (post it to the
+// thread that answers the request). None of them may throw.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +27,10 @@
 #include "domain/scheduling.h"
 
 namespace practica::store {
+
+// Error::type of the kConflict SubmitAttempt reports when an idempotency key comes back with
+// another request_hash.
+inline constexpr std::string_view kIdempotencyKeyReused = "idempotency-key-reused";
 
 // One learner's standing on one exercise.
 struct ExerciseState {
@@ -49,6 +57,7 @@ struct AttemptRecord {
   bool correct = false;
   std::string answer_json;  // the answer as submitted
   int64_t created_at = 0;   // Unix seconds
+  friend bool operator==(const AttemptRecord&, const AttemptRecord&) = default;
 };
 
 // What PlanFn decides: the attempt, and the state and totals it leaves.
@@ -63,8 +72,11 @@ struct AttemptRequest {
   std::string course;    // course slug
   std::string lesson;    // lesson slug
   std::string exercise;  // exercise id within the course
-  std::string idempotency_key;  // may be empty: no idempotency
-  std::string request_hash;     // identifies the request body, for key reuse checks
+  // May be empty: no idempotency. Keys are scoped to the learner; only a successful attempt
+  // stores its key (with plan.attempt.created_at as the key's age), so a refused attempt can be
+  // retried with the same key.
+  std::string idempotency_key;
+  std::string request_hash;  // identifies the request body, for key reuse checks
 };
 
 struct AttemptOutcome {
@@ -107,27 +119,34 @@ class ProgressStore {
   virtual void SubmitAttempt(AttemptRequest request, PlanFn plan, RenderFn render,
                              AttemptDone done) = 0;
 
-  // Counts a hint use (durably) and returns the new count for the exercise.
+  // Counts a hint use (durably) and returns the new count for the exercise. The exercise then
+  // counts as touched (GetCourseProgress, ListCourses).
   virtual Result<int> RecordHint(std::string_view user_id, std::string_view course,
                                  std::string_view lesson, std::string_view exercise) = 0;
 
+  // An exercise the learner has not touched has the zero state (not kNotFound).
   virtual Result<ExerciseState> GetExerciseState(std::string_view user_id, std::string_view course,
                                                  std::string_view exercise) = 0;
-  // Every exercise of the course the learner has touched (attempted or hinted).
+  // Every exercise of the course the learner has touched (attempted or hinted), in exercise id
+  // order (bytewise).
   virtual Result<std::vector<ExerciseProgressRow>> GetCourseProgress(std::string_view user_id,
                                                                      std::string_view course) = 0;
   // Slugs of the courses the learner has touched, in slug order.
   virtual Result<std::vector<std::string>> ListCourses(std::string_view user_id) = 0;
+  // The zero totals (xp 0, streak {0, -1}) for a learner without any.
   virtual Result<LearnerTotals> GetTotals(std::string_view user_id) = 0;
 
-  // Cards due at or before `now`, most overdue first, at most `limit`.
+  // Cards due at or before `now`, most overdue first (ties in course, then exercise order), at
+  // most `limit`; kInvalid unless limit >= 1.
   virtual Result<std::vector<DueCard>> DueCards(std::string_view user_id, int64_t now,
                                                 int limit) = 0;
   // Replaces an exercise's card (a review); kNotFound when the learner has no card for it.
   virtual Status SaveCard(std::string_view user_id, std::string_view course,
                           std::string_view exercise, const domain::Card& card) = 0;
 
-  // Privacy: every attempt of the learner (for the export), and deletion of all their rows.
+  // Privacy: every attempt of the learner in the course (for the export), oldest first (created_at,
+  // then submission order); and deletion of all their rows (progress, attempts, totals,
+  // idempotency keys; a learner without rows is not an error).
   virtual Result<std::vector<AttemptRecord>> ListAttempts(std::string_view user_id,
                                                           std::string_view course) = 0;
   virtual Status DeleteLearner(std::string_view user_id) = 0;

@@ -1,37 +1,33 @@
 // What the browser tests share: starting and stopping the real server, Chromium, named checks
 // with a closing "N passed, M failed" line, and axe-core audits.
 
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
-export const kRepo = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  "..",
-  "..",
-);
-export const kWebRoot = join(kRepo, "web", "dist");
-export const kContent = join(kRepo, "content");
+export const kRepo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const kWebRoot = join(kRepo, 'web', 'dist');
+export const kContent = join(kRepo, 'content');
 export const kStepTimeoutMs = 15_000;
-const kChromium = process.env.CHROMIUM_BIN || "/usr/bin/chromium";
+const kChromium = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 const kStartTimeoutMs = 30_000;
 const kChromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 // playwright-core and axe-core are dev dependencies of the web app.
-const requireFromWeb = createRequire(join(kRepo, "web", "package.json"));
+const requireFromWeb = createRequire(join(kRepo, 'web', 'package.json'));
 
 const results = [];
 
@@ -44,7 +40,7 @@ export async function check(name, body) {
     return true;
   } catch (error) {
     results.push({ name, ok: false });
-    const detail = String(error?.stack ?? error).replaceAll("\n", "\n    ");
+    const detail = String(error?.stack ?? error).replaceAll('\n', '\n    ');
     console.log(`FAIL - ${name}\n    ${detail}`);
     return false;
   }
@@ -65,25 +61,23 @@ export function assert(condition, message) {
 export async function runE2e(main) {
   const bin = process.env.PRACTICA_BIN;
   if (!bin) {
-    console.error("PRACTICA_BIN must name the practica binary");
-    console.log("0 passed, 1 failed");
+    console.error('PRACTICA_BIN must name the practica binary');
+    console.log('0 passed, 1 failed');
     process.exit(2);
   }
-  if (!existsSync(join(kWebRoot, "index.html"))) {
-    console.error(
-      `${kWebRoot}/index.html is missing: run "npm run build" in web/ first`,
-    );
-    console.log("0 passed, 1 failed");
+  if (!existsSync(join(kWebRoot, 'index.html'))) {
+    console.error(`${kWebRoot}/index.html is missing: run "npm run build" in web/ first`);
+    console.log('0 passed, 1 failed');
     process.exit(2);
   }
   // Everything a run writes lives under one temporary folder, removed at the end. Playwright
   // puts the browser's fresh profile (user-data dir) under the temporary folder too.
-  const scratch = mkdtempSync(join(tmpdir(), "practica-e2e-"));
-  process.env.TMPDIR = mkdtempSync(join(scratch, "tmp-"));
+  const scratch = mkdtempSync(join(tmpdir(), 'practica-e2e-'));
+  process.env.TMPDIR = mkdtempSync(join(scratch, 'tmp-'));
   try {
     await main({ bin: resolve(bin), scratch });
   } catch (error) {
-    results.push({ name: "e2e harness", ok: false });
+    results.push({ name: 'e2e harness', ok: false });
     console.log(`FAIL - e2e harness\n    ${error?.stack ?? error}`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -101,43 +95,35 @@ export function startServer(bin, dataDir, extraArgs = []) {
   const child = spawn(
     bin,
     [
-      "serve",
-      "--listen",
-      "127.0.0.1:0",
-      "--data-dir",
+      'serve',
+      '--listen',
+      '127.0.0.1:0',
+      '--data-dir',
       dataDir,
-      "--web-root",
+      '--web-root',
       kWebRoot,
-      "--seed-content",
+      '--seed-content',
       kContent,
       ...extraArgs,
     ],
-    { cwd: kRepo, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: kRepo, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output = [];
-  child.stderr.setEncoding("utf8").on("data", (chunk) => output.push(chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk) => output.push(chunk));
   return new Promise((resolvePort, reject) => {
     const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(
-        new Error(
-          `no "listening" log line within ${kStartTimeoutMs} ms\n${output.join("")}`,
-        ),
-      );
+      child.kill('SIGKILL');
+      reject(new Error(`no "listening" log line within ${kStartTimeoutMs} ms\n${output.join('')}`));
     }, kStartTimeoutMs);
-    child.on("error", (error) => {
+    child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
     });
-    child.on("exit", (code, signal) => {
+    child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(
-        new Error(
-          `server exited early (code ${code}, signal ${signal})\n${output.join("")}`,
-        ),
-      );
+      reject(new Error(`server exited early (code ${code}, signal ${signal})\n${output.join('')}`));
     });
-    createInterface({ input: child.stdout }).on("line", (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       output.push(`${line}\n`);
       const port = listeningPort(line);
       if (port !== null) {
@@ -153,13 +139,11 @@ function listeningPort(line) {
   if (!line.includes('"listening"')) return null;
   try {
     const record = JSON.parse(line);
-    if (record.msg === "listening" && Number.isInteger(record.port))
-      return record.port;
+    if (record.msg === 'listening' && Number.isInteger(record.port)) return record.port;
   } catch {
     // Not pure JSON (a prefix, say): fall back to the text itself.
   }
-  const match =
-    /"msg"\s*:\s*"listening"/.test(line) && line.match(/"port"\s*:\s*(\d+)/);
+  const match = /"msg"\s*:\s*"listening"/.test(line) && line.match(/"port"\s*:\s*(\d+)/);
   return match ? Number(match[1]) : null;
 }
 
@@ -168,27 +152,27 @@ export function stopServer(server) {
   const { child } = server;
   const printOutput = () => {
     if (!failed()) return;
-    console.log("--- server output ---");
-    console.log(server.output.join("").slice(-4000));
+    console.log('--- server output ---');
+    console.log(server.output.join('').slice(-4000));
   };
   if (child.exitCode !== null || child.signalCode !== null) {
     printOutput();
     return Promise.resolve();
   }
   return new Promise((done) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.removeAllListeners("exit");
-    child.on("exit", () => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.removeAllListeners('exit');
+    child.on('exit', () => {
       clearTimeout(kill);
       printOutput();
       done();
     });
-    child.kill("SIGTERM");
+    child.kill('SIGTERM');
   });
 }
 
 export function launchChromium() {
-  const { chromium } = requireFromWeb("playwright-core");
+  const { chromium } = requireFromWeb('playwright-core');
   return chromium.launch({
     executablePath: kChromium,
     args: kChromiumArgs,
@@ -209,19 +193,18 @@ export async function newPage(context) {
  */
 export function watchErrors(page, expected = []) {
   const errors = [];
-  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
     const text = message.text();
-    if (!expected.some((pattern) => pattern.test(text)))
-      errors.push(`console error: ${text}`);
+    if (!expected.some((pattern) => pattern.test(text))) errors.push(`console error: ${text}`);
   });
   return errors;
 }
 
 export async function getJson(base, path) {
   const response = await fetch(base + path, {
-    headers: { Accept: "application/json" },
+    headers: { Accept: 'application/json' },
   });
   assert(response.ok, `GET ${path} answered ${response.status}`);
   return response.json();
@@ -234,37 +217,28 @@ let axeSource = null;
  * a context made with bypassCSP, since the server's CSP rightly refuses the injected script.
  */
 export async function assertAccessible(page) {
-  axeSource ??= readFileSync(
-    requireFromWeb.resolve("axe-core/axe.min.js"),
-    "utf8",
-  );
-  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) {
+  axeSource ??= readFileSync(requireFromWeb.resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
     await page.addScriptTag({ content: axeSource });
   }
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, {
-      resultTypes: ["violations"],
+      resultTypes: ['violations'],
     });
     return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
-      targets: v.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+      targets: v.nodes.slice(0, 5).map((node) => node.target.join(' ')),
     }));
   });
-  const serious = violations.filter(
-    (v) => v.impact === "serious" || v.impact === "critical",
-  );
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   for (const v of violations.filter((v) => !serious.includes(v))) {
     console.log(`    note: axe ${v.impact} ${v.id}: ${v.help}`);
   }
   assert(
     serious.length === 0,
     `axe found ${serious.length} serious/critical violations:\n` +
-      serious
-        .map(
-          (v) => `  ${v.impact} ${v.id}: ${v.help} at ${v.targets.join(", ")}`,
-        )
-        .join("\n"),
+      serious.map((v) => `  ${v.impact} ${v.id}: ${v.help} at ${v.targets.join(', ')}`).join('\n'),
   );
 }
