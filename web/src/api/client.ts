@@ -227,6 +227,8 @@ export interface ExerciseProgress {
   attempts: number;
   best_score: number;
   solved: boolean;
+  /** Hints revealed so far, when the server says. */
+  hints_used?: number;
 }
 
 /** `GET /api/me/progress/{course}`. */

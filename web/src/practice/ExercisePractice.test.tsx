@@ -240,6 +240,53 @@ describe('ExercisePractice', () => {
     ]);
   });
 
+  it('counts tries and hints used on an earlier visit, and says what was solved', async () => {
+    const { client } = await signedInClient(() => jsonResponse(attemptResult(), 201));
+    render(
+      <ExercisePractice
+        exercise={{ ...kNumeric, hint_count: 2 }}
+        number={1}
+        total={1}
+        client={client}
+        session={client.session}
+        prior={{
+          exercise_id: 'mean-basic',
+          attempts: 3,
+          best_score: 0.8,
+          solved: true,
+          hints_used: 1,
+        }}
+      />,
+    );
+    expect(screen.getByText('You have solved this one before (best score 80 %).')).toBeTruthy();
+    expect(resultText()).toBe('No tries left');
+    fireEvent.change(screen.getByRole('spinbutton'), { target: { value: '5' } });
+    expect(checkButton().getAttribute('aria-disabled')).toBe('true');
+    expect(screen.queryByRole('button', { name: 'Show a hint' })).toBeNull();
+  });
+
+  it('starts the hint count from the hints used on an earlier visit', async () => {
+    const { client } = await signedInClient(() => jsonResponse(attemptResult(), 201));
+    render(
+      <ExercisePractice
+        exercise={{ ...kNumeric, hint_count: 2 }}
+        number={1}
+        total={1}
+        client={client}
+        session={client.session}
+        prior={{
+          exercise_id: 'mean-basic',
+          attempts: 1,
+          best_score: 0,
+          solved: false,
+          hints_used: 1,
+        }}
+      />,
+    );
+    expect(noteFor(screen.getByRole('button', { name: 'Show a hint' }))).toBe('1 hint left');
+    expect(resultText()).toBe('');
+  });
+
   it('shows why a formula was refused next to its field', async () => {
     const { client } = await signedInClient(() =>
       problemResponse({

@@ -64,12 +64,12 @@ export function ExercisePractice({
     onGraded,
     onExhausted,
   });
-  const hints = useHints(client, exercise);
+  const hints = useHints(client, exercise, prior?.hints_used);
   const { result } = check;
   const parts = useMemo(() => (result ? partResults(result.parts) : undefined), [result]);
 
-  // "Try again" leaves the page: focus goes back into the answer. The last hint takes its button
-  // away: focus goes to that hint.
+  // Buttons that go away once pressed must not drop focus: after "Try again" it moves into the
+  // answer, and after the last hint (whose button goes) to that hint.
   const answerRef = useRef<HTMLFieldSetElement>(null);
   const hintListRef = useRef<HTMLOListElement>(null);
   const [focusTarget, setFocusTarget] = useState<'answer' | 'last-hint' | null>(null);

@@ -13,10 +13,19 @@ export interface Hints {
   reveal: () => Promise<Hint | null>;
 }
 
-/** Reveals an exercise's hints one at a time (the server counts each one used). */
-export function useHints(client: Pick<LearningApi, 'takeHint'>, exercise: Exercise): Hints {
+/**
+ * Reveals an exercise's hints one at a time (the server counts each one used). `usedBefore`:
+ * hints revealed on an earlier visit, from the learner's progress (which may arrive late).
+ */
+export function useHints(
+  client: Pick<LearningApi, 'takeHint'>,
+  exercise: Exercise,
+  usedBefore = 0,
+): Hints {
   const [shown, setShown] = useState<Hint[]>([]);
-  const [left, setLeft] = useState(exercise.hint_count);
+  // What the server last said; until then, the count from the lesson and the progress.
+  const [serverLeft, setLeft] = useState<number | null>(null);
+  const left = serverLeft ?? Math.max(0, exercise.hint_count - usedBefore);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const running = useRef(false);
