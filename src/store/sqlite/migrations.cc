@@ -110,9 +110,76 @@ CREATE TABLE recovery_codes (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Version 3: learners' progress (store/sqlite/sqlite_progress_store.h says how it is written).
+//   exercise_progress one row per learner and touched exercise: attempts, best score, solved,
+//                     hints used, and the FSRS review card (has_card = 0: none yet, the card
+//                     columns are then 0). Its index serves DueCards in due order.
+//   attempts          every graded attempt, as the caller planned it; the answer as JSON.
+//   learner_totals    XP and the daily streak.
+//   idempotency_keys  the stored 201 body of each attempt submitted with an Idempotency-Key, and
+//                     the hash of its request; created_at (the attempt's time) ages keys out.
+// No foreign key points at users: the progress and user stores are separate ports (a later
+// deployment keeps progress in DynamoDB and users in PostgreSQL), so deleting a learner's
+// progress is ProgressStore::DeleteLearner's job. Every per-learner lookup and delete starts
+// with user_id on an index.
+constexpr std::string_view kProgressTables = R"sql(
+CREATE TABLE exercise_progress (
+  user_id TEXT NOT NULL,
+  course TEXT NOT NULL,
+  exercise TEXT NOT NULL,
+  lesson TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  best_score REAL NOT NULL DEFAULT 0,
+  solved INTEGER NOT NULL DEFAULT 0 CHECK (solved IN (0, 1)),
+  hints_used INTEGER NOT NULL DEFAULT 0,
+  has_card INTEGER NOT NULL DEFAULT 0 CHECK (has_card IN (0, 1)),
+  stability REAL NOT NULL DEFAULT 0,
+  difficulty REAL NOT NULL DEFAULT 0,
+  due INTEGER NOT NULL DEFAULT 0,
+  last_review INTEGER NOT NULL DEFAULT 0,
+  reps INTEGER NOT NULL DEFAULT 0,
+  lapses INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (user_id, course, exercise)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX exercise_progress_due ON exercise_progress (user_id, has_card, due);
+
+CREATE TABLE attempts (
+  attempt_id TEXT NOT NULL PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  course TEXT NOT NULL,
+  lesson TEXT NOT NULL,
+  exercise TEXT NOT NULL,
+  attempt_number INTEGER NOT NULL,
+  raw_score REAL NOT NULL,
+  score REAL NOT NULL,
+  correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+  answer_json TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX attempts_by_exercise ON attempts (user_id, course, exercise);
+
+CREATE TABLE learner_totals (
+  user_id TEXT NOT NULL PRIMARY KEY,
+  xp INTEGER NOT NULL,
+  streak_length INTEGER NOT NULL,
+  streak_last_day INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE idempotency_keys (
+  user_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  response_json TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, key)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "content tables", kContentTables},
     Migration{2, "user tables", kUserTables},
+    Migration{3, "progress tables", kProgressTables},
 };
 
 Result<int> UserVersion(Database& database) {
