@@ -34,6 +34,7 @@ web:
 bench: setup build-release web
 	bench/lesson_vs_nginx.sh
 	bench/auth_overhead.sh
+	bench/attempts.sh
 
 format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i

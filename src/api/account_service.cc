@@ -57,8 +57,10 @@ bool IsKnownTimeZone(std::string_view name) {
 
 AccountService::AccountService(store::UserStore& users, const auth::PasswordHasher& hasher,
                                const auth::TokenSigner& tokens, const auth::SecretBox& secrets,
-                               const Clock& clock, AccountSettings settings)
+                               const Clock& clock, AccountSettings settings,
+                               store::ProgressStore* progress)
     : users_(users),
+      progress_(progress),
       hasher_(hasher),
       tokens_(tokens),
       secrets_(secrets),
@@ -398,6 +400,24 @@ Result<std::string> AccountService::Export(const http::Principal& who) {
                             {"user_agent", session.user_agent},
                             {"revoked", session.revoked}});
   }
+  json::array attempts;
+  if (progress_ != nullptr) {
+    auto courses = progress_->ListCourses(who.user_id);
+    if (!courses.ok()) return courses.error();
+    for (const std::string& course : *courses) {
+      auto rows = progress_->ListAttempts(who.user_id, course);
+      if (!rows.ok()) return rows.error();
+      for (const store::AttemptRecord& row : *rows) {
+        attempts.push_back({{"course", course},
+                            {"attempt_id", row.attempt_id},
+                            {"attempt_number", row.attempt_number},
+                            {"score", row.score},
+                            {"correct", row.correct},
+                            {"answer", row.answer_json},
+                            {"created_at", IsoTime(row.created_at)}});
+      }
+    }
+  }
   json::object document{
       {"format", "practica-export/1"},
       {"exported_at", IsoTime(clock_.NowSeconds())},
@@ -405,14 +425,18 @@ Result<std::string> AccountService::Export(const http::Principal& who) {
       {"sessions", std::move(session_list)},
       {"two_factor",
        {{"enabled", user->totp_enabled}, {"recovery_codes_left", totp->recovery_codes_left}}},
-      {"stored_elsewhere",
-       "Nothing else is stored about you yet: progress and attempts arrive with the exercises."}};
+      {"attempts", std::move(attempts)}};
   return json::serialize(document);
 }
 
 Status AccountService::DeleteAccount(const http::Principal& who, std::string_view password) {
   if (Status checked = CheckPassword(who.user_id, password); !checked.ok()) {
     return InvalidField("password", "is not your password");
+  }
+  if (progress_ != nullptr) {
+    // Progress first: if the account deletion then fails, the person can retry; the reverse order
+    // could leave progress rows nobody can reach or delete.
+    if (Status erased = progress_->DeleteLearner(who.user_id); !erased.ok()) return erased;
   }
   if (Status deleted = users_.DeleteUser(who.user_id); !deleted.ok()) return deleted;
   Block(who.user_id);

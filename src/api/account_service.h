@@ -21,6 +21,7 @@
 #include "common/error.h"
 #include "http/access.h"
 #include "http/rate_limiter.h"
+#include "store/progress_store.h"
 #include "store/user_store.h"
 
 namespace practica::api {
@@ -62,9 +63,11 @@ struct TotpConfirmed {
 
 class AccountService {
  public:
+  // `progress` (may be null in tests) is exported with the account and deleted with it.
   AccountService(store::UserStore& users, const auth::PasswordHasher& hasher,
                  const auth::TokenSigner& tokens, const auth::SecretBox& secrets,
-                 const Clock& clock, AccountSettings settings = {});
+                 const Clock& clock, AccountSettings settings = {},
+                 store::ProgressStore* progress = nullptr);
 
   Result<SignedIn> SignUp(const SignUpInput& input);
   // `otp` is a TOTP code or a recovery code; required (kUnauthorized, type "mfa-required") when
@@ -103,6 +106,7 @@ class AccountService {
   void Block(std::string_view user_id);
 
   store::UserStore& users_;
+  store::ProgressStore* progress_;
   const auth::PasswordHasher& hasher_;
   const auth::TokenSigner& tokens_;
   const auth::SecretBox& secrets_;

@@ -135,7 +135,8 @@ Result<http::Response> CatalogApi::GetLesson(const http::Request& request) {
       return lesson.error();
     }
     json::array exercises;
-    for (const auto& exercise : lesson->exercises) exercises.push_back(PublicExercise(exercise));
+    for (const auto& exercise : lesson->exercises)
+      exercises.push_back(PublicExercise(exercise, course_slug));
     json::object body{{"course", course_slug},
                       {"slug", lesson->slug},
                       {"title", lesson->title},

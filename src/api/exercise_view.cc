@@ -105,9 +105,13 @@ void AddTypeFields(json::object& out, const domain::Exercise& exercise) {
 
 }  // namespace
 
-json::object PublicExercise(const domain::Exercise& exercise) {
+json::object PublicExercise(const domain::Exercise& exercise, std::string_view course) {
   json::object out;
   out["id"] = exercise.id;
+  std::string ref(course);
+  ref += '.';
+  ref += exercise.id;
+  out["ref"] = ref;
   out["type"] = domain::ToString(exercise.type());
   out["prompt_html"] = exercise.prompt.html;
   out["hint_count"] = static_cast<int64_t>(exercise.hints.size());

@@ -12,6 +12,8 @@
 
 namespace practica::api {
 
-boost::json::object PublicExercise(const domain::Exercise& exercise);
+// `course` is the exercise's course slug; the result's "ref" ("course.exercise") names the exercise
+// in /api/exercises/{ref}/… routes.
+boost::json::object PublicExercise(const domain::Exercise& exercise, std::string_view course);
 
 }  // namespace practica::api

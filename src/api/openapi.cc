@@ -188,6 +188,73 @@ std::string_view OpenApiJson() {
         "responses": {"200": {"description": "On", "content": {"application/json": {"schema": {"type": "object", "required": ["recovery_codes", "access_token", "expires_in"], "properties": {"recovery_codes": {"type": "array", "items": {"type": "string"}}, "access_token": {"type": "string"}, "expires_in": {"type": "integer"}}}}}}, "400": {"$ref": "#/components/responses/Problem"}}
       }
     },
+    "/api/exercises/{exercise}/attempts": {
+      "post": {
+        "operationId": "submitAttempt",
+        "summary": "Answer an exercise: graded at once, stored durably exactly once",
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"$ref": "#/components/parameters/exercise"},
+          {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 255}, "description": "Same key and body: the stored response again; same key, other body: 422; while the first is in flight: 409"}
+        ],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["answer"], "additionalProperties": false, "properties": {"answer": {"description": "shape per exercise type (DESIGN.md)"}}}}}},
+        "responses": {
+          "201": {"description": "Graded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AttemptResult"}}}},
+          "400": {"$ref": "#/components/responses/Problem"},
+          "401": {"$ref": "#/components/responses/Problem"},
+          "404": {"$ref": "#/components/responses/Problem"},
+          "409": {"$ref": "#/components/responses/Problem"},
+          "422": {"$ref": "#/components/responses/Problem"}
+        }
+      }
+    },
+    "/api/exercises/{exercise}/hints": {
+      "post": {
+        "operationId": "nextHint",
+        "summary": "Reveal the next hint (its use is recorded)",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/exercise"}],
+        "responses": {
+          "200": {"description": "The hint", "content": {"application/json": {"schema": {"type": "object", "required": ["hint_html", "hint_number", "hints_left"], "properties": {"hint_html": {"type": "string"}, "hint_number": {"type": "integer"}, "hints_left": {"type": "integer"}}}}}},
+          "409": {"$ref": "#/components/responses/Problem"}
+        }
+      }
+    },
+    "/api/me/progress": {
+      "get": {
+        "operationId": "listProgress",
+        "summary": "Completion and score per course touched, XP and streak",
+        "security": [{"bearer": []}],
+        "responses": {"200": {"description": "Progress", "content": {"application/json": {}}}}
+      }
+    },
+    "/api/me/progress/{course}": {
+      "get": {
+        "operationId": "getCourseProgress",
+        "summary": "Progress in one course, per exercise",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}],
+        "responses": {"200": {"description": "Progress", "content": {"application/json": {}}}, "404": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/me/reviews": {
+      "get": {
+        "operationId": "listDueReviews",
+        "summary": "Review cards due now, most overdue first (FSRS)",
+        "security": [{"bearer": []}],
+        "responses": {"200": {"description": "Due cards", "content": {"application/json": {}}}}
+      }
+    },
+    "/api/me/reviews/{exercise}": {
+      "post": {
+        "operationId": "rateReview",
+        "summary": "Rate a review: again, hard, good or easy; schedules the next one",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/exercise"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["rating"], "additionalProperties": false, "properties": {"rating": {"enum": ["again", "hard", "good", "easy"]}}}}}},
+        "responses": {"200": {"description": "Next due", "content": {"application/json": {}}}, "404": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
     "/api/admin/users": {
       "get": {
         "operationId": "listUsers",
@@ -217,12 +284,30 @@ std::string_view OpenApiJson() {
       "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT (EdDSA)"}
     },
     "parameters": {
-      "course": {"name": "course", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Slug"}}
+      "course": {"name": "course", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Slug"}},
+      "exercise": {"name": "exercise", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[a-z0-9-]{1,64}\\.[a-z0-9-]{1,64}$"}, "description": "course slug, a dot, exercise id (the ref of lesson exercises)"}
     },
     "responses": {
       "Problem": {"description": "An error", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
     },
     "schemas": {
+      "AttemptResult": {
+        "type": "object",
+        "required": ["attempt_id", "exercise", "attempt_number", "score", "raw_score", "correct", "feedback_html", "parts", "attempts_left", "progress"],
+        "properties": {
+          "attempt_id": {"type": "string"},
+          "exercise": {"type": "string"},
+          "attempt_number": {"type": "integer"},
+          "score": {"type": "number"},
+          "raw_score": {"type": "number"},
+          "correct": {"type": "boolean"},
+          "feedback_html": {"type": "string"},
+          "parts": {"type": "array", "items": {"type": "object", "properties": {"part": {"type": "string"}, "score": {"type": "number"}, "correct": {"type": "boolean"}, "feedback_html": {"type": "string"}}}},
+          "explanation_html": {"type": "string", "description": "after a correct answer or the last allowed try"},
+          "attempts_left": {"type": ["integer", "null"]},
+          "progress": {"type": "object"}
+        }
+      },
       "User": {
         "type": "object",
         "required": ["id", "email", "display_name", "role", "time_zone", "created_at", "last_login_at", "mfa_enabled"],
@@ -330,6 +415,7 @@ std::string_view OpenApiJson() {
         "required": ["id", "type", "prompt_html", "hint_count", "max_attempts"],
         "properties": {
           "id": {"type": "string"},
+          "ref": {"type": "string", "description": "course.exercise, for /api/exercises/{exercise}/…"},
           "type": {"enum": ["single_choice", "multiple_choice", "true_false", "numeric", "short_text", "cloze", "ordering", "matching", "formula"]},
           "prompt_html": {"type": "string"},
           "hint_count": {"type": "integer"},

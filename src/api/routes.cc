@@ -62,6 +62,23 @@ http::Router BuildRouter(const Services& services) {
   router.Add(Method::kDelete, "/api/me/mfa/totp", signed_in_write,
              [accounts](const auto& r) { return accounts->DisableTotp(r); });
 
+  LearningApi* learning = &services.learning;
+  const RouteOptions answer{Access::kSignedIn, 32 * 1024, false, {}};  // async: group commit
+  router.AddAsync(Method::kPost, "/api/exercises/{exercise}/attempts", answer,
+                  [learning](const auto& r, http::Reply reply) {
+                    learning->SubmitAttempt(r, std::move(reply));
+                  });
+  router.Add(Method::kPost, "/api/exercises/{exercise}/hints", signed_in_write,
+             [learning](const auto& r) { return learning->NextHint(r); });
+  router.Add(Method::kGet, "/api/me/progress", signed_in,
+             [learning](const auto& r) { return learning->AllProgress(r); });
+  router.Add(Method::kGet, "/api/me/progress/{course}", signed_in,
+             [learning](const auto& r) { return learning->CourseProgress(r); });
+  router.Add(Method::kGet, "/api/me/reviews", signed_in,
+             [learning](const auto& r) { return learning->DueReviews(r); });
+  router.Add(Method::kPost, "/api/me/reviews/{exercise}", signed_in_write,
+             [learning](const auto& r) { return learning->RateReview(r); });
+
   router.Add(Method::kGet, "/api/admin/users", admin_read,
              [accounts](const auto& r) { return accounts->ListUsers(r); });
   router.Add(Method::kPatch, "/api/admin/users/{id}", admin_write,

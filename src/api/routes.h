@@ -3,6 +3,7 @@
 
 #include "api/account_service.h"
 #include "api/accounts_api.h"
+#include "api/learning_api.h"
 #include "http/router.h"
 #include "store/content_store.h"
 
@@ -12,6 +13,7 @@ namespace practica::api {
 struct Services {
   store::ContentStore& content;
   AccountService& accounts;
+  LearningApi& learning;
   CookieSettings cookies;
   http::RateLimit auth_per_client{10, 10};  // sign-up, sign-in, refresh: per client address
 };

@@ -18,6 +18,7 @@
 #include "server/static_files.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_content_store.h"
+#include "store/sqlite/sqlite_progress_store.h"
 #include "store/sqlite/sqlite_user_store.h"
 
 namespace practica::app {
@@ -187,10 +188,15 @@ Status Serve(const Config& config) {
   const auto hasher = auth::MakeArgon2idHasher();
   const auth::TokenSigner tokens(keys->signing_keys);
   const auth::SecretBox secrets(keys->data_key);
-  api::AccountService accounts(**users, *hasher, tokens, secrets, clock);
+  store::sqlite::SqliteProgressStore::Options progress_options;
+  progress_options.group_commit = config.group_commit;
+  auto progress = store::sqlite::SqliteProgressStore::Open(config.DatabaseFile(), progress_options);
+  if (!progress.ok()) return progress.error();
+  api::AccountService accounts(**users, *hasher, tokens, secrets, clock, {}, progress->get());
+  api::LearningApi learning(**content, **progress, **users, clock);
 
   const auto rate = static_cast<double>(config.auth_rate_per_minute);
-  const api::Services services{**content, accounts, {config.cookie_secure}, {rate, rate}};
+  const api::Services services{**content, accounts, learning, {config.cookie_secure}, {rate, rate}};
   const http::Router router = api::BuildRouter(services);
   const auto static_files = server::StaticFiles::Load(config.web_root);
   http::PipelineOptions pipeline_options;

@@ -22,6 +22,7 @@ struct Config {
   bool cookie_secure = true;       // PRACTICA_COOKIE_SECURE: false only for plain-http development
   int auth_rate_per_minute = 10;   // PRACTICA_AUTH_RATE_PER_MINUTE: sign-in/up/refresh per client
   std::filesystem::path key_file;  // PRACTICA_KEY_FILE; empty: DATA_DIR/keys.json
+  bool group_commit = true;        // PRACTICA_GROUP_COMMIT: false only to measure its absence
 
   std::filesystem::path KeyFile() const {
     return key_file.empty() ? data_dir / "keys.json" : key_file;

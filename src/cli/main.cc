@@ -131,6 +131,11 @@ int Main(int argc, char** argv) {
           "--key-file", config.key_file,
           "Token signing and data keys (created on first start; default DATA_DIR/keys.json)")
       ->envname("PRACTICA_KEY_FILE");
+  serve
+      .add_option("--group-commit", config.group_commit,
+                  "Share one disk flush among concurrent attempts (off only to measure its worth)")
+      ->envname("PRACTICA_GROUP_COMMIT")
+      ->capture_default_str();
 
   std::string import_dir;
   CLI::App& import = *cli.add_subcommand(

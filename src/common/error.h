@@ -15,16 +15,16 @@
 namespace practica {
 
 enum class ErrorCode {
-  kInvalid,       // the caller sent something malformed or out of range
-  kNotFound,      // the thing asked for does not exist (or is not visible to the caller)
-  kConflict,      // the request clashes with current state
-  kUnprocessable, // well-formed, but cannot be applied (e.g. a reused idempotency key)
-  kUnauthorized,  // no valid credentials
-  kForbidden,     // credentials valid, permission missing
-  kTooLarge,      // a size limit was exceeded
-  kRateLimited,   // too many requests; Error::retry_after says when to try again
-  kUnavailable,   // a dependency is down or out of capacity; retrying may help
-  kInternal,      // a bug or an unexpected failure
+  kInvalid,        // the caller sent something malformed or out of range
+  kNotFound,       // the thing asked for does not exist (or is not visible to the caller)
+  kConflict,       // the request clashes with current state
+  kUnprocessable,  // well-formed, but cannot be applied (e.g. a reused idempotency key)
+  kUnauthorized,   // no valid credentials
+  kForbidden,      // credentials valid, permission missing
+  kTooLarge,       // a size limit was exceeded
+  kRateLimited,    // too many requests; Error::retry_after says when to try again
+  kUnavailable,    // a dependency is down or out of capacity; retrying may help
+  kInternal,       // a bug or an unexpected failure
 };
 
 std::string_view ToString(ErrorCode code);

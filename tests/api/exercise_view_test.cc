@@ -34,9 +34,10 @@ TEST(PublicExercise, ChoiceListsOptionsWithoutCorrectFlagsOrFeedback) {
   domain::SingleChoice spec;
   spec.options = {{"a", Text("Mean"), true, Text("secret yes")},
                   {"b", Text("Median"), false, Text("secret no")}};
-  const auto view = PublicExercise(Base("pick", spec));
+  const auto view = PublicExercise(Base("pick", spec), "c");
   ExpectNoSecrets(view);
   EXPECT_EQ(view.at("type").as_string(), "single_choice");
+  EXPECT_EQ(view.at("ref").as_string(), "c.pick");
   EXPECT_EQ(view.at("hint_count").as_int64(), 2);
   EXPECT_EQ(view.at("max_attempts").as_int64(), 3);
   ASSERT_EQ(view.at("options").as_array().size(), 2u);
@@ -47,7 +48,7 @@ TEST(PublicExercise, OrderingIsNeverShownInTheAuthoredOrder) {
   for (const std::string id : {"a", "b", "order-1", "order-2", "zzz"}) {
     domain::Ordering spec;
     spec.items = {{"i1", Text("one")}, {"i2", Text("two")}, {"i3", Text("three")}};
-    const auto view = PublicExercise(Base(id, spec));
+    const auto view = PublicExercise(Base(id, spec), "c");
     ExpectNoSecrets(view);
     const auto& items = view.at("items").as_array();
     ASSERT_EQ(items.size(), 3u);
@@ -55,7 +56,8 @@ TEST(PublicExercise, OrderingIsNeverShownInTheAuthoredOrder) {
         items[0].at("id") == "i1" && items[1].at("id") == "i2" && items[2].at("id") == "i3";
     EXPECT_FALSE(authored) << id;
     // Deterministic, so responses can be cached.
-    EXPECT_EQ(boost::json::serialize(view), boost::json::serialize(PublicExercise(Base(id, spec))));
+    EXPECT_EQ(boost::json::serialize(view),
+              boost::json::serialize(PublicExercise(Base(id, spec), "c")));
   }
 }
 
@@ -64,7 +66,7 @@ TEST(PublicExercise, MatchingShufflesTheRightColumnWithDistractors) {
   spec.pairs = {{{"l1", Text("Mean")}, {"r1", Text("Sum over count")}},
                 {{"l2", Text("Median")}, {"r2", Text("Middle value")}}};
   spec.distractors = {{"r3", Text("Most frequent")}};
-  const auto view = PublicExercise(Base("match", spec));
+  const auto view = PublicExercise(Base("match", spec), "c");
   ExpectNoSecrets(view);
   EXPECT_EQ(view.at("left").as_array().size(), 2u);
   const auto& right = view.at("right").as_array();
@@ -81,7 +83,7 @@ TEST(PublicExercise, ClozeShowsGapKindsAndChoiceWordsOnly) {
   domain::ShortText text;
   text.answers = {{"Paris", "", 1, {}}};
   spec.gaps = {{numeric}, {text}, {domain::ChoiceGap{{"x", "y"}, "x"}}};
-  const auto view = PublicExercise(Base("gaps", spec));
+  const auto view = PublicExercise(Base("gaps", spec), "c");
   ExpectNoSecrets(view);
   const auto& gaps = view.at("gaps").as_array();
   ASSERT_EQ(gaps.size(), 3u);
@@ -94,19 +96,19 @@ TEST(PublicExercise, ClozeShowsGapKindsAndChoiceWordsOnly) {
 
 TEST(PublicExercise, KeylessTypesShowOnlyThePrompt) {
   domain::Formula formula{"(x + 1)^2", {{"x", -10, 10}}, 20, 1e-6};
-  auto view = PublicExercise(Base("f", formula));
+  auto view = PublicExercise(Base("f", formula), "c");
   ExpectNoSecrets(view);
   EXPECT_EQ(view.at("variables").as_array().size(), 1u);
   EXPECT_EQ(boost::json::serialize(view).find("(x + 1)"), std::string::npos);
 
   domain::Numeric numeric;
   numeric.answers = {{42.0, {}, std::nullopt, 1, {}}};
-  view = PublicExercise(Base("n", numeric));
+  view = PublicExercise(Base("n", numeric), "c");
   ExpectNoSecrets(view);
   EXPECT_EQ(boost::json::serialize(view).find("42"), std::string::npos);
   auto no_limit = Base("t", domain::TrueFalse{false});
   no_limit.max_attempts.reset();
-  view = PublicExercise(no_limit);
+  view = PublicExercise(no_limit, "c");
   EXPECT_TRUE(view.at("max_attempts").is_null());
 }
 

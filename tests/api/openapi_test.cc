@@ -7,6 +7,7 @@
 
 #include "api/routes.h"
 #include "auth/password.h"
+#include "store/memory/memory_progress_store.h"
 #include "store/memory/memory_user_store.h"
 
 namespace practica::api {
@@ -47,7 +48,9 @@ TEST(OpenApi, ListsExactlyTheRoutesTheRouterHas) {
   const auth::SecretBox secrets(std::string(32, 's'));
   const FakeClock clock;
   AccountService accounts(users, *hasher, tokens, secrets, clock);
-  const http::Router router = BuildRouter(Services{store, accounts, {}});
+  store::memory::MemoryProgressStore progress;
+  LearningApi learning(store, progress, users, clock);
+  const http::Router router = BuildRouter(Services{store, accounts, learning, {}});
   std::set<std::pair<std::string, std::string>> routed;
   for (const http::Route& route : router.routes()) {
     routed.emplace(route.pattern, Lower(http::ToString(route.method)));

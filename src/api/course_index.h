@@ -1,0 +1,55 @@
+// Whole courses in memory, indexed by exercise, for the write path and progress: which lesson an
+// exercise is in, its definition, how many exercises a course has. Revalidated against
+// ContentStore::ContentVersion() at most once a second, like ContentCache. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "common/error.h"
+#include "store/content_store.h"
+
+namespace practica::api {
+
+struct IndexedCourse {
+  domain::Course course;
+  struct Entry {
+    const domain::Lesson* lesson;
+    const domain::Exercise* exercise;
+  };
+  std::map<std::string, Entry, std::less<>> exercises;  // by exercise id
+};
+
+struct ExerciseRef {
+  std::string course;
+  std::string exercise;
+};
+
+// "everyday-data.mean-basic" → {course, exercise}; nullopt unless both are slugs.
+std::optional<ExerciseRef> ParseExerciseRef(std::string_view ref);
+std::string MakeExerciseRef(std::string_view course, std::string_view exercise);
+
+class CourseIndex {
+ public:
+  explicit CourseIndex(store::ContentStore& content) : content_(content) {}
+
+  // kNotFound for an unknown course.
+  Result<std::shared_ptr<const IndexedCourse>> Get(std::string_view course);
+
+ private:
+  void Revalidate();
+
+  store::ContentStore& content_;
+  std::atomic<int64_t> next_check_ns_{0};
+  std::shared_mutex mutex_;
+  int64_t version_ = -1;  // GUARDED_BY(mutex_)
+  std::unordered_map<std::string, std::shared_ptr<const IndexedCourse>> courses_;  // GUARDED_BY
+};
+
+}  // namespace practica::api
