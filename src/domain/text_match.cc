@@ -523,6 +523,7 @@ class PatternParser {
   }
 
   bool ParseRepeat(Node& out) {
+    const bool group = Peek() == '(';  // (?:^)* is allowed, as in ECMAScript; a bare ^* is not
     if (!ParseAtom(out)) return false;
     if (AtEnd()) return true;
     const size_t quantifier_at = pos_;
@@ -530,7 +531,7 @@ class PatternParser {
     bool found = false;
     if (!ReadQuantifier(min, max, found)) return false;
     if (!found) return true;
-    if (out.kind == Node::Kind::kAssert) {
+    if (out.kind == Node::Kind::kAssert && !group) {
       return Fail(quantifier_at, "an assertion such as ^ or \\b cannot be repeated");
     }
     if (!AtEnd() && Peek() == '?') ++pos_;  // lazy: the same set of whole-text matches

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
+#include <random>
+#include <regex>
 #include <string>
 
 namespace practica::domain {
@@ -131,6 +134,80 @@ INSTANTIATE_TEST_SUITE_P(
         MatchCase{"a\\Bb", "ab", true}, MatchCase{"a\\bb", "ab", false},
         MatchCase{"(^a|b)+", "ab", true}, MatchCase{"(a|^b)+", "ab", false},
         MatchCase{"a$|b", "a", true}));
+
+TEST(CompilePattern, AQuantifiedGroupMayHoldOnlyAnAssertion) {
+  Result<CompiledPattern> pattern = CompilePattern("(?:^)+a(?:\\b)*(?:$){2}");
+  ASSERT_TRUE(pattern.ok()) << pattern.error().message;
+  EXPECT_TRUE(Matches(*pattern, "a"));
+  EXPECT_FALSE(Matches(*pattern, "aa"));
+}
+
+// ---- agreement with std::regex on random patterns ----------------------------------------------
+
+// Random patterns over a small alphabet. Groups only take quantifiers that cannot repeat an empty
+// match, because libstdc++'s backtracking std::regex can loop forever on those.
+class PatternGenerator {
+ public:
+  explicit PatternGenerator(uint32_t seed) : random_(seed) {}
+
+  std::string Alternation(int depth) {
+    std::string pattern = Atom(depth);
+    for (int i = Pick(3); i > 0; --i) pattern += Atom(depth);
+    if (Pick(4) == 0) pattern += "|" + Alternation(depth + 1);
+    return pattern;
+  }
+
+  std::string Text() {
+    static constexpr std::string_view kAlphabet = "aBc1 ";
+    std::string text;
+    for (int i = Pick(7); i > 0; --i) text += kAlphabet[static_cast<size_t>(Pick(5))];
+    return text;
+  }
+
+ private:
+  int Pick(int n) { return static_cast<int>(random_() % static_cast<uint32_t>(n)); }
+
+  std::string Atom(int depth) {
+    static constexpr std::array<std::string_view, 13> kAtoms = {
+        "a", "b", "C", ".", "[ab]", "[^a]", "\\w", "\\d", "[a-c]", "1", "\\b", "^", "$"};
+    static constexpr std::array<std::string_view, 10> kQuantifiers = {
+        "", "", "", "*", "+", "?", "{2}", "{1,3}", "{0,}", "*?"};
+    static constexpr std::array<std::string_view, 5> kInner = {"", "", "+", "{2}", "{1,3}"};
+    const int kind = Pick(10);
+    std::string atom;
+    if (kind < 6 || depth > 3) {
+      atom = kAtoms[static_cast<size_t>(Pick(13))];
+    } else {
+      atom = (kind < 8 ? "(" : "(?:") + Alternation(depth + 1) + ")";
+    }
+    if (atom == "\\b" || atom == "^" || atom == "$") return atom;
+    return atom + std::string(depth == 0 ? kQuantifiers[static_cast<size_t>(Pick(10))]
+                                         : kInner[static_cast<size_t>(Pick(5))]);
+  }
+
+  std::mt19937 random_;
+};
+
+TEST(Matches, AgreesWithStdRegexOnRandomPatterns) {
+  PatternGenerator generator(20261125);
+  int compared = 0;
+  for (int i = 0; i < 400; ++i) {
+    const std::string source = generator.Alternation(0);
+    const bool ignore_case = i % 2 == 1;
+    const auto flags =
+        ignore_case ? std::regex::ECMAScript | std::regex::icase : std::regex::ECMAScript;
+    const std::regex reference(source, flags);
+    Result<CompiledPattern> pattern = CompilePattern(source, ignore_case ? kIgnoreCase : kExact);
+    ASSERT_TRUE(pattern.ok()) << source << ": " << pattern.error().message;
+    for (int j = 0; j < 10; ++j) {
+      const std::string text = generator.Text();
+      EXPECT_EQ(Matches(*pattern, text), std::regex_match(text, reference))
+          << "/" << source << "/" << (ignore_case ? "i" : "") << " on \"" << text << "\"";
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 4000);
+}
 
 // ---- folding applies to patterns the same way --------------------------------------------------
 
