@@ -190,15 +190,15 @@ void LearningApi::SubmitAttempt(const http::Request& request, http::Reply reply)
                        {"feedback_html", part.feedback_html}});
     }
     json::object response{{"attempt_id", attempt.attempt_id},
-                      {"exercise", ref},
-                      {"attempt_number", attempt.attempt_number},
-                      {"score", attempt.score},
-                      {"raw_score", attempt.raw_score},
-                      {"correct", attempt.correct},
-                      {"feedback_html", grade->feedback_html},
-                      {"parts", std::move(parts)},
-                      {"attempts_left", nullptr},
-                      {"progress", StateJson(done.after, done.totals_after)}};
+                          {"exercise", ref},
+                          {"attempt_number", attempt.attempt_number},
+                          {"score", attempt.score},
+                          {"raw_score", attempt.raw_score},
+                          {"correct", attempt.correct},
+                          {"feedback_html", grade->feedback_html},
+                          {"parts", std::move(parts)},
+                          {"attempts_left", nullptr},
+                          {"progress", StateJson(done.after, done.totals_after)}};
     const bool last_try = ex.max_attempts && attempt.attempt_number >= *ex.max_attempts;
     if (ex.max_attempts) {
       response["attempts_left"] = std::max(0, *ex.max_attempts - attempt.attempt_number);
