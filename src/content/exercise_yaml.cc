@@ -12,6 +12,8 @@
 
 #include "content/markdown.h"
 #include "content/numbers.h"
+#include "domain/formula.h"
+#include "domain/text_match.h"
 
 namespace practica::content {
 namespace {
@@ -207,10 +209,10 @@ domain::TextAnswer ParseTextAnswer(const YamlValue& value) {
   if (regex && !text) {
     answer.regex = regex->NonEmptyString().value_or("");
     if (!answer.regex.empty()) {
-      try {
-        const std::regex compiled(answer.regex, std::regex::ECMAScript);
-      } catch (const std::regex_error& e) {
-        regex->Report(std::string("is not a valid regular expression: ") + e.what());
+      // The grader's own engine decides what a pattern may use (no backreferences or
+      // lookaround: matching must stay linear), so import checks with the same engine.
+      if (auto compiled = domain::CompilePattern(answer.regex); !compiled.ok()) {
+        regex->Report("is not a pattern the grader can use: " + compiled.error().message);
       }
     }
   }
@@ -385,10 +387,8 @@ bool IsVariableName(std::string_view name) {
 
 domain::Formula ParseFormula(const YamlMap& map) {
   domain::Formula formula;
-  if (const std::optional<YamlValue> answer = map.Require("answer")) {
-    // The expression grammar is checked by the formula parser; here it only has to be present.
-    formula.answer = answer->NonEmptyString().value_or("");
-  }
+  const std::optional<YamlValue> answer = map.Require("answer");
+  if (answer) formula.answer = answer->NonEmptyString().value_or("");
   if (const std::optional<YamlValue> variables = map.Get("variables")) {
     if (const std::optional<YamlMap> variable_map = YamlMap::From(*variables)) {
       for (const auto& [name, interval] : variable_map->Fields()) {
@@ -422,6 +422,15 @@ domain::Formula ParseFormula(const YamlMap& map) {
     const std::optional<double> value = tolerance->Number();
     if (value && *value < 0) tolerance->Report("must not be negative");
     if (value) formula.tolerance = *value;
+  }
+  if (answer && !formula.answer.empty()) {
+    // The key must parse with the declared variables, or every learner's answer would fail.
+    std::vector<std::string> names;
+    for (const domain::FormulaVariable& variable : formula.variables)
+      names.push_back(variable.name);
+    if (auto parsed = domain::Expression::Parse(formula.answer, names); !parsed.ok()) {
+      answer->Report("is not a formula the grader can read: " + parsed.error().message);
+    }
   }
   return formula;
 }

@@ -269,6 +269,22 @@ TEST_F(BadBundle, MultipleChoiceNeedsACorrectOption) {
       "lessons/01-a.md:11", "'scoring' must be partial or all_or_nothing, got 'some'");
 }
 
+TEST_F(BadBundle, PatternsTheGraderCannotRunAreRefusedAtImport) {
+  // std::regex accepts a backreference; the grader's linear-time engine does not.
+  EXPECT_PROBLEM(ReadExercise("id: a\ntype: short_text\nprompt: p\nanswers:\n"
+                              "  - {regex: \"(a)\\\\1\"}\n"),
+                 "lessons/01-a.md:9", "is not a pattern the grader can use");
+}
+
+TEST_F(BadBundle, FormulaKeysMustParseWithTheirVariables) {
+  EXPECT_PROBLEM(ReadExercise("id: a\ntype: formula\nprompt: p\nanswer: \"x^^2\"\n"
+                              "variables:\n  x: [0, 1]\n"),
+                 "lessons/01-a.md:8", "is not a formula the grader can read");
+  EXPECT_PROBLEM(ReadExercise("id: a\ntype: formula\nprompt: p\nanswer: \"x + y\"\n"
+                              "variables:\n  x: [0, 1]\n"),
+                 "lessons/01-a.md:8", "is not a formula the grader can read");
+}
+
 TEST_F(BadBundle, TooFewOptions) {
   EXPECT_PROBLEM(ReadExercise("id: a\ntype: single_choice\nprompt: p\noptions:\n"
                               "  - {id: a, text: x, correct: true}\n"),
@@ -280,7 +296,7 @@ TEST_F(BadBundle, ShortTextProblems) {
       "id: a\ntype: short_text\nprompt: p\nanswers:\n  - Paris\n  - {regex: \"par(\"}\n"
       "  - {text: a, regex: b}\n  - [x]\naccents: loose\n");
   EXPECT_PROBLEM(error, "lessons/01-a.md:10",
-                 "'answers[1].regex' is not a valid regular expression");
+                 "'answers[1].regex' is not a pattern the grader can use");
   EXPECT_PROBLEM(error, "lessons/01-a.md:11", "'answers[2]' has both 'text' and 'regex'");
   EXPECT_PROBLEM(error, "lessons/01-a.md:12", "'answers[3]' must be a string or a mapping");
   EXPECT_PROBLEM(error, "lessons/01-a.md:13", "'accents' must be ignore or strict, got 'loose'");
@@ -372,12 +388,14 @@ TEST_F(BadBundle, CollectsEveryProblem) {
       Read(Lesson("text\n" + Exercise("id: a\ntype: numeric\nprompt: p\n") + "more\n" +
                   Exercise("id: c\ntype: formula\nprompt: p\nanswer: x\nvariabels: {}\n")),
            "format: 1\nslug: bad\ntitle: Bad\nlessons: [01-a, 02-b]\n");
-  EXPECT_EQ(error.fields.size(), 3u) << Describe(error);
+  EXPECT_EQ(error.fields.size(), 4u) << Describe(error);
   EXPECT_PROBLEM(error, "lessons/01-a.md:6", "the exercise needs 'answer'");
+  // With 'variables' misspelt, the key's x is undeclared: a problem of its own.
+  EXPECT_PROBLEM(error, "lessons/01-a.md:15", "'x' is not a variable of this exercise");
   EXPECT_PROBLEM(error, "lessons/01-a.md:16",
                  "unknown field 'variabels' (did you mean 'variables'?)");
   EXPECT_PROBLEM(error, "lessons/02-b.md:8", "'answer' must be true or false");
-  EXPECT_THAT(error.message, HasSubstr("3 problems"));
+  EXPECT_THAT(error.message, HasSubstr("4 problems"));
 }
 
 }  // namespace

@@ -252,7 +252,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& fi
                                 "\"); the file system may not support shared memory");
     }
   }
-  std::string settings = "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+  // Reads go through a memory map instead of a read() per page. Durability is unchanged: every
+  // commit still fsyncs the WAL (synchronous = FULL).
+  std::string settings =
+      "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456;";
   if (options.read_only) settings += " PRAGMA query_only = ON;";
   if (Status s = database->Execute(settings); !s.ok()) return fail(s.error());
   return database;
