@@ -22,7 +22,7 @@ trap cleanup EXIT
 start() {  # NAME GROUP_COMMIT → prints the port
   "$BIN" serve --listen 127.0.0.1:0 --data-dir "$work/$1" --web-root "$work/none" \
     --seed-content tests/integration/fixtures --threads "$THREADS" --cookie-secure false \
-    --auth-rate-per-minute 1000000 --group-commit "$2" --log-level warn >"$work/$1.log" 2>&1 &
+    --auth-rate-per-minute 1000000 --group-commit "$2" >"$work/$1.log" 2>&1 &
   pids+=("$!")
   for _ in $(seq 100); do grep -q '"port"' "$work/$1.log" 2>/dev/null && break; sleep 0.1; done
   grep -o '"port":[0-9]*' "$work/$1.log" | head -1 | grep -o '[0-9]*$'
