@@ -258,4 +258,15 @@ Result<MigrationReport> MigrateFile(const std::filesystem::path& db_file) {
   return Migrate(**database);
 }
 
+Result<std::unique_ptr<Database>> OpenMigratedWriter(const std::filesystem::path& db_file,
+                                                     std::chrono::milliseconds busy_timeout) {
+  DatabaseOptions options;
+  options.busy_timeout = busy_timeout;
+  Result<std::unique_ptr<Database>> writer = Database::Open(db_file, options);
+  if (!writer.ok()) return std::move(writer).error();
+  Result<MigrationReport> migrated = Migrate(**writer);
+  if (!migrated.ok()) return std::move(migrated).error();
+  return writer;
+}
+
 }  // namespace practica::store::sqlite

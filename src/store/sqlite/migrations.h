@@ -14,7 +14,9 @@
 //     that says so, and nothing is touched: an older binary must not write a newer schema.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <memory>
 #include <span>
 #include <string_view>
 
@@ -49,5 +51,10 @@ Result<MigrationReport> Migrate(Database& database, std::span<const Migration> m
 // The entry point for `practica migrate`: opens (creating if needed) the file, migrates it and
 // closes it. The directory must exist.
 Result<MigrationReport> MigrateFile(const std::filesystem::path& db_file);
+
+// The writer connection every SQLite store opens first: the file opened (created if needed) with
+// `busy_timeout`, and migrated to the newest schema.
+Result<std::unique_ptr<Database>> OpenMigratedWriter(const std::filesystem::path& db_file,
+                                                     std::chrono::milliseconds busy_timeout);
 
 }  // namespace practica::store::sqlite

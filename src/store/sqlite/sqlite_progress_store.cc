@@ -274,12 +274,8 @@ Result<std::unique_ptr<SqliteProgressStore>> SqliteProgressStore::Open(
 
 Result<std::unique_ptr<SqliteProgressStore>> SqliteProgressStore::Open(
     const std::filesystem::path& db_file, const Options& options) {
-  DatabaseOptions writer_options;
-  writer_options.busy_timeout = options.busy_timeout;
-  Result<std::unique_ptr<Database>> writer = Database::Open(db_file, writer_options);
+  Result<std::unique_ptr<Database>> writer = OpenMigratedWriter(db_file, options.busy_timeout);
   if (!writer.ok()) return std::move(writer).error();
-  Result<MigrationReport> migrated = Migrate(**writer);
-  if (!migrated.ok()) return std::move(migrated).error();
 
   std::unique_ptr<SqliteProgressStore> store(
       new SqliteProgressStore(std::move(writer).value(), db_file, options));
