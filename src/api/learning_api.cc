@@ -154,7 +154,7 @@ void LearningApi::SubmitAttempt(const http::Request& request, http::Reply reply)
     }
     store::AttemptPlan result;
     store::AttemptRecord& attempt = result.attempt;
-    attempt.attempt_id = auth::NewId("att");
+    attempt.attempt_id = auth::NewTimeOrderedId("att", now * 1000);
     attempt.attempt_number = before.attempts + 1;
     attempt.raw_score = grade->raw_score;
     attempt.score =

@@ -42,4 +42,16 @@ std::string NewId(std::string_view prefix) {
   return id;
 }
 
+std::string NewTimeOrderedId(std::string_view prefix, int64_t unix_ms) {
+  std::string id(prefix);
+  id += '_';
+  // RFC 4648 base32 puts letters before digits, which ASCII order reverses, so the time part
+  // uses an alphabet whose order is ASCII order: digits 0-9, then letters a-v.
+  static constexpr char kOrdered[] = "0123456789abcdefghijklmnopqrstuv";
+  const auto ms = static_cast<uint64_t>(unix_ms < 0 ? 0 : unix_ms) & ((uint64_t{1} << 50) - 1);
+  for (int shift = 45; shift >= 0; shift -= 5) id += kOrdered[(ms >> shift) & 31];
+  id += AsciiLower(Base32Encode(RandomBytes(10)));
+  return id;
+}
+
 }  // namespace practica::auth

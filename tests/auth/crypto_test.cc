@@ -77,3 +77,19 @@ TEST(NewId, IsThePrefixAnd26LowercaseBase32Characters) {
 
 }  // namespace
 }  // namespace practica::auth
+
+namespace practica::auth {
+namespace {
+
+TEST(NewTimeOrderedId, LaterIdsSortLaterAndStayUnique) {
+  const std::string early = NewTimeOrderedId("att", 1'800'000'000'000);
+  const std::string late = NewTimeOrderedId("att", 1'800'000'000'001);
+  EXPECT_LT(early, late);
+  EXPECT_LT(NewTimeOrderedId("att", 999), NewTimeOrderedId("att", 1'000'000'000'000'000));
+  EXPECT_EQ(early.size(), 4u + 10u + 16u);
+  EXPECT_EQ(early.substr(0, 4), "att_");
+  EXPECT_NE(NewTimeOrderedId("att", 5), NewTimeOrderedId("att", 5));  // random part
+}
+
+}  // namespace
+}  // namespace practica::auth

@@ -252,10 +252,12 @@ Result<std::unique_ptr<Database>> Database::Open(const std::filesystem::path& fi
                                 "\"); the file system may not support shared memory");
     }
   }
-  // Reads go through a memory map instead of a read() per page. Durability is unchanged: every
-  // commit still fsyncs the WAL (synchronous = FULL).
+  // Reads go through a memory map instead of a read() per page, and up to 32 MiB of pages stay
+  // cached per connection (the cache grows only with use). Durability is unchanged: every commit
+  // still fsyncs the WAL (synchronous = FULL).
   std::string settings =
-      "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456;";
+      "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 268435456; "
+      "PRAGMA cache_size = -32768;";
   if (options.read_only) settings += " PRAGMA query_only = ON;";
   if (Status s = database->Execute(settings); !s.ok()) return fail(s.error());
   return database;
