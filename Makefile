@@ -10,7 +10,7 @@ JOBS ?= $(shell nproc)
 run: setup build-release web
 	mkdir -p data
 	./build/release/src/practica serve --listen 127.0.0.1:8080 --data-dir data \
-	  --web-root web/dist --seed-content content
+	  --web-root web/dist --seed-content content --cookie-secure false
 
 test: setup build-dev web
 	ctest --preset dev -j $(JOBS)
