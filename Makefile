@@ -18,9 +18,10 @@ test: setup build-dev web
 setup:
 	@scripts/setup
 
+# make run and the benchmarks need only the server binary; the tests build in the dev preset.
 build-release:
 	cmake --preset release >/dev/null
-	cmake --build --preset release -j $(JOBS)
+	cmake --build --preset release -j $(JOBS) --target practica
 
 build-dev:
 	cmake --preset dev >/dev/null
