@@ -277,7 +277,8 @@ Result<http::Principal> AccountService::Authenticate(std::string_view access_tok
       return Error::Unauthorized("This account can no longer sign in.");
     }
   }
-  return http::Principal{claims->subject, claims->role, claims->session_id, claims->mfa};
+  return http::Principal{std::move(claims->subject), claims->role, std::move(claims->session_id),
+                         claims->mfa};
 }
 
 void AccountService::Block(std::string_view user_id) {
