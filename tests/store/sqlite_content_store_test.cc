@@ -11,6 +11,7 @@
 
 #include "content_store_contract.h"
 #include "sample_content.h"
+#include "sqlite_raw.h"
 #include "store/sqlite/database.h"
 #include "store/sqlite/migrations.h"
 #include "temp_dir.h"
@@ -52,21 +53,8 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, ContentStoreContractTest,
                          ::testing::Values(ContentStoreAdapter{"sqlite", MakeSqliteHarness}),
                          testing::AdapterName);
 
-// A raw connection to count rows or tamper with a store's file.
-std::unique_ptr<Database> OpenRaw(const std::filesystem::path& file) {
-  Result<std::unique_ptr<Database>> database = Database::Open(file);
-  EXPECT_TRUE(database.ok()) << database.error().message;
-  return database.ok() ? std::move(database).value() : nullptr;
-}
-
-int64_t Count(Database& database, const std::string& table) {
-  Result<Statement> count = database.Prepare("SELECT count(*) FROM " + table);
-  EXPECT_TRUE(count.ok()) << count.error().message;
-  if (!count.ok()) return -1;
-  Result<bool> row = count->Step();
-  EXPECT_TRUE(row.ok() && *row);
-  return count->ColumnInt(0);
-}
+using testing::Count;
+using testing::OpenRaw;
 
 class SqliteContentStoreTest : public ::testing::Test {
  protected:

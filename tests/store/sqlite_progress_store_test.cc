@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "progress_store_contract.h"
+#include "sqlite_raw.h"
 #include "store/sqlite/database.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_content_store.h"
@@ -68,21 +69,8 @@ INSTANTIATE_TEST_SUITE_P(
                                            [] { return MakeHarness({.group_commit = false}); }}),
     testing::ProgressAdapterName);
 
-// A raw connection to count rows or tamper with a store's file.
-std::unique_ptr<Database> OpenRaw(const std::filesystem::path& file) {
-  Result<std::unique_ptr<Database>> database = Database::Open(file);
-  EXPECT_TRUE(database.ok()) << database.error().message;
-  return database.ok() ? std::move(database).value() : nullptr;
-}
-
-int64_t Count(Database& database, const std::string& table) {
-  Result<Statement> count = database.Prepare("SELECT count(*) FROM " + table);
-  EXPECT_TRUE(count.ok()) << count.error().message;
-  if (!count.ok()) return -1;
-  Result<bool> row = count->Step();
-  EXPECT_TRUE(row.ok() && *row);
-  return count->ColumnInt(0);
-}
+using testing::Count;
+using testing::OpenRaw;
 
 AttemptSpec Spec(const std::string& attempt_id, double score = 1, int64_t at = kNow) {
   AttemptSpec spec;
