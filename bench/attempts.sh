@@ -19,13 +19,14 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-start() {  # NAME GROUP_COMMIT → prints the port
+start() {  # NAME GROUP_COMMIT: starts a server in the background (not in a subshell, so
+           # cleanup() knows its pid) and waits for its port in $WORK/NAME.port
   "$BIN" serve --listen 127.0.0.1:0 --data-dir "$work/$1" --web-root "$work/none" \
     --seed-content tests/integration/fixtures --threads "$THREADS" --cookie-secure false \
     --auth-rate-per-minute 1000000 --group-commit "$2" >"$work/$1.log" 2>&1 &
   pids+=("$!")
   for _ in $(seq 100); do grep -q '"port"' "$work/$1.log" 2>/dev/null && break; sleep 0.1; done
-  grep -o '"port":[0-9]*' "$work/$1.log" | head -1 | grep -o '[0-9]*$'
+  grep -o '"port":[0-9]*' "$work/$1.log" | head -1 | grep -o '[0-9]*$' >"$work/$1.port"
 }
 
 tokens() {  # PORT FILE: sign up LEARNERS learners, one access token per line
@@ -63,8 +64,10 @@ stored() {  # NAME → attempt rows on disk
   python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from attempts').fetchone()[0])" "$work/$1/practica.db"
 }
 
-gport=$(start group true)
-nport=$(start naive false)
+start group true
+start naive false
+gport=$(cat "$work/group.port")
+nport=$(cat "$work/naive.port")
 tokens "$gport" "$work/group.tokens"
 tokens "$nport" "$work/naive.tokens"
 
