@@ -2,10 +2,10 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
-#include <charconv>
 
 #include "api/json_body.h"
 #include "api/json_fields.h"
+#include "api/pagination.h"
 #include "api/user_json.h"
 #include "common/text.h"
 
@@ -224,14 +224,8 @@ Result<http::Response> AccountsApi::DeleteMe(const http::Request& request) {
 }
 
 Result<http::Response> AccountsApi::ListUsers(const http::Request& request) {
-  int limit = 20;
-  if (const auto text = request.QueryParam("limit")) {
-    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-    if (ec != std::errc() || end != text->data() + text->size() || limit < 1 || limit > 100) {
-      return Error::Invalid("Invalid query parameter.",
-                            {{"limit", "must be an integer from 1 to 100"}});
-    }
-  }
+  Result<int> limit = PageLimit(request);
+  if (!limit.ok()) return limit.error();
   const std::string query = request.QueryParam("q").value_or("");
   const std::string cursor = request.QueryParam("cursor").value_or("");
   if (query.size() > 254) return Error::Invalid("Invalid query parameter.", {{"q", "is too long"}});
@@ -239,7 +233,7 @@ Result<http::Response> AccountsApi::ListUsers(const http::Request& request) {
     return Error::Invalid("Invalid query parameter.",
                           {{"cursor", "is not a cursor this API gave"}});
   }
-  Result<store::UserPage> page = accounts_.ListUsers(query, cursor, limit);
+  Result<store::UserPage> page = accounts_.ListUsers(query, cursor, *limit);
   if (!page.ok()) return page.error();
   json::array items;
   for (const domain::User& user : page->items) items.push_back(UserJson(user, true));

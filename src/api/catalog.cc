@@ -3,17 +3,14 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <charconv>
 
 #include "api/exercise_view.h"
+#include "api/pagination.h"
 #include "http/conditional.h"
 
 namespace practica::api {
 namespace json = boost::json;
 namespace {
-
-constexpr int kDefaultPageSize = 20;
-constexpr int kMaxPageSize = 100;
 
 json::array Strings(const std::vector<std::string>& values) {
   json::array out;
@@ -45,19 +42,6 @@ http::Response CachedResponse(const http::Request& request, const CachedBody& ca
   return response;
 }
 
-Result<int> PageSize(const http::Request& request) {
-  const auto text = request.QueryParam("limit");
-  if (!text) return kDefaultPageSize;
-  int limit = 0;
-  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-  if (ec != std::errc() || end != text->data() + text->size() || limit < 1 ||
-      limit > kMaxPageSize) {
-    return Error::Invalid("Invalid query parameter.",
-                          {{"limit", "must be an integer from 1 to 100"}});
-  }
-  return limit;
-}
-
 Error CourseNotFound(std::string_view slug) {
   return Error::NotFound("No published course '" + std::string(slug) + "'.");
 }
@@ -65,7 +49,7 @@ Error CourseNotFound(std::string_view slug) {
 }  // namespace
 
 Result<http::Response> CatalogApi::ListCourses(const http::Request& request) {
-  Result<int> limit = PageSize(request);
+  Result<int> limit = PageLimit(request);
   if (!limit.ok()) return limit.error();
   const std::string cursor = request.QueryParam("cursor").value_or("");
   if (!cursor.empty() && !domain::IsValidSlug(cursor)) {

@@ -10,26 +10,24 @@ constexpr size_t kMaxEntries = 4096;
 }  // namespace
 
 ContentCache::ContentCache(store::ContentStore& store, std::chrono::milliseconds recheck)
-    : store_(store), recheck_(recheck) {}
+    : version_watch_(store, recheck) {}
 
-void ContentCache::RefreshVersion() {
-  const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
-  int64_t due = next_check_ns_.load(std::memory_order_relaxed);
-  if (now < due) return;
-  // One thread does the check; the others keep serving what is cached meanwhile.
-  if (!next_check_ns_.compare_exchange_strong(due, now + recheck_.count())) return;
-  Result<int64_t> version = store_.ContentVersion();
-  if (!version.ok()) return;  // keep serving; a store outage shows up in /api/ready
+void ContentCache::DropIfStale() {
+  const int64_t current = version_watch_.Current();
+  {
+    std::shared_lock lock(mutex_);
+    if (current == version_) return;
+  }
   std::unique_lock lock(mutex_);
-  if (*version != version_) {
+  if (current != version_) {
     entries_.clear();
-    version_ = *version;
+    version_ = current;
   }
 }
 
 Result<std::shared_ptr<const CachedBody>> ContentCache::Get(
     const std::string& key, const std::function<Result<std::string>()>& render) {
-  RefreshVersion();
+  DropIfStale();
   {
     std::shared_lock lock(mutex_);
     if (auto it = entries_.find(key); it != entries_.end()) return it->second;
@@ -50,7 +48,7 @@ Result<std::shared_ptr<const CachedBody>> ContentCache::Get(
 void ContentCache::Invalidate() {
   std::unique_lock lock(mutex_);
   entries_.clear();
-  next_check_ns_.store(0, std::memory_order_relaxed);
+  version_watch_.Expire();
   version_ = -1;
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "api/content_version.h"
 #include "common/error.h"
 #include "store/content_store.h"
 
@@ -37,11 +38,10 @@ class ContentCache {
   void Invalidate();
 
  private:
-  void RefreshVersion();
+  // Drops every entry when the content version has moved.
+  void DropIfStale();
 
-  store::ContentStore& store_;
-  const std::chrono::steady_clock::duration recheck_;
-  std::atomic<int64_t> next_check_ns_{0};
+  ContentVersion version_watch_;
   std::shared_mutex mutex_;
   int64_t version_ = -1;  // GUARDED_BY(mutex_)
   std::unordered_map<std::string, std::shared_ptr<const CachedBody>>

@@ -21,23 +21,21 @@ std::string MakeExerciseRef(std::string_view course, std::string_view exercise) 
   return ref;
 }
 
-void CourseIndex::Revalidate() {
-  const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
-  int64_t due = next_check_ns_.load(std::memory_order_relaxed);
-  if (now < due) return;
-  const int64_t second = std::chrono::nanoseconds(std::chrono::seconds(1)).count();
-  if (!next_check_ns_.compare_exchange_strong(due, now + second)) return;
-  Result<int64_t> version = content_.ContentVersion();
-  if (!version.ok()) return;
+void CourseIndex::DropIfStale() {
+  const int64_t current = version_watch_.Current();
+  {
+    std::shared_lock lock(mutex_);
+    if (current == version_) return;
+  }
   std::unique_lock lock(mutex_);
-  if (*version != version_) {
+  if (current != version_) {
     courses_.clear();
-    version_ = *version;
+    version_ = current;
   }
 }
 
 Result<std::shared_ptr<const IndexedCourse>> CourseIndex::Get(std::string_view course) {
-  Revalidate();
+  DropIfStale();
   {
     std::shared_lock lock(mutex_);
     if (auto it = courses_.find(std::string(course)); it != courses_.end()) return it->second;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "api/content_version.h"
 #include "common/error.h"
 #include "store/content_store.h"
 
@@ -37,16 +38,17 @@ std::string MakeExerciseRef(std::string_view course, std::string_view exercise);
 
 class CourseIndex {
  public:
-  explicit CourseIndex(store::ContentStore& content) : content_(content) {}
+  explicit CourseIndex(store::ContentStore& content) : content_(content), version_watch_(content) {}
 
   // kNotFound for an unknown course.
   Result<std::shared_ptr<const IndexedCourse>> Get(std::string_view course);
 
  private:
-  void Revalidate();
+  // Drops every course when the content version has moved.
+  void DropIfStale();
 
   store::ContentStore& content_;
-  std::atomic<int64_t> next_check_ns_{0};
+  ContentVersion version_watch_;
   std::shared_mutex mutex_;
   int64_t version_ = -1;  // GUARDED_BY(mutex_)
   std::unordered_map<std::string, std::shared_ptr<const IndexedCourse>> courses_;  // GUARDED_BY

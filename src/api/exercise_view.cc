@@ -6,25 +6,19 @@
 #include <random>
 #include <type_traits>
 
+#include "api/course_index.h"
+#include "common/text.h"
+
 namespace practica::api {
 namespace json = boost::json;
 namespace {
-
-uint64_t SeedFor(std::string_view id) {
-  uint64_t hash = 1469598103934665603ull;
-  for (char c : id) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
 
 // A permutation of 0..n-1 that is never the identity when n > 1: showing the authored order
 // would give the answer away.
 std::vector<size_t> DisplayOrder(size_t n, std::string_view exercise_id) {
   std::vector<size_t> order(n);
   for (size_t i = 0; i < n; ++i) order[i] = i;
-  std::mt19937_64 rng(SeedFor(exercise_id));
+  std::mt19937_64 rng(Fnv1a64(exercise_id));
   std::shuffle(order.begin(), order.end(), rng);
   if (n > 1 && std::is_sorted(order.begin(), order.end())) {
     std::rotate(order.begin(), order.begin() + 1, order.end());
@@ -108,10 +102,7 @@ void AddTypeFields(json::object& out, const domain::Exercise& exercise) {
 json::object PublicExercise(const domain::Exercise& exercise, std::string_view course) {
   json::object out;
   out["id"] = exercise.id;
-  std::string ref(course);
-  ref += '.';
-  ref += exercise.id;
-  out["ref"] = ref;
+  out["ref"] = MakeExerciseRef(course, exercise.id);
   out["type"] = domain::ToString(exercise.type());
   out["prompt_html"] = exercise.prompt.html;
   out["hint_count"] = static_cast<int64_t>(exercise.hints.size());

@@ -12,6 +12,7 @@
 #include "api/user_json.h"
 #include "auth/crypto.h"
 #include "auth/random.h"
+#include "common/text.h"
 #include "common/time_zone.h"
 #include "domain/grading.h"
 #include "domain/scheduling.h"
@@ -21,15 +22,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr size_t kMaxIdempotencyKey = 255;
-
-uint64_t StableSeed(std::string_view text) {
-  uint64_t hash = 1469598103934665603ull;
-  for (char c : text) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
 
 bool IsValidIdempotencyKey(std::string_view key) {
   if (key.empty() || key.size() > kMaxIdempotencyKey) return false;
@@ -54,6 +46,26 @@ int CurrentStreak(const domain::Streak& streak, int64_t today) {
 }
 
 const http::Principal& Who(const http::Request& request) { return *request.principal; }
+
+// A learner's completion (solved / exercises) and score (mean best score over every exercise) in
+// one course. Rows of exercises removed from the course since are ignored.
+struct Standing {
+  double completion = 0;
+  double score = 0;
+};
+Standing StandingIn(const IndexedCourse& course,
+                    const std::vector<store::ExerciseProgressRow>& rows) {
+  const int total = course.course.ExerciseCount();
+  if (total == 0) return {};
+  int solved = 0;
+  double score_sum = 0;
+  for (const store::ExerciseProgressRow& row : rows) {
+    if (!course.exercises.contains(row.exercise)) continue;
+    solved += row.state.solved ? 1 : 0;
+    score_sum += row.state.best_score;
+  }
+  return {static_cast<double>(solved) / total, score_sum / total};
+}
 
 }  // namespace
 
@@ -105,7 +117,7 @@ void LearningApi::SubmitAttempt(const http::Request& request, http::Reply reply)
   auto answer = DecodeAnswer(exercise.type(), *answer_json);
   if (!answer.ok()) return reply(answer.error());
   const std::string ref = MakeExerciseRef(located->course->course.slug, exercise.id);
-  auto graded = domain::Grade(exercise, *answer, StableSeed(ref));
+  auto graded = domain::Grade(exercise, *answer, Fnv1a64(ref));
   if (!graded.ok()) return reply(graded.error());
 
   const std::string key(request.headers.Get("Idempotency-Key").value_or(""));
@@ -265,14 +277,9 @@ Result<http::Response> LearningApi::CourseProgress(const http::Request& request)
   if (!rows.ok()) return rows.error();
   auto totals = progress_.GetTotals(who.user_id);
   if (!totals.ok()) return totals.error();
-  const int total = (*course)->course.ExerciseCount();
-  int solved = 0;
-  double score_sum = 0;
   json::array exercises;
   for (const store::ExerciseProgressRow& row : *rows) {
     if (!(*course)->exercises.contains(row.exercise)) continue;  // removed since
-    solved += row.state.solved ? 1 : 0;
-    score_sum += row.state.best_score;
     exercises.push_back({{"exercise_id", row.exercise},
                          {"ref", MakeExerciseRef(slug, row.exercise)},
                          {"lesson", row.lesson},
@@ -282,10 +289,11 @@ Result<http::Response> LearningApi::CourseProgress(const http::Request& request)
                          {"hints_used", row.state.hints_used}});
   }
   const int64_t now = clock_.NowSeconds();
+  const Standing standing = StandingIn(**course, *rows);
   json::object body{{"course", std::string(slug)},
                     {"title", (*course)->course.title},
-                    {"completion", total ? static_cast<double>(solved) / total : 0.0},
-                    {"score", total ? score_sum / total : 0.0},
+                    {"completion", standing.completion},
+                    {"score", standing.score},
                     {"xp", totals->xp},
                     {"streak", CurrentStreak(totals->streak, LocalDayOf(who.user_id, now))},
                     {"exercises", std::move(exercises)}};
@@ -304,18 +312,11 @@ Result<http::Response> LearningApi::AllProgress(const http::Request& request) {
     if (!course.ok()) continue;  // a course that no longer exists
     auto rows = progress_.GetCourseProgress(who.user_id, slug);
     if (!rows.ok()) return rows.error();
-    const int total = (*course)->course.ExerciseCount();
-    int solved = 0;
-    double score_sum = 0;
-    for (const auto& row : *rows) {
-      if (!(*course)->exercises.contains(row.exercise)) continue;
-      solved += row.state.solved ? 1 : 0;
-      score_sum += row.state.best_score;
-    }
+    const Standing standing = StandingIn(**course, *rows);
     items.push_back({{"course", slug},
                      {"title", (*course)->course.title},
-                     {"completion", total ? static_cast<double>(solved) / total : 0.0},
-                     {"score", total ? score_sum / total : 0.0}});
+                     {"completion", standing.completion},
+                     {"score", standing.score}});
   }
   const int64_t now = clock_.NowSeconds();
   return http::Response::Json(

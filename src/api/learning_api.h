@@ -21,7 +21,7 @@ class LearningApi {
  public:
   LearningApi(store::ContentStore& content, store::ProgressStore& progress, store::UserStore& users,
               const Clock& clock)
-      : courses_(content), content_(content), progress_(progress), users_(users), clock_(clock) {}
+      : courses_(content), progress_(progress), users_(users), clock_(clock) {}
 
   // POST /api/exercises/{exercise}/attempts (asynchronous: answers after the group commit)
   void SubmitAttempt(const http::Request& request, http::Reply reply);
@@ -44,7 +44,6 @@ class LearningApi {
   int64_t LocalDayOf(std::string_view user_id, int64_t now);
 
   CourseIndex courses_;
-  store::ContentStore& content_;
   store::ProgressStore& progress_;
   store::UserStore& users_;
   const Clock& clock_;

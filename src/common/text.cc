@@ -78,4 +78,13 @@ std::string_view TrimWhitespace(std::string_view text) {
   return text;
 }
 
+uint64_t Fnv1a64(std::string_view text) {
+  uint64_t hash = 1469598103934665603ull;
+  for (char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
 }  // namespace practica

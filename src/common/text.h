@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,5 +24,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 bool StartsWith(std::string_view text, std::string_view prefix);
 bool EndsWith(std::string_view text, std::string_view suffix);
 std::string_view TrimWhitespace(std::string_view text);
+
+// FNV-1a, 64 bits: a fast, stable, non-cryptographic hash (ETags, deterministic seeds).
+uint64_t Fnv1a64(std::string_view text);
 
 }  // namespace practica

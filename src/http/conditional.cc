@@ -8,11 +8,8 @@
 namespace practica::http {
 
 std::string EntityTag(std::string_view body, std::string_view suffix) {
-  uint64_t hash = 1469598103934665603ull;  // FNV-1a, 64 bits: fast, and collisions only cost a 200
-  for (char c : body) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
+  // FNV-1a: fast, and a collision only costs a 200 instead of a 304.
+  const uint64_t hash = Fnv1a64(body);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
   std::string tag = "\"";
