@@ -3,7 +3,7 @@
 #   make test  — install what is missing, build, run every test
 # Builds use CMake presets (CMakePresets.json) with Ninja and ccache.
 
-.PHONY: run test setup build build-release build-dev web bench format clean
+.PHONY: run test setup build build-release build-dev web bench bench-instructions format clean
 
 JOBS ?= $(shell nproc)
 
@@ -36,6 +36,10 @@ bench: setup build-release web
 	bench/lesson_vs_nginx.sh
 	bench/auth_overhead.sh
 	bench/attempts.sh
+
+# Instruction counts under callgrind (slow, but steady on a shared machine).
+bench-instructions: setup build-release
+	bench/instructions.sh
 
 format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i
