@@ -508,7 +508,7 @@ VALUES ('legacy', 'Legacy', 'Kept across the migration', 'en', '[]');)sql")
   auto progress = Open();
   ASSERT_NE(progress, nullptr);
   EXPECT_EQ(*OpenRaw(file())->PragmaInt("user_version"), LatestSchemaVersion());
-  EXPECT_EQ(LatestSchemaVersion(), 3);
+  EXPECT_EQ(LatestSchemaVersion(), 4);
   ASSERT_TRUE(
       SubmitAndWait(*progress, Request("usr_ada", "legacy", "l", "e1"), PlanOf(Spec("att_1")))
           .ok());
@@ -526,14 +526,75 @@ VALUES ('legacy', 'Legacy', 'Kept across the migration', 'en', '[]');)sql")
   EXPECT_EQ(courses->at(0).slug, "legacy");
 }
 
+// Version 4 moves each stored key into its attempt's row: a retry that reached a version-3 server
+// is still answered with the stored response after the upgrade, and a key without its attempt
+// (which version 3 never wrote) is dropped.
+TEST_F(SqliteProgressStoreTest, KeysStoredByVersionThreeStillReplayAfterTheMigration) {
+  {
+    auto raw = OpenRaw(file());
+    ASSERT_NE(raw, nullptr);
+    ASSERT_TRUE(Migrate(*raw, Migrations().first(3)).ok());
+    ASSERT_TRUE(raw->Execute(R"sql(
+INSERT INTO attempts (attempt_id, user_id, course, lesson, exercise, attempt_number, raw_score,
+  score, correct, answer_json, created_at)
+VALUES ('att_old', 'usr_ada', 'algebra', 'l', 'e1', 1, 1, 1, 1, 'true', 1700000000),
+       ('att_nokey', 'usr_ada', 'algebra', 'l', 'e2', 1, 0, 0, 0, 'false', 1700000001);
+INSERT INTO idempotency_keys (user_id, key, request_hash, response_json, created_at)
+VALUES ('usr_ada', 'key-old', 'hash-old', '{"attempt_id":"att_old","score":1}', 1700000000),
+       ('usr_ada', 'key-lost', 'hash-lost', '{"attempt_id":"att_gone"}', 1700000000);)sql")
+                    .ok());
+  }
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  Result<AttemptOutcome> replay = SubmitAndWait(
+      *store, Request("usr_ada", "algebra", "l", "e1", "key-old", "hash-old"), PlanOf(Spec("x")));
+  ASSERT_TRUE(replay.ok()) << replay.error().message;
+  EXPECT_TRUE(replay->replayed);
+  EXPECT_EQ(replay->response_json, R"({"attempt_id":"att_old","score":1})");
+  Result<AttemptOutcome> other = SubmitAndWait(
+      *store, Request("usr_ada", "algebra", "l", "e1", "key-old", "hash-new"), PlanOf(Spec("y")));
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().type, kIdempotencyKeyReused);
+  // The orphan key is gone: its request is now a new attempt.
+  Result<AttemptOutcome> fresh = SubmitAndWait(
+      *store, Request("usr_ada", "algebra", "l", "e1", "key-lost", "hash-lost"), PlanOf(Spec("z")));
+  ASSERT_TRUE(fresh.ok()) << fresh.error().message;
+  EXPECT_FALSE(fresh->replayed);
+  auto raw = OpenRaw(file());
+  EXPECT_FALSE(raw->Prepare("SELECT 1 FROM idempotency_keys").ok());
+}
+
+// Each keyed attempt writes one row and one index entry that a learner's key finds: no table of
+// keys beside it (the cost that version 4 removed), and the key lookup uses the index.
+TEST_F(SqliteProgressStoreTest, AKeyIsFoundThroughTheLearnersIndex) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  auto raw = OpenRaw(file());
+  Result<Statement> plan = raw->Prepare(R"sql(
+EXPLAIN QUERY PLAN
+SELECT request_hash, response_json FROM attempts
+WHERE user_id = ?1 AND idempotency_key = ?2 AND response_json IS NOT NULL)sql");
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  std::string details;
+  while (*plan->Step()) details += plan->ColumnString(3) + "\n";
+  EXPECT_NE(details.find("attempts_by_learner"), std::string::npos) << details;
+  Result<Statement> forget = raw->Prepare(R"sql(
+EXPLAIN QUERY PLAN
+UPDATE attempts SET idempotency_key = NULL, request_hash = NULL, response_json = NULL
+WHERE response_json IS NOT NULL AND created_at < ?1)sql");
+  ASSERT_TRUE(forget.ok()) << forget.error().message;
+  details.clear();
+  while (*forget->Step()) details += forget->ColumnString(3) + "\n";
+  EXPECT_NE(details.find("attempts_replayable"), std::string::npos) << details;
+}
+
 // The progress tables stand alone (the stores are separate ports): deleting a user row leaves
 // progress alone, and a learner's progress needs no user row.
 TEST_F(SqliteProgressStoreTest, ProgressTablesHaveNoForeignKeys) {
   ASSERT_TRUE(MigrateFile(file()).ok());
   auto raw = OpenRaw(file());
   ASSERT_NE(raw, nullptr);
-  for (const std::string table :
-       {"exercise_progress", "attempts", "learner_totals", "idempotency_keys"}) {
+  for (const std::string table : {"exercise_progress", "attempts", "learner_totals"}) {
     Result<Statement> keys = raw->Prepare("SELECT count(*) FROM pragma_foreign_key_list(?1)");
     ASSERT_TRUE(keys.ok()) << keys.error().message;
     keys->BindText(1, table);

@@ -176,10 +176,34 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
 )sql";
 
+// Version 4: an attempt and its idempotency key in one row. Version 3 wrote each keyed attempt
+// into two tables whose keys start with user_id: every attempt of a batch dirtied a page of each
+// (idempotency_keys and attempts_by_exercise), and WAL writes and checkpoints of those pages were
+// most of a commit's cost. Now the attempt row carries the key, the request hash and the stored
+// response; attempts_by_learner (user_id, idempotency_key) finds a key, and serves the per-learner
+// reads that attempts_by_exercise served; attempts_replayable orders the rows that still hold a
+// response by age, so ForgetIdempotencyKeys (which clears the three columns) reads no others.
+// Keys stored by version 3 move into their attempt's row: the stored 201 body names its attempt.
+constexpr std::string_view kAttemptKeys = R"sql(
+ALTER TABLE attempts ADD COLUMN idempotency_key TEXT;
+ALTER TABLE attempts ADD COLUMN request_hash TEXT;
+ALTER TABLE attempts ADD COLUMN response_json TEXT;
+UPDATE attempts SET idempotency_key = k.key, request_hash = k.request_hash,
+  response_json = k.response_json
+FROM idempotency_keys AS k
+WHERE k.user_id = attempts.user_id
+  AND json_valid(k.response_json) AND attempts.attempt_id = k.response_json ->> '$.attempt_id';
+DROP TABLE idempotency_keys;
+DROP INDEX attempts_by_exercise;
+CREATE UNIQUE INDEX attempts_by_learner ON attempts (user_id, idempotency_key);
+CREATE INDEX attempts_replayable ON attempts (created_at) WHERE response_json IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "content tables", kContentTables},
     Migration{2, "user tables", kUserTables},
     Migration{3, "progress tables", kProgressTables},
+    Migration{4, "idempotency keys in the attempt row", kAttemptKeys},
 };
 
 Result<int> UserVersion(Database& database) {

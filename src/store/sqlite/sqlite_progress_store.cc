@@ -50,12 +50,13 @@ UPDATE exercise_progress SET stability = ?4, difficulty = ?5, due = ?6, last_rev
   reps = ?8, lapses = ?9
 WHERE user_id = ?1 AND course = ?2 AND exercise = ?3 AND has_card = 1 RETURNING 1)sql";
 
+// The key, its request hash and the rendered response are NULL for an attempt without a key.
 constexpr std::string_view kInsertAttempt = R"sql(
 INSERT INTO attempts (attempt_id, user_id, course, lesson, exercise, attempt_number, raw_score,
-  score, correct, answer_json, created_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11))sql";
-constexpr std::string_view kAttemptExists = "SELECT 1 FROM attempts WHERE attempt_id = ?1";
-// rowid breaks ties in created_at: the order in which the writer inserted the attempts.
+  score, correct, answer_json, created_at, idempotency_key, request_hash, response_json)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14))sql";
+// rowid breaks ties in created_at: the order in which the writer inserted the attempts. The
+// learner's rows come from attempts_by_learner; a learner's export is rare enough to sort them.
 constexpr std::string_view kListAttempts = R"sql(
 SELECT attempt_id, attempt_number, raw_score, score, correct, answer_json, created_at
 FROM attempts WHERE user_id = ?1 AND course = ?2 ORDER BY created_at, rowid)sql";
@@ -67,18 +68,19 @@ INSERT INTO learner_totals (user_id, xp, streak_length, streak_last_day) VALUES 
 ON CONFLICT (user_id) DO UPDATE SET xp = excluded.xp, streak_length = excluded.streak_length,
   streak_last_day = excluded.streak_last_day)sql";
 
-constexpr std::string_view kSelectKey =
-    "SELECT request_hash, response_json FROM idempotency_keys WHERE user_id = ?1 AND key = ?2";
-constexpr std::string_view kInsertKey = R"sql(
-INSERT INTO idempotency_keys (user_id, key, request_hash, response_json, created_at)
-VALUES (?1, ?2, ?3, ?4, ?5))sql";
-constexpr std::string_view kForgetKeys = "DELETE FROM idempotency_keys WHERE created_at < ?1";
+// A forgotten key has response_json NULL too, so it is never replayed.
+constexpr std::string_view kSelectKey = R"sql(
+SELECT request_hash, response_json FROM attempts
+WHERE user_id = ?1 AND idempotency_key = ?2 AND response_json IS NOT NULL)sql";
+// Served by attempts_replayable, whose rows are exactly those holding a response.
+constexpr std::string_view kForgetKeys = R"sql(
+UPDATE attempts SET idempotency_key = NULL, request_hash = NULL, response_json = NULL
+WHERE response_json IS NOT NULL AND created_at < ?1)sql";
 
 constexpr std::string_view kDeleteLearner[] = {
     "DELETE FROM exercise_progress WHERE user_id = ?1",
     "DELETE FROM attempts WHERE user_id = ?1",
     "DELETE FROM learner_totals WHERE user_id = ?1",
-    "DELETE FROM idempotency_keys WHERE user_id = ?1",
 };
 
 // Reads the state columns first..first+10 of the current row.
@@ -150,19 +152,12 @@ Result<std::optional<std::string>> StoredResponse(Database& db, const AttemptReq
   return std::optional<std::string>(select->ColumnString(1));
 }
 
-Status InsertAttempt(Database& db, const AttemptRequest& request, const AttemptRecord& attempt) {
-  // Checked first so that a taken id has its own message; the primary key still guards the insert.
-  {
-    Result<Statement> exists = db.Prepare(kAttemptExists);
-    if (!exists.ok()) return std::move(exists).error();
-    Result<bool> taken = exists->BindText(1, attempt.attempt_id).Step();
-    if (!taken.ok()) return std::move(taken).error();
-    if (*taken) return AttemptIdTaken(attempt.attempt_id);
-  }
-
+// `response` is stored with the key when the request has one.
+Status InsertAttempt(Database& db, const AttemptRequest& request, const AttemptRecord& attempt,
+                     std::string_view response) {
   Result<Statement> insert = db.Prepare(kInsertAttempt);
   if (!insert.ok()) return std::move(insert).error();
-  return insert->BindText(1, attempt.attempt_id)
+  insert->BindText(1, attempt.attempt_id)
       .BindText(2, request.user_id)
       .BindText(3, request.course)
       .BindText(4, request.lesson)
@@ -172,8 +167,21 @@ Status InsertAttempt(Database& db, const AttemptRequest& request, const AttemptR
       .BindDouble(8, attempt.score)
       .BindInt(9, attempt.correct ? 1 : 0)
       .BindText(10, attempt.answer_json)
-      .BindInt(11, attempt.created_at)
-      .Run();
+      .BindInt(11, attempt.created_at);
+  if (request.idempotency_key.empty()) {
+    insert->BindNull(12).BindNull(13).BindNull(14);
+  } else {
+    insert->BindText(12, request.idempotency_key)
+        .BindText(13, request.request_hash)
+        .BindText(14, response);
+  }
+  Status inserted = insert->Run();
+  // The key was looked up in this transaction, so the only key a row can collide on is the
+  // attempt id (the primary key).
+  if (!inserted.ok() && inserted.error().code == ErrorCode::kConflict) {
+    return AttemptIdTaken(attempt.attempt_id);
+  }
+  return inserted;
 }
 
 Status UpsertState(Database& db, const AttemptRequest& request, const ExerciseState& state) {
@@ -194,18 +202,6 @@ Status UpsertTotals(Database& db, std::string_view user_id, const LearnerTotals&
       .BindInt(2, totals.xp)
       .BindInt(3, totals.streak.length)
       .BindInt(4, totals.streak.last_day)
-      .Run();
-}
-
-Status InsertKey(Database& db, const AttemptRequest& request, std::string_view response,
-                 int64_t created_at) {
-  Result<Statement> insert = db.Prepare(kInsertKey);
-  if (!insert.ok()) return std::move(insert).error();
-  return insert->BindText(1, request.user_id)
-      .BindText(2, request.idempotency_key)
-      .BindText(3, request.request_hash)
-      .BindText(4, response)
-      .BindInt(5, created_at)
       .Run();
 }
 
@@ -236,15 +232,10 @@ class AttemptJob final : public WriteJob {
 
     Result<AttemptPlan> plan = plan_(*before, *totals);
     if (!plan.ok()) return std::move(plan).error();
-    if (Status s = InsertAttempt(db, request_, plan->attempt); !s.ok()) return s;
+    std::string response = render_(*plan);
+    if (Status s = InsertAttempt(db, request_, plan->attempt, response); !s.ok()) return s;
     if (Status s = UpsertState(db, request_, plan->after); !s.ok()) return s;
     if (Status s = UpsertTotals(db, request_.user_id, plan->totals_after); !s.ok()) return s;
-    std::string response = render_(*plan);
-    if (keyed) {
-      if (Status s = InsertKey(db, request_, response, plan->attempt.created_at); !s.ok()) {
-        return s;
-      }
-    }
     outcome_ = AttemptOutcome{false, std::move(response)};
     return Status::Ok();
   }

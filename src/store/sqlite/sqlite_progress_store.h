@@ -1,9 +1,10 @@
 // ProgressStore on the SQLite file that also holds the content and the users (practica.db): the
 // embedded default.
 //
-// Layout (migrations.cc, version 3): exercise_progress, attempts, learner_totals,
-// idempotency_keys; the comment there explains each table. The stores share the file and its one
-// list of migrations, so opening any of them first brings the file to the newest schema.
+// Layout (migrations.cc, versions 3 and 4): exercise_progress, attempts (which hold the
+// idempotency keys), learner_totals; the comments there explain each table. The stores share the
+// file and its one list of migrations, so opening any of them first brings the file to the newest
+// schema.
 //
 // Writes go through a BatchWriter (batch_writer.h): one writer thread, the one writer connection,
 // group commit. SubmitAttempt queues the attempt and returns at once. In the writer's batch
@@ -14,13 +15,13 @@
 //   2. reads the learner's ExerciseState and LearnerTotals, which include every earlier job's
 //      writes, of this batch too: attempts on one learner's exercise are strictly sequential;
 //   3. calls PlanFn; an error rolls back to the savepoint and becomes the job's outcome;
-//   4. inserts the attempt row (a taken attempt_id is kConflict), upserts exercise_progress with
-//      plan.after and learner_totals with plan.totals_after, calls RenderFn, and stores the key
-//      with the rendered response;
+//   4. calls RenderFn, inserts the attempt row with its key, request hash and rendered response
+//      (a taken attempt_id is kConflict), and upserts exercise_progress with plan.after and
+//      learner_totals with plan.totals_after;
 // and `done` runs on the writer thread once the batch's COMMIT has returned (synchronous=FULL:
 // the WAL is fsync'ed). A batch whose COMMIT fails writes nothing and fails every attempt in it
-// with kUnavailable. RecordHint, SaveCard, DeleteLearner and ForgetIdempotencyKeys are writer jobs
-// too; their caller waits for the commit (they are rare).
+// with kUnavailable. RecordHint, SaveCard, DeleteLearner and
+// ForgetIdempotencyKeys are writer jobs too; their caller waits for the commit (they are rare).
 //
 // Thread model: every method may be called from any thread, concurrently.
 //   - The writer thread runs PlanFn, RenderFn and `done`. From there the blocking writes
