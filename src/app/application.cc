@@ -36,9 +36,44 @@ Status EnsureDataDir(const Config& config) {
   return Status::Ok();
 }
 
+const std::string& SpecText(const Config& config, StoreRole role) {
+  switch (role) {
+    case StoreRole::kContent:
+      return config.content_store;
+    case StoreRole::kProgress:
+      return config.progress_store;
+    case StoreRole::kUser:
+      return config.user_store;
+    case StoreRole::kAnalytics:
+      break;
+  }
+  return config.analytics_store;
+}
+
+// The store's spec, or why it cannot be used. Every spec but sqlite names an adapter that this
+// build does not link yet: refusing it at start-up is better than running on the wrong store.
+Result<StoreSpec> UsableSpec(const Config& config, StoreRole role) {
+  Result<StoreSpec> spec = ParseStoreSpec(role, SpecText(config, role));
+  if (!spec.ok() || spec->kind == StoreSpec::Kind::kSqlite) return spec;
+  std::string message(StoreVariable(role));
+  message += spec->kind == StoreSpec::Kind::kDynamoDb
+                 ? ": this build of practica has no DynamoDB adapter yet; use sqlite"
+                 : ": this build of practica has no PostgreSQL adapter yet; use sqlite";
+  return Error::Unavailable(std::move(message));
+}
+
 }  // namespace
 
+Status CheckStoreSpecs(const Config& config) {
+  for (const StoreRole role :
+       {StoreRole::kContent, StoreRole::kProgress, StoreRole::kUser, StoreRole::kAnalytics}) {
+    if (Result<StoreSpec> spec = UsableSpec(config, role); !spec.ok()) return spec.error();
+  }
+  return Status::Ok();
+}
+
 Result<SchemaVersions> MigrateDatabase(const Config& config) {
+  if (Status specs = CheckStoreSpecs(config); !specs.ok()) return std::move(specs).error();
   if (Status dir = EnsureDataDir(config); !dir.ok()) return std::move(dir).error();
   auto report = store::sqlite::MigrateFile(config.DatabaseFile());
   if (!report.ok()) return report.error();
@@ -46,6 +81,9 @@ Result<SchemaVersions> MigrateDatabase(const Config& config) {
 }
 
 Result<std::unique_ptr<store::ContentStore>> OpenContentStore(const Config& config) {
+  if (Result<StoreSpec> spec = UsableSpec(config, StoreRole::kContent); !spec.ok()) {
+    return spec.error();
+  }
   if (Status dir = EnsureDataDir(config); !dir.ok()) return std::move(dir).error();
   auto opened = store::sqlite::SqliteContentStore::Open(config.DatabaseFile());
   if (!opened.ok()) return opened.error();
@@ -53,6 +91,9 @@ Result<std::unique_ptr<store::ContentStore>> OpenContentStore(const Config& conf
 }
 
 Result<std::unique_ptr<store::UserStore>> OpenUserStore(const Config& config) {
+  if (Result<StoreSpec> spec = UsableSpec(config, StoreRole::kUser); !spec.ok()) {
+    return spec.error();
+  }
   if (Status dir = EnsureDataDir(config); !dir.ok()) return std::move(dir).error();
   auto opened = store::sqlite::SqliteUserStore::Open(config.DatabaseFile());
   if (!opened.ok()) return opened.error();
@@ -171,9 +212,22 @@ Status LoadSeedContent(store::ContentStore& store, const Config& config) {
 
 }  // namespace
 
+Result<std::unique_ptr<store::ProgressStore>> OpenProgressStore(const Config& config) {
+  if (Result<StoreSpec> spec = UsableSpec(config, StoreRole::kProgress); !spec.ok()) {
+    return spec.error();
+  }
+  if (Status dir = EnsureDataDir(config); !dir.ok()) return std::move(dir).error();
+  store::sqlite::SqliteProgressStore::Options options;
+  options.group_commit = config.group_commit;
+  auto opened = store::sqlite::SqliteProgressStore::Open(config.DatabaseFile(), options);
+  if (!opened.ok()) return opened.error();
+  return std::unique_ptr<store::ProgressStore>(std::move(opened).value());
+}
+
 Status Serve(const Config& config) {
   auto listen = ParseListenAddress(config.listen);
   if (!listen.ok()) return listen.error();
+  if (Status specs = CheckStoreSpecs(config); !specs.ok()) return specs;
 
   auto content = OpenContentStore(config);
   if (!content.ok()) return content.error();
@@ -188,9 +242,7 @@ Status Serve(const Config& config) {
   const auto hasher = auth::MakeArgon2idHasher();
   const auth::TokenSigner tokens(keys->signing_keys);
   const auth::SecretBox secrets(keys->data_key);
-  store::sqlite::SqliteProgressStore::Options progress_options;
-  progress_options.group_commit = config.group_commit;
-  auto progress = store::sqlite::SqliteProgressStore::Open(config.DatabaseFile(), progress_options);
+  auto progress = OpenProgressStore(config);
   if (!progress.ok()) return progress.error();
   api::AccountService accounts(**users, *hasher, tokens, secrets, clock, {}, progress->get());
   api::LearningApi learning(**content, **progress, **users, clock);

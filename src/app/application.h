@@ -9,13 +9,20 @@
 #include "app/config.h"
 #include "common/error.h"
 #include "store/content_store.h"
+#include "store/progress_store.h"
 #include "store/user_store.h"
 
 namespace practica::app {
 
-// Opens the embedded SQLite stores under config.data_dir (created if missing), migrated.
+// Every store's spec (Config::*_store) parses and names an adapter this build has; kInvalid or
+// kUnavailable with the variable's name otherwise. Serve and MigrateDatabase check it first.
+Status CheckStoreSpecs(const Config& config);
+
+// Opens each store where its spec says, migrated; the SQLite file lives under config.data_dir
+// (created if missing).
 Result<std::unique_ptr<store::ContentStore>> OpenContentStore(const Config& config);
 Result<std::unique_ptr<store::UserStore>> OpenUserStore(const Config& config);
+Result<std::unique_ptr<store::ProgressStore>> OpenProgressStore(const Config& config);
 
 // `practica user create`: a new account with the given role (password checked by the policy).
 Result<domain::User> CreateUser(const Config& config, std::string_view email,

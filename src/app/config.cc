@@ -1,5 +1,7 @@
 #include "app/config.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace practica::app {
@@ -24,6 +26,72 @@ Result<ListenAddress> ParseListenAddress(std::string_view text) {
     return invalid();
   }
   return ListenAddress{std::string(host), static_cast<uint16_t>(port)};
+}
+
+std::string_view StoreVariable(StoreRole role) {
+  switch (role) {
+    case StoreRole::kContent:
+      return "PRACTICA_CONTENT_STORE";
+    case StoreRole::kProgress:
+      return "PRACTICA_PROGRESS_STORE";
+    case StoreRole::kUser:
+      return "PRACTICA_USER_STORE";
+    case StoreRole::kAnalytics:
+      return "PRACTICA_ANALYTICS_STORE";
+  }
+  return "PRACTICA_?_STORE";
+}
+
+namespace {
+
+// DynamoDB's rule for table names: 3 to 255 of A-Z a-z 0-9 _ - .
+bool IsTableName(std::string_view name) {
+  if (name.size() < 3 || name.size() > 255) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '.';
+  });
+}
+
+// A secret's name or ARN: 1 to 2048 visible ASCII characters.
+bool IsSecretId(std::string_view id) {
+  if (id.empty() || id.size() > 2048) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) { return c > ' ' && c < 127; });
+}
+
+}  // namespace
+
+Result<StoreSpec> ParseStoreSpec(StoreRole role, std::string_view text) {
+  const bool documents = role == StoreRole::kContent || role == StoreRole::kProgress;
+  const auto invalid = [&](std::string_view why) {
+    std::string message(StoreVariable(role));
+    message += documents ? " must be sqlite or dynamodb:TABLE"
+                         : " must be sqlite, postgres:URL or postgres:secret:SECRET_ID";
+    message += why;
+    return Error::Invalid(std::move(message));
+  };
+  if (text == "sqlite") return StoreSpec{};
+  if (text.starts_with("dynamodb:")) {
+    if (!documents) return invalid(" (DynamoDB holds content and progress only)");
+    const std::string_view table = text.substr(9);
+    if (!IsTableName(table)) {
+      return invalid("; a table name is 3 to 255 letters, digits, '_', '-' or '.'");
+    }
+    return StoreSpec{StoreSpec::Kind::kDynamoDb, std::string(table)};
+  }
+  if (text.starts_with("postgres:")) {
+    if (documents) return invalid(" (PostgreSQL holds users and analytics only)");
+    const std::string_view rest = text.substr(9);
+    if (rest.starts_with("secret:")) {
+      const std::string_view id = rest.substr(7);
+      if (!IsSecretId(id)) return invalid("; the secret id is empty or not printable ASCII");
+      return StoreSpec{StoreSpec::Kind::kPostgresSecret, std::string(id)};
+    }
+    if (!rest.starts_with("postgresql://") && !rest.starts_with("postgres://")) {
+      return invalid("; the URL must start with postgresql:// or postgres://");
+    }
+    return StoreSpec{StoreSpec::Kind::kPostgres, std::string(rest)};
+  }
+  return invalid("");
 }
 
 }  // namespace practica::app

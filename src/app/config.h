@@ -23,6 +23,12 @@ struct Config {
   int auth_rate_per_minute = 10;   // PRACTICA_AUTH_RATE_PER_MINUTE: sign-in/up/refresh per client
   std::filesystem::path key_file;  // PRACTICA_KEY_FILE; empty: DATA_DIR/keys.json
   bool group_commit = true;        // PRACTICA_GROUP_COMMIT: false only to measure its absence
+  // Where each store lives (ParseStoreSpec): PRACTICA_CONTENT_STORE, PRACTICA_PROGRESS_STORE,
+  // PRACTICA_USER_STORE, PRACTICA_ANALYTICS_STORE.
+  std::string content_store = "sqlite";
+  std::string progress_store = "sqlite";
+  std::string user_store = "sqlite";
+  std::string analytics_store = "sqlite";
 
   std::filesystem::path KeyFile() const {
     return key_file.empty() ? data_dir / "keys.json" : key_file;
@@ -38,5 +44,28 @@ struct ListenAddress {
 
 // "127.0.0.1:8080", "0.0.0.0:0", "[::1]:8080".
 Result<ListenAddress> ParseListenAddress(std::string_view text);
+
+// The four stores, named as their variables name them.
+enum class StoreRole { kContent, kProgress, kUser, kAnalytics };
+
+// Where one store lives:
+//   sqlite                    the embedded file DATA_DIR/practica.db (every store; the default)
+//   dynamodb:TABLE            a DynamoDB table (content and progress)
+//   postgres:URL              a PostgreSQL database, postgresql://… or postgres://… (users and
+//                             analytics)
+//   postgres:secret:SECRET_ID a PostgreSQL database whose credentials are an RDS secret in
+//                             Secrets Manager (users and analytics)
+struct StoreSpec {
+  enum class Kind { kSqlite, kDynamoDb, kPostgres, kPostgresSecret };
+  Kind kind = Kind::kSqlite;
+  std::string target;  // the table, the URL or the secret id; empty for sqlite
+};
+
+// kInvalid names the variable and what it accepts; the text is never quoted back, because a
+// PostgreSQL URL may carry a password.
+Result<StoreSpec> ParseStoreSpec(StoreRole role, std::string_view text);
+
+// "PRACTICA_CONTENT_STORE", …
+std::string_view StoreVariable(StoreRole role);
 
 }  // namespace practica::app

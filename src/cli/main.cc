@@ -72,6 +72,31 @@ void AddDataDir(CLI::App& command, app::Config& config) {
       ->capture_default_str();
 }
 
+// Where the stores live (app/config.h, ParseStoreSpec); every command that opens a store has them.
+void AddStores(CLI::App& command, app::Config& config) {
+  command.add_option("--content-store", config.content_store, "sqlite | dynamodb:TABLE")
+      ->envname("PRACTICA_CONTENT_STORE")
+      ->capture_default_str();
+  command.add_option("--progress-store", config.progress_store, "sqlite | dynamodb:TABLE")
+      ->envname("PRACTICA_PROGRESS_STORE")
+      ->capture_default_str();
+  command
+      .add_option("--user-store", config.user_store,
+                  "sqlite | postgres:URL | postgres:secret:SECRET_ID")
+      ->envname("PRACTICA_USER_STORE")
+      ->capture_default_str();
+  command
+      .add_option("--analytics-store", config.analytics_store,
+                  "sqlite | postgres:URL | postgres:secret:SECRET_ID")
+      ->envname("PRACTICA_ANALYTICS_STORE")
+      ->capture_default_str();
+}
+
+void AddDataOptions(CLI::App& command, app::Config& config) {
+  AddDataDir(command, config);
+  AddStores(command, config);
+}
+
 }  // namespace
 
 int Main(int argc, char** argv) {
@@ -84,7 +109,7 @@ int Main(int argc, char** argv) {
   serve.add_option("--listen", config.listen, "HOST:PORT to listen on (port 0: any free port)")
       ->envname("PRACTICA_LISTEN")
       ->capture_default_str();
-  AddDataDir(serve, config);
+  AddDataOptions(serve, config);
   serve.add_option("--web-root", config.web_root, "Folder of the built web app")
       ->envname("PRACTICA_WEB_ROOT")
       ->capture_default_str();
@@ -141,16 +166,16 @@ int Main(int argc, char** argv) {
   CLI::App& import = *cli.add_subcommand(
       "import", "Import a course bundle folder, or a folder of bundles (all or nothing)");
   import.add_option("DIR", import_dir, "Bundle folder")->required();
-  AddDataDir(import, config);
+  AddDataOptions(import, config);
 
   std::string export_course, export_dir;
   CLI::App& export_ = *cli.add_subcommand("export", "Write a course back as a bundle folder");
   export_.add_option("COURSE", export_course, "Course slug")->required();
   export_.add_option("DIR", export_dir, "Destination folder")->required();
-  AddDataDir(export_, config);
+  AddDataOptions(export_, config);
 
   CLI::App& migrate = *cli.add_subcommand("migrate", "Create or upgrade the database schema");
-  AddDataDir(migrate, config);
+  AddDataOptions(migrate, config);
 
   CLI::App& version = *cli.add_subcommand("version", "Print the version");
 
@@ -164,13 +189,13 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"learner", "instructor", "admin"}))
       ->capture_default_str();
   user_create.add_option("--name", user_name, "Display name (default: the email's local part)");
-  AddDataDir(user_create, config);
+  AddDataOptions(user_create, config);
   CLI::App& user_set_role = *user.add_subcommand("set-role", "Change an account's role");
   user_set_role.add_option("--email", user_email, "Email address")->required();
   user_set_role.add_option("--role", user_role, "learner | instructor | admin")
       ->required()
       ->check(CLI::IsMember({"learner", "instructor", "admin"}));
-  AddDataDir(user_set_role, config);
+  AddDataOptions(user_set_role, config);
 
   try {
     cli.parse(argc, argv);
@@ -183,6 +208,8 @@ int Main(int argc, char** argv) {
     return 0;
   }
   config.cookie_secure = cookie_secure;
+  // Every other command opens stores: a store choice that cannot work stops it before it writes.
+  if (Status specs = app::CheckStoreSpecs(config); !specs.ok()) return Fail(specs.error());
   if (user_create) {
     log::SetLevel(log::Level::kWarn);
     const std::optional<std::string> password = ReadNewPassword();

@@ -161,3 +161,38 @@ class CliTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class StoreSelectionTest(unittest.TestCase):
+    """PRACTICA_*_STORE and the matching flags: a bad choice stops the command before it writes."""
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="practica-stores-"))
+        self.data = self.tmp / "data"
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_a_bad_store_is_refused_by_name_and_nothing_is_created(self):
+        password = "Sup3r-secret-pw"
+        cases = [
+            (["serve", "--listen", "127.0.0.1:0"], "--user-store", "mysql://u:" + password + "@h/d",
+             "PRACTICA_USER_STORE"),
+            (["migrate"], "--content-store", "postgres:postgresql://u:" + password + "@h/d",
+             "PRACTICA_CONTENT_STORE"),
+            (["import", DEMO], "--progress-store", "dynamodb:x", "PRACTICA_PROGRESS_STORE"),
+        ]
+        for args, flag, value, variable in cases:
+            with self.subTest(flag=flag):
+                code, _, err = run_cli(*args, "--data-dir", self.data, flag, value)
+                self.assertEqual(code, 1, err)
+                self.assertIn(variable, err)
+                self.assertNotIn(password, err)
+                self.assertFalse((self.data / "practica.db").exists())
+
+    def test_an_adapter_this_build_lacks_is_refused_at_start(self):
+        code, _, err = run_cli("serve", "--listen", "127.0.0.1:0", "--data-dir", self.data,
+                               "--progress-store", "dynamodb:practica-test")
+        self.assertEqual(code, 1, err)
+        self.assertIn("PRACTICA_PROGRESS_STORE", err)
+        self.assertFalse((self.data / "practica.db").exists())
