@@ -18,22 +18,25 @@ http::Router BuildRouter(const Services& services) {
 
   // Route options: who may call, the body limit, whether the handler blocks (it then runs on the
   // server's worker pool), and the per-client rate limit.
+  const bool reads_block = services.stores_block;
+  const RouteOptions public_read{Access::kPublic, 0, reads_block, {}};
   const RouteOptions auth_entry{Access::kPublic, 4096, true, services.auth_per_client};
-  const RouteOptions signed_in{Access::kSignedIn, 0, false, {}};
+  const RouteOptions signed_in{Access::kSignedIn, 0, reads_block, {}};
   const RouteOptions signed_in_write{Access::kSignedIn, 4096, true, {}};
-  const RouteOptions admin_read{Access::kAdmin, 0, false, {}};
+  const RouteOptions admin_read{Access::kAdmin, 0, reads_block, {}};
   const RouteOptions admin_write{Access::kAdmin, 4096, true, {}};
 
   http::Router router;
   router.Add(Method::kGet, "/api/health", [system](const auto& r) { return system->Health(r); });
-  router.Add(Method::kGet, "/api/ready", [system](const auto& r) { return system->Ready(r); });
+  router.Add(Method::kGet, "/api/ready", public_read,
+             [system](const auto& r) { return system->Ready(r); });
   router.Add(Method::kGet, "/api/openapi.json", [](const auto& r) { return OpenApiDocument(r); });
 
-  router.Add(Method::kGet, "/api/courses",
+  router.Add(Method::kGet, "/api/courses", public_read,
              [catalog](const auto& r) { return catalog->ListCourses(r); });
-  router.Add(Method::kGet, "/api/courses/{course}",
+  router.Add(Method::kGet, "/api/courses/{course}", public_read,
              [catalog](const auto& r) { return catalog->GetCourse(r); });
-  router.Add(Method::kGet, "/api/courses/{course}/lessons/{lesson}",
+  router.Add(Method::kGet, "/api/courses/{course}/lessons/{lesson}", public_read,
              [catalog](const auto& r) { return catalog->GetLesson(r); });
 
   router.Add(Method::kPost, "/api/auth/signup", auth_entry,
@@ -63,7 +66,8 @@ http::Router BuildRouter(const Services& services) {
              [accounts](const auto& r) { return accounts->DisableTotp(r); });
 
   LearningApi* learning = &services.learning;
-  const RouteOptions answer{Access::kSignedIn, 32 * 1024, false, {}};  // async: group commit
+  // Asynchronous: the store answers once the attempt is durable (a group commit with SQLite).
+  const RouteOptions answer{Access::kSignedIn, 32 * 1024, reads_block, {}};
   router.AddAsync(Method::kPost, "/api/exercises/{exercise}/attempts", answer,
                   [learning](const auto& r, http::Reply reply) {
                     learning->SubmitAttempt(r, std::move(reply));

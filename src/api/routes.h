@@ -16,6 +16,10 @@ struct Services {
   LearningApi& learning;
   CookieSettings cookies;
   http::RateLimit auth_per_client{10, 10};  // sign-up, sign-in, refresh: per client address
+  // True when a store is across the network (DynamoDB, PostgreSQL): then every route that touches
+  // one runs on the server's worker pool, so a slow round trip never holds an I/O thread. With
+  // SQLite, reads are local and fast enough to answer on the I/O thread.
+  bool stores_block = false;
 };
 
 http::Router BuildRouter(const Services& services);
