@@ -305,10 +305,13 @@ Result<std::unique_ptr<Connection>> HttpClient::Impl::Connect(const Url& url, De
     X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
     // SNI carries host names only (RFC 6066 §3); an IP host is checked against the
     // certificate's IP addresses instead of its DNS names.
-    const bool named = url.host_is_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str()) == 1
-                                      : X509_VERIFY_PARAM_set1_host(param, url.host.data(),
-                                                                    url.host.size()) == 1 &&
-                                            SetServerName(ssl, url.host);
+    bool named;
+    if (url.host_is_ip) {
+      named = X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str()) == 1;
+    } else {
+      named = X509_VERIFY_PARAM_set1_host(param, url.host.data(), url.host.size()) == 1 &&
+              SetServerName(ssl, url.host);
+    }
     if (!named) return Error::Unavailable(what + ": cannot set up TLS for host " + url.host);
     ec = RunUntil(*connection, connect_deadline, [&](auto done) {
       connection->tls->async_handshake(ssl::stream_base::client, done);
