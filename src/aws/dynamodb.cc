@@ -97,28 +97,6 @@ constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
 constexpr int kBatchGetLimit = 100;
 constexpr int kBatchWriteLimit = 25;
 
-std::string_view View(const json::string& text) { return {text.data(), text.size()}; }
-
-// "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException" → the part after '#'.
-std::string_view ExceptionName(const json::object& body) {
-  const json::value* type = body.if_contains("__type");
-  if (type == nullptr || !type->is_string()) return {};
-  std::string_view name = View(type->get_string());
-  if (const size_t hash = name.rfind('#'); hash != std::string_view::npos) {
-    name = name.substr(hash + 1);
-  }
-  return name;
-}
-
-std::string ExceptionMessage(const json::object& body) {
-  for (const char* key : {"message", "Message"}) {
-    if (const json::value* text = body.if_contains(key); text != nullptr && text->is_string()) {
-      return std::string(View(text->get_string()));
-    }
-  }
-  return {};
-}
-
 bool IsThrottling(std::string_view name) {
   return name == "ProvisionedThroughputExceededException" || name == "ThrottlingException" ||
          name == "RequestLimitExceeded" || name == "LimitExceededException";
@@ -126,18 +104,15 @@ bool IsThrottling(std::string_view name) {
 
 // The Error for a non-2xx reply; `retryable` says whether repeating the request may help.
 Error ReplyError(std::string_view operation, const Reply& reply, bool& retryable, bool& throttled) {
-  json::object body;
-  boost::system::error_code ec;
-  json::value parsed = json::parse(reply.body, ec);
-  if (!ec && parsed.is_object()) body = std::move(parsed.get_object());
-  const std::string_view name = ExceptionName(body);
+  const AwsErrorDetails details = ParseAwsError(reply);
+  const std::string_view name = details.type;
   throttled = IsThrottling(name);
   retryable = throttled || reply.status >= 500 || name == "InternalServerError" ||
               name == "ServiceUnavailable" || name == "ServiceUnavailableException";
 
   std::string message = "DynamoDB " + std::string(operation) + ": ";
   message += name.empty() ? "HTTP " + std::to_string(reply.status) : std::string(name);
-  if (std::string detail = ExceptionMessage(body); !detail.empty()) message += ": " + detail;
+  if (!details.message.empty()) message += ": " + details.message;
 
   Error error{ErrorCode::kUnavailable, std::move(message), {}};
   if (name == "ConditionalCheckFailedException") {
@@ -199,6 +174,21 @@ Error Exhausted(std::string_view operation, Error last) {
 }
 
 }  // namespace
+
+Transport MakeTransport(std::shared_ptr<const AwsJsonClient> client,
+                        std::chrono::milliseconds timeout) {
+  return [client = std::move(client), timeout](std::string_view target,
+                                               std::string body) -> Result<Reply> {
+    const std::string_view operation = target.substr(target.find('.') + 1);
+    const bool read = operation.starts_with("Get") || operation.starts_with("Query") ||
+                      operation.starts_with("Scan") || operation.starts_with("BatchGet") ||
+                      operation.starts_with("Describe") || operation.starts_with("List");
+    Result<AwsResponse> response =
+        client->Call(target, std::move(body), std::chrono::steady_clock::now() + timeout, read);
+    if (!response.ok()) return std::move(response).error();
+    return std::move(response).value();
+  };
+}
 
 Client::Client(Transport transport, RetryPolicy policy, Sleep sleep)
     : transport_(std::move(transport)),

@@ -36,26 +36,31 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "aws/aws_client.h"
 #include "common/error.h"
 
 namespace practica::aws::dynamodb {
 
 using Item = boost::json::object;
 
-// What a transport returns for one signed POST: the HTTP status and body.
-struct Reply {
-  int status = 0;
-  std::string body;
-};
+// What a transport returns for one signed POST: the HTTP status, body and headers.
+using Reply = AwsResponse;
 // Sends one JSON-protocol request ("DynamoDB_20120810.PutItem") and returns the reply; an Error
 // only when no HTTP response arrived (kUnavailable: connection, timeout).
 using Transport = std::function<Result<Reply>(std::string_view target, std::string body)>;
+
+// The transport over a signed AWS JSON client (aws_client.h), each call bounded by `timeout`.
+// Reads (Get, Query, Scan, BatchGet, Describe, List, GetSecretValue) may be sent again by the
+// HTTP client when a kept-alive connection turns out dead; writes are left to Client's retries.
+Transport MakeTransport(std::shared_ptr<const AwsJsonClient> client,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
 struct RetryPolicy {
   int max_attempts = 5;                    // HTTP requests per call at most

@@ -40,23 +40,19 @@ Result<std::string> SecretsManager::GetSecretString(std::string_view secret_id) 
   if (!reply.ok()) {
     return Error::Unavailable(what + " could not be read: " + reply.error().message);
   }
+  if (!reply->ok()) {
+    // The message is Secrets Manager's own: it never holds the value.
+    const AwsErrorDetails details = ParseAwsError(*reply);
+    if (details.type == "ResourceNotFoundException") {
+      return Error::NotFound(what + " does not exist");
+    }
+    return Error::Unavailable(
+        what + " could not be read: " +
+        (details.type.empty() ? "HTTP " + std::to_string(reply->status) : details.type));
+  }
   boost::system::error_code ec;
   json::value parsed = json::parse(reply->body, ec);
   const json::object* object = !ec ? parsed.if_object() : nullptr;
-  if (reply->status < 200 || reply->status >= 300) {
-    std::string_view name;
-    if (const json::value* type = object ? object->if_contains("__type") : nullptr;
-        type != nullptr && type->is_string()) {
-      name = View(type->get_string());
-      if (const size_t hash = name.rfind('#'); hash != std::string_view::npos) {
-        name = name.substr(hash + 1);
-      }
-    }
-    // The error message is Secrets Manager's own and never holds the value.
-    std::string detail = name.empty() ? "HTTP " + std::to_string(reply->status) : std::string(name);
-    if (name == "ResourceNotFoundException") return Error::NotFound(what + " does not exist");
-    return Error::Unavailable(what + " could not be read: " + detail);
-  }
   const json::value* text = object ? object->if_contains("SecretString") : nullptr;
   if (text == nullptr || !text->is_string()) {
     return Error::Unavailable(what + " has no SecretString (a binary secret is not supported)");
