@@ -11,9 +11,11 @@
 // serialised per learner and exercise, so an attempt limit holds under any concurrency: PlanFn
 // always sees the state left by the previous attempt.
 //
-// Callbacks: PlanFn and RenderFn run inside the store's write (under its lock or on its writer
-// thread) and must not call the store; AttemptDone should only hand the result on (post it to the
-// thread that answers the request). None of them may throw.
+// Callbacks: PlanFn and RenderFn run inside the store's write (under its lock, on its writer
+// thread, or on its worker between a read and a conditional write) and must not call the store.
+// PlanFn must be a pure function of its arguments: an adapter with optimistic concurrency calls it
+// again after losing a race, with the state the winner left. AttemptDone should only hand the
+// result on (post it to the thread that answers the request). None of them may throw.
 #pragma once
 
 #include <cstdint>
@@ -50,7 +52,8 @@ struct LearnerTotals {
 };
 
 struct AttemptRecord {
-  std::string attempt_id;  // "att_…", made by the caller
+  std::string attempt_id;  // "att_…", made by the caller, unique (a time and 80 random bits);
+                           // SQLite also refuses a taken one, the DynamoDB adapter does not look
   int attempt_number = 0;  // 1-based
   double raw_score = 0;
   double score = 0;  // after the retry penalty

@@ -75,6 +75,10 @@ class ProgressStoreHarness {
 struct ProgressStoreAdapter {
   std::string name;  // [A-Za-z0-9_]+, becomes part of the test names
   std::function<std::unique_ptr<ProgressStoreHarness>()> make_empty;
+  // Whether the adapter refuses an attempt id that any learner already used. The caller makes ids
+  // from a time and 80 random bits; SQLite checks them for free (a primary key), DynamoDB would pay
+  // a write.
+  bool refuses_taken_attempt_ids = true;
 };
 
 // gtest prints the adapter's name instead of its bytes.
