@@ -4,6 +4,7 @@
 
 #include "api/account_service.h"
 #include "api/routes.h"
+#include "app/stores.h"
 #include "auth/key_file.h"
 #include "auth/password.h"
 #include "auth/random.h"
@@ -16,88 +17,22 @@
 #include "http/pipeline.h"
 #include "server/server.h"
 #include "server/static_files.h"
-#include "store/sqlite/migrations.h"
-#include "store/sqlite/sqlite_content_store.h"
-#include "store/sqlite/sqlite_progress_store.h"
-#include "store/sqlite/sqlite_user_store.h"
 
 namespace practica::app {
 namespace fs = std::filesystem;
 
-namespace {
+Status CheckStoreSpecs(const Config& config) { return StoreFactory(config).CheckSpecs(); }
 
-Status EnsureDataDir(const Config& config) {
-  std::error_code ec;
-  fs::create_directories(config.data_dir, ec);
-  if (ec) {
-    return Error::Unavailable("cannot create the data directory " + config.data_dir.string() +
-                              ": " + ec.message());
-  }
-  return Status::Ok();
-}
-
-const std::string& SpecText(const Config& config, StoreRole role) {
-  switch (role) {
-    case StoreRole::kContent:
-      return config.content_store;
-    case StoreRole::kProgress:
-      return config.progress_store;
-    case StoreRole::kUser:
-      return config.user_store;
-    case StoreRole::kAnalytics:
-      break;
-  }
-  return config.analytics_store;
-}
-
-// The store's spec, or why it cannot be used. Every spec but sqlite names an adapter that this
-// build does not link yet: refusing it at start-up is better than running on the wrong store.
-Result<StoreSpec> UsableSpec(const Config& config, StoreRole role) {
-  Result<StoreSpec> spec = ParseStoreSpec(role, SpecText(config, role));
-  if (!spec.ok() || spec->kind == StoreSpec::Kind::kSqlite) return spec;
-  std::string message(StoreVariable(role));
-  message += spec->kind == StoreSpec::Kind::kDynamoDb
-                 ? ": this build of practica has no DynamoDB adapter yet; use sqlite"
-                 : ": this build of practica has no PostgreSQL adapter yet; use sqlite";
-  return Error::Unavailable(std::move(message));
-}
-
-}  // namespace
-
-Status CheckStoreSpecs(const Config& config) {
-  for (const StoreRole role :
-       {StoreRole::kContent, StoreRole::kProgress, StoreRole::kUser, StoreRole::kAnalytics}) {
-    if (Result<StoreSpec> spec = UsableSpec(config, role); !spec.ok()) return spec.error();
-  }
-  return Status::Ok();
-}
-
-Result<SchemaVersions> MigrateDatabase(const Config& config) {
-  if (Status specs = CheckStoreSpecs(config); !specs.ok()) return std::move(specs).error();
-  if (Status dir = EnsureDataDir(config); !dir.ok()) return std::move(dir).error();
-  auto report = store::sqlite::MigrateFile(config.DatabaseFile());
-  if (!report.ok()) return report.error();
-  return SchemaVersions{report->from_version, report->to_version};
+Result<std::vector<std::string>> MigrateStores(const Config& config) {
+  return StoreFactory(config).Migrate();
 }
 
 Result<std::unique_ptr<store::ContentStore>> OpenContentStore(const Config& config) {
-  if (Result<StoreSpec> spec = UsableSpec(config, StoreRole::kContent); !spec.ok()) {
-    return spec.error();
-  }
-  if (Status dir = EnsureDataDir(config); !dir.ok()) return std::move(dir).error();
-  auto opened = store::sqlite::SqliteContentStore::Open(config.DatabaseFile());
-  if (!opened.ok()) return opened.error();
-  return std::unique_ptr<store::ContentStore>(std::move(opened).value());
+  return StoreFactory(config).OpenContent();
 }
 
 Result<std::unique_ptr<store::UserStore>> OpenUserStore(const Config& config) {
-  if (Result<StoreSpec> spec = UsableSpec(config, StoreRole::kUser); !spec.ok()) {
-    return spec.error();
-  }
-  if (Status dir = EnsureDataDir(config); !dir.ok()) return std::move(dir).error();
-  auto opened = store::sqlite::SqliteUserStore::Open(config.DatabaseFile());
-  if (!opened.ok()) return opened.error();
-  return std::unique_ptr<store::UserStore>(std::move(opened).value());
+  return StoreFactory(config).OpenUsers();
 }
 
 Result<domain::User> CreateUser(const Config& config, std::string_view email,
@@ -212,28 +147,17 @@ Status LoadSeedContent(store::ContentStore& store, const Config& config) {
 
 }  // namespace
 
-Result<std::unique_ptr<store::ProgressStore>> OpenProgressStore(const Config& config) {
-  if (Result<StoreSpec> spec = UsableSpec(config, StoreRole::kProgress); !spec.ok()) {
-    return spec.error();
-  }
-  if (Status dir = EnsureDataDir(config); !dir.ok()) return std::move(dir).error();
-  store::sqlite::SqliteProgressStore::Options options;
-  options.group_commit = config.group_commit;
-  auto opened = store::sqlite::SqliteProgressStore::Open(config.DatabaseFile(), options);
-  if (!opened.ok()) return opened.error();
-  return std::unique_ptr<store::ProgressStore>(std::move(opened).value());
-}
-
 Status Serve(const Config& config) {
   auto listen = ParseListenAddress(config.listen);
   if (!listen.ok()) return listen.error();
-  if (Status specs = CheckStoreSpecs(config); !specs.ok()) return specs;
+  StoreFactory stores(config);
+  if (Status specs = stores.CheckSpecs(); !specs.ok()) return specs;
 
-  auto content = OpenContentStore(config);
+  auto content = stores.OpenContent();
   if (!content.ok()) return content.error();
   if (Status seeded = LoadSeedContent(**content, config); !seeded.ok()) return seeded;
 
-  auto users = OpenUserStore(config);
+  auto users = stores.OpenUsers();
   if (!users.ok()) return users.error();
   auto keys = auth::LoadOrCreateNodeKeys(config.KeyFile());
   if (!keys.ok()) return keys.error();
@@ -242,13 +166,14 @@ Status Serve(const Config& config) {
   const auto hasher = auth::MakeArgon2idHasher();
   const auth::TokenSigner tokens(keys->signing_keys);
   const auth::SecretBox secrets(keys->data_key);
-  auto progress = OpenProgressStore(config);
+  auto progress = stores.OpenProgress();
   if (!progress.ok()) return progress.error();
   api::AccountService accounts(**users, *hasher, tokens, secrets, clock, {}, progress->get());
   api::LearningApi learning(**content, **progress, **users, clock);
 
   const auto rate = static_cast<double>(config.auth_rate_per_minute);
-  const api::Services services{**content, accounts, learning, {config.cookie_secure}, {rate, rate}};
+  const api::Services services{**content,    accounts,          learning, {config.cookie_secure},
+                               {rate, rate}, stores.AnyRemote()};
   const http::Router router = api::BuildRouter(services);
   const auto static_files = server::StaticFiles::Load(config.web_root);
   http::PipelineOptions pipeline_options;

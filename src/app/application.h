@@ -9,20 +9,18 @@
 #include "app/config.h"
 #include "common/error.h"
 #include "store/content_store.h"
-#include "store/progress_store.h"
 #include "store/user_store.h"
 
 namespace practica::app {
 
 // Every store's spec (Config::*_store) parses and names an adapter this build has; kInvalid or
-// kUnavailable with the variable's name otherwise. Serve and MigrateDatabase check it first.
+// kUnavailable with the variable's name otherwise. Serve and MigrateStores check it first.
 Status CheckStoreSpecs(const Config& config);
 
-// Opens each store where its spec says, migrated; the SQLite file lives under config.data_dir
+// Opens a store where its spec says (app/stores.h); the SQLite file lives under config.data_dir
 // (created if missing).
 Result<std::unique_ptr<store::ContentStore>> OpenContentStore(const Config& config);
 Result<std::unique_ptr<store::UserStore>> OpenUserStore(const Config& config);
-Result<std::unique_ptr<store::ProgressStore>> OpenProgressStore(const Config& config);
 
 // `practica user create`: a new account with the given role (password checked by the policy).
 Result<domain::User> CreateUser(const Config& config, std::string_view email,
@@ -31,12 +29,9 @@ Result<domain::User> CreateUser(const Config& config, std::string_view email,
 // `practica user set-role`: by email. Ends the user's sessions so the role applies at once.
 Result<domain::User> SetUserRole(const Config& config, std::string_view email, domain::Role role);
 
-// Creates or upgrades the database schema under config.data_dir (created if missing).
-struct SchemaVersions {
-  int before = 0;
-  int after = 0;
-};
-Result<SchemaVersions> MigrateDatabase(const Config& config);
+// `practica migrate`: creates or upgrades every store's schema (the SQLite file under
+// config.data_dir, DynamoDB tables, ...); one line per store says what was done.
+Result<std::vector<std::string>> MigrateStores(const Config& config);
 
 // Imports every course bundle under `path` (the folder itself if it holds course.yaml, else each
 // sub-folder that does). All bundles are read and validated first; nothing is written unless all

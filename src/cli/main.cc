@@ -243,16 +243,9 @@ int Main(int argc, char** argv) {
   // The remaining commands work on the database and print for people, not log collectors.
   log::SetLevel(log::Level::kWarn);
   if (migrate) {
-    auto versions = app::MigrateDatabase(config);
-    if (!versions.ok()) return Fail(versions.error());
-    const std::string file = config.DatabaseFile().string();
-    if (versions->before == versions->after) {
-      std::cout << "database " << file << " is up to date (schema version " << versions->after
-                << ")\n";
-    } else {
-      std::cout << "database " << file << " migrated from schema version " << versions->before
-                << " to " << versions->after << "\n";
-    }
+    auto done = app::MigrateStores(config);
+    if (!done.ok()) return Fail(done.error());
+    for (const std::string& line : *done) std::cout << line << "\n";
     return 0;
   }
   auto store = app::OpenContentStore(config);

@@ -115,10 +115,12 @@ class Server:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def run_cli(*args, timeout=60, input_text=None):
-    """Runs `practica ARGS…` and returns (exit code, stdout, stderr)."""
+def run_cli(*args, timeout=60, input_text=None, env=None):
+    """Runs `practica ARGS…` (with `env` added to the environment) and returns (exit code, stdout,
+    stderr)."""
     proc = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, timeout=timeout,
-                          input=input_text if input_text is not None else "")
+                          input=input_text if input_text is not None else "",
+                          env={**os.environ, **env} if env else None)
     return proc.returncode, proc.stdout, proc.stderr
 
 

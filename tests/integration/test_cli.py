@@ -2,6 +2,7 @@
 import filecmp
 import re
 import shutil
+import socket
 import sqlite3
 import tempfile
 import unittest
@@ -192,7 +193,24 @@ class StoreSelectionTest(unittest.TestCase):
 
     def test_an_adapter_this_build_lacks_is_refused_at_start(self):
         code, _, err = run_cli("serve", "--listen", "127.0.0.1:0", "--data-dir", self.data,
-                               "--progress-store", "dynamodb:practica-test")
+                               "--analytics-store", "postgres:postgresql://h/d")
         self.assertEqual(code, 1, err)
-        self.assertIn("PRACTICA_PROGRESS_STORE", err)
+        self.assertIn("PRACTICA_ANALYTICS_STORE", err)
         self.assertFalse((self.data / "practica.db").exists())
+
+    def test_an_unreachable_dynamodb_stops_serve_and_migrate(self):
+        with socket.socket() as closed:  # bound, never listening: connections are refused
+            closed.bind(("127.0.0.1", 0))
+            env = {"AWS_ENDPOINT_URL_DYNAMODB": f"http://127.0.0.1:{closed.getsockname()[1]}",
+                   "AWS_REGION": "eu-west-1", "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
+                   "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI-example-secret",
+                   "AWS_EC2_METADATA_DISABLED": "true"}
+            for command in (["serve", "--listen", "127.0.0.1:0", "--seed-content", ""],
+                            ["migrate"]):
+                with self.subTest(command=command[0]):
+                    code, out, err = run_cli(*command, "--data-dir", self.data,
+                                             "--progress-store", "dynamodb:practica-test",
+                                             env=env, timeout=60)
+                    self.assertEqual(code, 1, out + err)
+                    self.assertIn("DynamoDB", out + err)
+                    self.assertNotIn(env["AWS_SECRET_ACCESS_KEY"], out + err)

@@ -1,0 +1,200 @@
+#include "app/stores.h"
+
+#include <set>
+#include <system_error>
+
+#include "aws/aws_client.h"
+#include "aws/credentials.h"
+#include "aws/dynamodb.h"
+#include "aws/endpoints.h"
+#include "aws/environment.h"
+#include "aws/http_client.h"
+#include "common/clock.h"
+#include "common/log.h"
+#include "store/dynamodb/dynamodb_content_store.h"
+#include "store/dynamodb/dynamodb_progress_store.h"
+#include "store/dynamodb/table.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_content_store.h"
+#include "store/sqlite/sqlite_progress_store.h"
+#include "store/sqlite/sqlite_user_store.h"
+
+namespace practica::app {
+namespace {
+
+constexpr StoreRole kRoles[] = {StoreRole::kContent, StoreRole::kProgress, StoreRole::kUser,
+                                StoreRole::kAnalytics};
+
+const std::string& SpecText(const Config& config, StoreRole role) {
+  switch (role) {
+    case StoreRole::kContent:
+      return config.content_store;
+    case StoreRole::kProgress:
+      return config.progress_store;
+    case StoreRole::kUser:
+      return config.user_store;
+    case StoreRole::kAnalytics:
+      break;
+  }
+  return config.analytics_store;
+}
+
+// The store's spec, or why this build cannot use it. PostgreSQL and the analytics store are not
+// wired yet: refusing them at start-up is better than running on the wrong store.
+Result<StoreSpec> UsableSpec(const Config& config, StoreRole role) {
+  Result<StoreSpec> spec = ParseStoreSpec(role, SpecText(config, role));
+  if (!spec.ok()) return spec;
+  if (spec->kind == StoreSpec::Kind::kSqlite || spec->kind == StoreSpec::Kind::kDynamoDb) {
+    return spec;
+  }
+  std::string message(StoreVariable(role));
+  message += ": this build of practica has no PostgreSQL adapter for this store yet; use sqlite";
+  return Error::Unavailable(std::move(message));
+}
+
+// The clock that signs AWS requests; stateless, so one for the whole program.
+const Clock& SigningClock() {
+  static const SystemClock clock;
+  return clock;
+}
+
+Error InStore(StoreRole role, Error error) {
+  std::string message(StoreVariable(role));
+  message += ": ";
+  message += error.message;
+  error.message = std::move(message);
+  return error;
+}
+
+}  // namespace
+
+StoreFactory::StoreFactory(const Config& config) : config_(config) {}
+
+StoreFactory::~StoreFactory() = default;
+
+Status StoreFactory::CheckSpecs() const {
+  for (const StoreRole role : kRoles) {
+    if (Result<StoreSpec> spec = UsableSpec(config_, role); !spec.ok()) return spec.error();
+  }
+  return Status::Ok();
+}
+
+bool StoreFactory::AnyRemote() const {
+  for (const StoreRole role : kRoles) {
+    Result<StoreSpec> spec = ParseStoreSpec(role, SpecText(config_, role));
+    if (spec.ok() && spec->kind != StoreSpec::Kind::kSqlite) return true;
+  }
+  return false;
+}
+
+Status StoreFactory::EnsureDataDir() const {
+  std::error_code ec;
+  std::filesystem::create_directories(config_.data_dir, ec);
+  if (ec) {
+    return Error::Unavailable("cannot create the data directory " + config_.data_dir.string() +
+                              ": " + ec.message());
+  }
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<aws::dynamodb::Client>> StoreFactory::DynamoDb() {
+  if (dynamodb_) return dynamodb_;
+  const aws::Environment env = aws::ProcessEnvironment();
+  Result<aws::ServiceEndpoint> endpoint = aws::ResolveEndpoint(aws::Service::kDynamoDb, env);
+  if (!endpoint.ok()) return std::move(endpoint).error();
+  Result<std::shared_ptr<aws::HttpClient>> http = aws::HttpClient::Create();
+  if (!http.ok()) return std::move(http).error();
+  Result<std::shared_ptr<aws::CredentialsProvider>> credentials =
+      aws::MakeDefaultCredentialsProvider(env, *http, SigningClock());
+  if (!credentials.ok()) return std::move(credentials).error();
+  log::Info("DynamoDB client", {{"endpoint", endpoint->url},
+                                {"region", endpoint->region},
+                                {"credentials", (*credentials)->Describe()}});
+  auto json = std::make_shared<const aws::AwsJsonClient>(
+      std::move(endpoint).value(), "1.0", std::move(http).value(), std::move(credentials).value(),
+      SigningClock());
+  dynamodb_ = std::make_shared<aws::dynamodb::Client>(aws::dynamodb::MakeTransport(json));
+  return dynamodb_;
+}
+
+Result<std::unique_ptr<store::ContentStore>> StoreFactory::OpenContent() {
+  Result<StoreSpec> spec = UsableSpec(config_, StoreRole::kContent);
+  if (!spec.ok()) return std::move(spec).error();
+  if (spec->kind == StoreSpec::Kind::kDynamoDb) {
+    Result<std::shared_ptr<aws::dynamodb::Client>> client = DynamoDb();
+    if (!client.ok()) return InStore(StoreRole::kContent, std::move(client).error());
+    auto opened = store::dynamodb::DynamoDbContentStore::Open(*client, spec->target);
+    if (!opened.ok()) return InStore(StoreRole::kContent, std::move(opened).error());
+    return std::unique_ptr<store::ContentStore>(std::move(opened).value());
+  }
+  if (Status dir = EnsureDataDir(); !dir.ok()) return std::move(dir).error();
+  auto opened = store::sqlite::SqliteContentStore::Open(config_.DatabaseFile());
+  if (!opened.ok()) return opened.error();
+  return std::unique_ptr<store::ContentStore>(std::move(opened).value());
+}
+
+Result<std::unique_ptr<store::UserStore>> StoreFactory::OpenUsers() {
+  Result<StoreSpec> spec = UsableSpec(config_, StoreRole::kUser);
+  if (!spec.ok()) return std::move(spec).error();
+  if (Status dir = EnsureDataDir(); !dir.ok()) return std::move(dir).error();
+  auto opened = store::sqlite::SqliteUserStore::Open(config_.DatabaseFile());
+  if (!opened.ok()) return opened.error();
+  return std::unique_ptr<store::UserStore>(std::move(opened).value());
+}
+
+Result<std::unique_ptr<store::ProgressStore>> StoreFactory::OpenProgress() {
+  Result<StoreSpec> spec = UsableSpec(config_, StoreRole::kProgress);
+  if (!spec.ok()) return std::move(spec).error();
+  if (spec->kind == StoreSpec::Kind::kDynamoDb) {
+    Result<std::shared_ptr<aws::dynamodb::Client>> client = DynamoDb();
+    if (!client.ok()) return InStore(StoreRole::kProgress, std::move(client).error());
+    auto opened = store::dynamodb::DynamoDbProgressStore::Open(*client, spec->target, {});
+    if (!opened.ok()) return InStore(StoreRole::kProgress, std::move(opened).error());
+    return std::unique_ptr<store::ProgressStore>(std::move(opened).value());
+  }
+  if (Status dir = EnsureDataDir(); !dir.ok()) return std::move(dir).error();
+  store::sqlite::SqliteProgressStore::Options options;
+  options.group_commit = config_.group_commit;
+  auto opened = store::sqlite::SqliteProgressStore::Open(config_.DatabaseFile(), options);
+  if (!opened.ok()) return opened.error();
+  return std::unique_ptr<store::ProgressStore>(std::move(opened).value());
+}
+
+Result<std::vector<std::string>> StoreFactory::Migrate() {
+  if (Status specs = CheckSpecs(); !specs.ok()) return std::move(specs).error();
+  std::vector<std::string> done;
+  bool sqlite = false;
+  std::set<std::string> tables;
+  for (const StoreRole role : kRoles) {
+    const StoreSpec spec = *UsableSpec(config_, role);
+    if (spec.kind == StoreSpec::Kind::kSqlite) sqlite = true;
+    if (spec.kind == StoreSpec::Kind::kDynamoDb) tables.insert(spec.target);
+  }
+  if (sqlite) {
+    if (Status dir = EnsureDataDir(); !dir.ok()) return std::move(dir).error();
+    auto report = store::sqlite::MigrateFile(config_.DatabaseFile());
+    if (!report.ok()) return report.error();
+    const std::string file = config_.DatabaseFile().string();
+    if (report->from_version == report->to_version) {
+      done.push_back("database " + file + " is up to date (schema version " +
+                     std::to_string(report->to_version) + ")");
+    } else {
+      done.push_back("database " + file + " migrated from schema version " +
+                     std::to_string(report->from_version) + " to " +
+                     std::to_string(report->to_version));
+    }
+  }
+  for (const std::string& table : tables) {
+    Result<std::shared_ptr<aws::dynamodb::Client>> client = DynamoDb();
+    if (!client.ok()) return std::move(client).error();
+    Result<bool> created = store::dynamodb::CreateTable(**client, table);
+    if (!created.ok()) return std::move(created).error();
+    if (Status checked = store::dynamodb::CheckTable(**client, table); !checked.ok()) {
+      return std::move(checked).error();
+    }
+    done.push_back("DynamoDB table " + table + (*created ? " created" : " is up to date"));
+  }
+  return done;
+}
+
+}  // namespace practica::app

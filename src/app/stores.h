@@ -1,0 +1,53 @@
+// Opens each store where Config says it lives (ParseStoreSpec), and migrates them: the only code
+// that knows which adapters exist. The clients the remote adapters share (one HTTP client, one set
+// of AWS credentials, one DynamoDB client) are made once per StoreFactory, on first use.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/config.h"
+#include "common/error.h"
+#include "store/content_store.h"
+#include "store/progress_store.h"
+#include "store/user_store.h"
+
+namespace practica::aws::dynamodb {
+class Client;
+}
+
+namespace practica::app {
+
+class StoreFactory {
+ public:
+  explicit StoreFactory(const Config& config);
+  ~StoreFactory();
+  StoreFactory(const StoreFactory&) = delete;
+  StoreFactory& operator=(const StoreFactory&) = delete;
+
+  // Each spec parses and names an adapter this build has (kInvalid / kUnavailable naming the
+  // variable otherwise). Called first by everything below.
+  Status CheckSpecs() const;
+  // True when any store is across the network: routes then block (api::Services::stores_block).
+  bool AnyRemote() const;
+
+  // Opened and checked: a missing SQLite schema is created, a missing DynamoDB table or
+  // PostgreSQL schema is an error that says to run `practica migrate`.
+  Result<std::unique_ptr<store::ContentStore>> OpenContent();
+  Result<std::unique_ptr<store::UserStore>> OpenUsers();
+  Result<std::unique_ptr<store::ProgressStore>> OpenProgress();
+
+  // Creates or upgrades every store's schema (SQLite tables, the DynamoDB table, PostgreSQL
+  // tables); one human-readable line per store says what was done.
+  Result<std::vector<std::string>> Migrate();
+
+ private:
+  Result<std::shared_ptr<aws::dynamodb::Client>> DynamoDb();
+  Status EnsureDataDir() const;
+
+  const Config& config_;
+  std::shared_ptr<aws::dynamodb::Client> dynamodb_;
+};
+
+}  // namespace practica::app
