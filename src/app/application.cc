@@ -4,6 +4,7 @@
 
 #include "api/account_service.h"
 #include "api/routes.h"
+#include "app/key_expiry.h"
 #include "app/stores.h"
 #include "auth/key_file.h"
 #include "auth/password.h"
@@ -170,6 +171,7 @@ Status Serve(const Config& config) {
   if (!progress.ok()) return progress.error();
   api::AccountService accounts(**users, *hasher, tokens, secrets, clock, {}, progress->get());
   api::LearningApi learning(**content, **progress, **users, clock);
+  const KeyExpiry key_expiry(**progress, clock);
 
   const auto rate = static_cast<double>(config.auth_rate_per_minute);
   const api::Services services{**content,    accounts,          learning, {config.cookie_secure},
