@@ -2,6 +2,7 @@
 """Runs a command next to throw-away local stand-ins for the services it needs.
 
     run_with.py --postgres -- COMMAND [ARGS...]
+    run_with.py --moto --postgres -- COMMAND [ARGS...]
 
 Each service flag starts one service in a private scratch directory, and the command runs with
 the service's address in its environment:
@@ -12,6 +13,15 @@ the service's address in its environment:
                    PRACTICA_TEST_POSTGRES_CTL  a shell command prefix that runs pg_ctl on the
                                                cluster ("$CTL stop -m fast", "$CTL start -w"), for
                                                tests that restart the server
+
+    --moto       moto_server with SigV4 checks on, and an IAM user made for the run to sign as
+                 (DynamoDB, Secrets Manager)
+    --dynalite   dynalite, a second DynamoDB implementation (no signature checks, no
+                 transactions)
+                 Both export what the AWS SDKs and practica read: AWS_ENDPOINT_URL_DYNAMODB,
+                 AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+                 AWS_EC2_METADATA_DISABLED=true; moto also AWS_ENDPOINT_URL_SECRETS_MANAGER and
+                 PRACTICA_TEST_SIGNATURES_CHECKED=1.
 
 The services are torn down whatever happens to the command: when it fails, when run_with.py gets
 Ctrl-C or SIGTERM, and even when run_with.py itself is SIGKILLed (a ctest timeout): a detached
@@ -29,6 +39,7 @@ import argparse
 import json
 import os
 import secrets
+import select
 import shlex
 import shutil
 import signal
@@ -226,7 +237,72 @@ class Postgres(Service):
         raise ServiceError(f"no free port after {self.BIND_ATTEMPTS} attempts")
 
 
-SERVICES = {service.name: service for service in (Postgres(),)}
+SOURCE_DIR = Path(__file__).resolve().parents[2]
+AWS_REGION = "us-east-1"
+
+
+def start_printing(command, directory, scratch, what, timeout=30):
+    """Starts a background process and returns the first line it prints on stdout."""
+    log = directory / "service.log"
+    with open(log, "w") as log_file:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=log_file, text=True, start_new_session=True)
+    scratch.on_teardown(["kill", "-TERM", str(process.pid)])
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([process.stdout], [], [], 0.2)
+        if ready:
+            line = process.stdout.readline()
+            if line:
+                return line
+        if process.poll() is not None:
+            break
+    process.kill()
+    raise ServiceError(f"{what} did not start: {log.read_text(errors='replace').strip()}")
+
+
+def aws_variables(port, access_key_id, secret_access_key):
+    return {"AWS_ENDPOINT_URL_DYNAMODB": f"http://127.0.0.1:{port}", "AWS_REGION": AWS_REGION,
+            "AWS_ACCESS_KEY_ID": access_key_id, "AWS_SECRET_ACCESS_KEY": secret_access_key,
+            "AWS_EC2_METADATA_DISABLED": "true"}
+
+
+class Moto(Service):
+    name = "moto"
+    help = "moto_server with signature checks on (DynamoDB, Secrets Manager; AWS_* variables)"
+    FIXTURE = SOURCE_DIR / "tests" / "aws" / "fixtures" / "moto_fixture.py"
+
+    def start(self, directory, scratch):
+        # The fixture makes the IAM user to sign as inside moto before it listens (signed requests
+        # would be needed to make one through moto's API), then prints port and key as JSON.
+        line = start_printing([sys.executable, str(self.FIXTURE)], directory, scratch, "moto")
+        started = json.loads(line)
+        variables = aws_variables(started["port"], started["access_key_id"],
+                                  started["secret_access_key"])
+        variables["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = variables["AWS_ENDPOINT_URL_DYNAMODB"]
+        variables["PRACTICA_TEST_SIGNATURES_CHECKED"] = "1"
+        return variables
+
+
+class Dynalite(Service):
+    name = "dynalite"
+    help = "dynalite, a second local DynamoDB (no signature checks; AWS_* variables)"
+    CLI = SOURCE_DIR / "tests" / "stand-ins" / "node_modules" / "dynalite" / "cli.js"
+
+    def start(self, directory, scratch):
+        if not self.CLI.exists():
+            raise ServiceError(f"{self.CLI} is missing: run scripts/setup")
+        port = free_port()
+        # Tables are ACTIVE at once instead of after dynalite's default half second.
+        line = start_printing(["node", str(self.CLI), "--port", str(port), "--createTableMs", "0",
+                               "--deleteTableMs", "0", "--updateTableMs", "0"],
+                              directory, scratch, "dynalite")
+        if "listening" not in line:
+            raise ServiceError(f"dynalite said {line.strip()!r} instead of listening")
+        return aws_variables(port, "dynalite-key", "dynalite-secret")
+
+
+SERVICES = {service.name: service for service in (Postgres(), Moto(), Dynalite())}
 
 
 def run_command(command, env):
