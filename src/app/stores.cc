@@ -9,11 +9,14 @@
 #include "aws/endpoints.h"
 #include "aws/environment.h"
 #include "aws/http_client.h"
+#include "aws/secrets_manager.h"
 #include "common/clock.h"
 #include "common/log.h"
 #include "store/dynamodb/dynamodb_content_store.h"
 #include "store/dynamodb/dynamodb_progress_store.h"
 #include "store/dynamodb/table.h"
+#include "store/postgres/migrations.h"
+#include "store/postgres/postgres_user_store.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_content_store.h"
 #include "store/sqlite/sqlite_progress_store.h"
@@ -39,16 +42,14 @@ const std::string& SpecText(const Config& config, StoreRole role) {
   return config.analytics_store;
 }
 
-// The store's spec, or why this build cannot use it. PostgreSQL and the analytics store are not
-// wired yet: refusing them at start-up is better than running on the wrong store.
+// The store's spec, or why this build cannot use it. The analytics store has no adapter but
+// SQLite's yet: refusing another at start-up is better than running on the wrong store.
 Result<StoreSpec> UsableSpec(const Config& config, StoreRole role) {
   Result<StoreSpec> spec = ParseStoreSpec(role, SpecText(config, role));
   if (!spec.ok()) return spec;
-  if (spec->kind == StoreSpec::Kind::kSqlite || spec->kind == StoreSpec::Kind::kDynamoDb) {
-    return spec;
-  }
+  if (role != StoreRole::kAnalytics || spec->kind == StoreSpec::Kind::kSqlite) return spec;
   std::string message(StoreVariable(role));
-  message += ": this build of practica has no PostgreSQL adapter for this store yet; use sqlite";
+  message += ": this build of practica keeps analytics in SQLite only so far; use sqlite";
   return Error::Unavailable(std::move(message));
 }
 
@@ -97,15 +98,33 @@ Status StoreFactory::EnsureDataDir() const {
   return Status::Ok();
 }
 
-Result<std::shared_ptr<aws::dynamodb::Client>> StoreFactory::DynamoDb() {
-  if (dynamodb_) return dynamodb_;
-  const aws::Environment env = aws::ProcessEnvironment();
-  Result<aws::ServiceEndpoint> endpoint = aws::ResolveEndpoint(aws::Service::kDynamoDb, env);
-  if (!endpoint.ok()) return std::move(endpoint).error();
+Result<std::shared_ptr<aws::HttpClient>> StoreFactory::Http() {
+  if (http_) return http_;
   Result<std::shared_ptr<aws::HttpClient>> http = aws::HttpClient::Create();
   if (!http.ok()) return std::move(http).error();
+  http_ = std::move(http).value();
+  return http_;
+}
+
+Result<std::shared_ptr<aws::CredentialsProvider>> StoreFactory::Credentials() {
+  if (credentials_) return credentials_;
+  Result<std::shared_ptr<aws::HttpClient>> http = Http();
+  if (!http.ok()) return std::move(http).error();
   Result<std::shared_ptr<aws::CredentialsProvider>> credentials =
-      aws::MakeDefaultCredentialsProvider(env, *http, SigningClock());
+      aws::MakeDefaultCredentialsProvider(aws::ProcessEnvironment(), *http, SigningClock());
+  if (!credentials.ok()) return std::move(credentials).error();
+  credentials_ = std::move(credentials).value();
+  return credentials_;
+}
+
+Result<std::shared_ptr<aws::dynamodb::Client>> StoreFactory::DynamoDb() {
+  if (dynamodb_) return dynamodb_;
+  Result<aws::ServiceEndpoint> endpoint =
+      aws::ResolveEndpoint(aws::Service::kDynamoDb, aws::ProcessEnvironment());
+  if (!endpoint.ok()) return std::move(endpoint).error();
+  Result<std::shared_ptr<aws::HttpClient>> http = Http();
+  if (!http.ok()) return std::move(http).error();
+  Result<std::shared_ptr<aws::CredentialsProvider>> credentials = Credentials();
   if (!credentials.ok()) return std::move(credentials).error();
   log::Info("DynamoDB client", {{"endpoint", endpoint->url},
                                 {"region", endpoint->region},
@@ -133,9 +152,38 @@ Result<std::unique_ptr<store::ContentStore>> StoreFactory::OpenContent() {
   return std::unique_ptr<store::ContentStore>(std::move(opened).value());
 }
 
+Result<std::string> StoreFactory::PostgresUrl(const StoreSpec& spec) {
+  if (spec.kind == StoreSpec::Kind::kPostgres) return spec.target;
+  const aws::Environment env = aws::ProcessEnvironment();
+  Result<aws::ServiceEndpoint> endpoint = aws::ResolveEndpoint(aws::Service::kSecretsManager, env);
+  if (!endpoint.ok()) return std::move(endpoint).error();
+  Result<std::shared_ptr<aws::HttpClient>> http = Http();
+  if (!http.ok()) return std::move(http).error();
+  Result<std::shared_ptr<aws::CredentialsProvider>> credentials = Credentials();
+  if (!credentials.ok()) return std::move(credentials).error();
+  auto json = std::make_shared<const aws::AwsJsonClient>(std::move(endpoint).value(), "1.1", *http,
+                                                         *credentials, SigningClock());
+  aws::SecretsManager secrets(aws::dynamodb::MakeTransport(json));
+  Result<std::string> value = secrets.GetSecretString(spec.target);
+  if (!value.ok()) return std::move(value).error();
+  Result<aws::DatabaseSecret> database = aws::ParseDatabaseSecret(*value);
+  if (!database.ok()) {
+    return Error::Invalid("Secrets Manager secret " + spec.target + ": " +
+                          database.error().message);
+  }
+  return aws::PostgresUrl(*database);
+}
+
 Result<std::unique_ptr<store::UserStore>> StoreFactory::OpenUsers() {
   Result<StoreSpec> spec = UsableSpec(config_, StoreRole::kUser);
   if (!spec.ok()) return std::move(spec).error();
+  if (spec->kind != StoreSpec::Kind::kSqlite) {
+    Result<std::string> url = PostgresUrl(*spec);
+    if (!url.ok()) return InStore(StoreRole::kUser, std::move(url).error());
+    auto opened = store::postgres::PostgresUserStore::Open(*url);
+    if (!opened.ok()) return InStore(StoreRole::kUser, std::move(opened).error());
+    return std::unique_ptr<store::UserStore>(std::move(opened).value());
+  }
   if (Status dir = EnsureDataDir(); !dir.ok()) return std::move(dir).error();
   auto opened = store::sqlite::SqliteUserStore::Open(config_.DatabaseFile());
   if (!opened.ok()) return opened.error();
@@ -165,10 +213,14 @@ Result<std::vector<std::string>> StoreFactory::Migrate() {
   std::vector<std::string> done;
   bool sqlite = false;
   std::set<std::string> tables;
+  std::vector<std::pair<StoreRole, StoreSpec>> databases;
   for (const StoreRole role : kRoles) {
     const StoreSpec spec = *UsableSpec(config_, role);
     if (spec.kind == StoreSpec::Kind::kSqlite) sqlite = true;
     if (spec.kind == StoreSpec::Kind::kDynamoDb) tables.insert(spec.target);
+    if (spec.kind == StoreSpec::Kind::kPostgres || spec.kind == StoreSpec::Kind::kPostgresSecret) {
+      databases.emplace_back(role, spec);
+    }
   }
   if (sqlite) {
     if (Status dir = EnsureDataDir(); !dir.ok()) return std::move(dir).error();
@@ -193,6 +245,20 @@ Result<std::vector<std::string>> StoreFactory::Migrate() {
       return std::move(checked).error();
     }
     done.push_back("DynamoDB table " + table + (*created ? " created" : " is up to date"));
+  }
+  for (const auto& [role, spec] : databases) {
+    Result<std::string> url = PostgresUrl(spec);
+    if (!url.ok()) return InStore(role, std::move(url).error());
+    auto report = store::postgres::MigratePostgres(*url);
+    if (!report.ok()) return InStore(role, std::move(report).error());
+    // The URL is never printed: it holds the password.
+    std::string line = "PostgreSQL database of ";
+    line += StoreVariable(role);
+    line += report->changed()
+                ? " migrated from schema version " + std::to_string(report->from_version) + " to " +
+                      std::to_string(report->to_version)
+                : " is up to date (schema version " + std::to_string(report->to_version) + ")";
+    done.push_back(std::move(line));
   }
   return done;
 }

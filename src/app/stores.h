@@ -13,9 +13,13 @@
 #include "store/progress_store.h"
 #include "store/user_store.h"
 
-namespace practica::aws::dynamodb {
+namespace practica::aws {
+class CredentialsProvider;
+class HttpClient;
+namespace dynamodb {
 class Client;
 }
+}  // namespace practica::aws
 
 namespace practica::app {
 
@@ -43,10 +47,16 @@ class StoreFactory {
   Result<std::vector<std::string>> Migrate();
 
  private:
+  Result<std::shared_ptr<aws::HttpClient>> Http();
+  Result<std::shared_ptr<aws::CredentialsProvider>> Credentials();
   Result<std::shared_ptr<aws::dynamodb::Client>> DynamoDb();
+  // The connection URL of a postgres spec: as given, or built from its Secrets Manager secret.
+  Result<std::string> PostgresUrl(const StoreSpec& spec);
   Status EnsureDataDir() const;
 
   const Config& config_;
+  std::shared_ptr<aws::HttpClient> http_;
+  std::shared_ptr<aws::CredentialsProvider> credentials_;
   std::shared_ptr<aws::dynamodb::Client> dynamodb_;
 };
 
