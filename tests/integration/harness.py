@@ -2,8 +2,15 @@
 
 The binary comes from PRACTICA_BIN (set by ctest). Every server gets a fresh data folder and a free
 port (port 0; the port is read from the "listening" log line), and is stopped with SIGTERM.
+
+With PRACTICA_TEST_STORES=aws (ctest's integration_aws.* entries, run inside
+tests/services/run_with.py --moto --postgres) every server gets its own DynamoDB table for content
+and progress, its own PostgreSQL database for users, and a Secrets Manager secret holding that
+database's credentials, which is how practica finds it (PRACTICA_USER_STORE=postgres:secret:ID).
+Tests read what was stored through Server.stored_attempts, whichever the stores are.
 """
 import http.client
+import itertools
 import json
 import os
 import shutil
@@ -13,10 +20,32 @@ import subprocess
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 SOURCE_DIR = Path(os.environ.get("PRACTICA_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 BIN = os.environ.get("PRACTICA_BIN", str(SOURCE_DIR / "build/dev/src/practica"))
+REMOTE_STORES = os.environ.get("PRACTICA_TEST_STORES") == "aws"
+_store_names = itertools.count()
+
+
+def remote_store_args():
+    """A fresh DynamoDB table, PostgreSQL database and secret; the flags that point practica at
+    them."""
+    import boto3  # only the AWS configuration needs it
+
+    name = f"it-{os.getpid()}-{next(_store_names)}"
+    server = urllib.parse.urlparse(os.environ["PRACTICA_TEST_POSTGRES_URL"])
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", server.geturl(),
+                    "-c", f'CREATE DATABASE "{name}"'], check=True, capture_output=True)
+    secrets = boto3.client("secretsmanager", region_name=os.environ["AWS_REGION"],
+                           endpoint_url=os.environ["AWS_ENDPOINT_URL_SECRETS_MANAGER"])
+    secrets.create_secret(Name=name, SecretString=json.dumps({
+        "engine": "postgres", "host": server.hostname, "port": server.port,
+        "username": urllib.parse.unquote(server.username),
+        "password": urllib.parse.unquote(server.password), "dbname": name}))
+    return ["--content-store", f"dynamodb:{name}", "--progress-store", f"dynamodb:{name}",
+            "--user-store", f"postgres:secret:{name}"]
 
 
 class Server:
@@ -26,15 +55,23 @@ class Server:
         self.data_dir = Path(data_dir) if data_dir else self.tmp / "data"
         self.web_root = web_root if web_root is not None else self.tmp / "no-web"
         self.seed_content = seed_content if seed_content is not None else str(SOURCE_DIR / "content")
+        self.store_args = remote_store_args() if REMOTE_STORES else []
         self.args = [BIN, "serve", "--listen", "127.0.0.1:0", "--data-dir", str(self.data_dir),
                      "--web-root", str(self.web_root), "--seed-content", str(self.seed_content),
-                     *extra_args]
+                     *self.store_args, *extra_args]
         self.env = dict(os.environ, **(env or {}))
         self.lines = []
         self.port = None
         self.proc = None
 
+    def cli_args(self):
+        """The flags that make a `practica` command use this server's stores."""
+        return ["--data-dir", str(self.data_dir), *self.store_args]
+
     def start(self, timeout=20):
+        if self.store_args:  # remote stores are created by `practica migrate`, as in production
+            subprocess.run([BIN, "migrate", *self.cli_args()], check=True, capture_output=True,
+                           env=self.env, timeout=60)
         self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      env=self.env, text=True)
         ready = threading.Event()
@@ -56,6 +93,58 @@ class Server:
             self.stop()
             raise RuntimeError("practica did not start:\n" + "".join(self.lines))
         return self
+
+    def stored_attempts(self, user_id, exercise=None):
+        """Ids of the attempts stored for the learner (on one exercise of the drills course, or
+        all), read from the store itself: the SQLite file or the DynamoDB table."""
+        if not self.store_args:
+            import sqlite3
+            db = sqlite3.connect(self.data_dir / "practica.db")
+            try:
+                sql = "SELECT attempt_id FROM attempts WHERE user_id = ?"
+                args = [user_id]
+                if exercise is not None:
+                    sql += " AND course = 'drills' AND exercise = ?"
+                    args.append(exercise)
+                return [row[0] for row in db.execute(sql, args)]
+            finally:
+                db.close()
+        import boto3
+        table = self.store_args[self.store_args.index("--progress-store") + 1].split(":", 1)[1]
+        dynamodb = boto3.client("dynamodb", region_name=os.environ["AWS_REGION"],
+                                endpoint_url=os.environ["AWS_ENDPOINT_URL_DYNAMODB"])
+        prefix = "EX#drills#" + (exercise if exercise is not None else "")
+        pages = dynamodb.get_paginator("query").paginate(
+            TableName=table, ConsistentRead=True,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues={":pk": {"S": f"LEARNER#{user_id}"},
+                                       ":prefix": {"S": prefix}})
+        ids = []
+        for page in pages:
+            for item in page["Items"]:
+                if exercise is not None and item["sk"]["S"] != prefix:
+                    continue
+                ids += [entry["M"]["id"]["S"] for entry in item.get("log", {}).get("L", [])]
+        return ids
+
+    def stored_progress(self, user_id):
+        """How many exercises the store keeps progress for, for the learner."""
+        if not self.store_args:
+            import sqlite3
+            db = sqlite3.connect(self.data_dir / "practica.db")
+            try:
+                return db.execute("SELECT count(*) FROM exercise_progress WHERE user_id = ?",
+                                  (user_id,)).fetchone()[0]
+            finally:
+                db.close()
+        import boto3
+        table = self.store_args[self.store_args.index("--progress-store") + 1].split(":", 1)[1]
+        dynamodb = boto3.client("dynamodb", region_name=os.environ["AWS_REGION"],
+                                endpoint_url=os.environ["AWS_ENDPOINT_URL_DYNAMODB"])
+        return dynamodb.query(TableName=table, ConsistentRead=True, Select="COUNT",
+                              KeyConditionExpression="pk = :pk AND begins_with(sk, :ex)",
+                              ExpressionAttributeValues={":pk": {"S": f"LEARNER#{user_id}"},
+                                                         ":ex": {"S": "EX#"}})["Count"]
 
     def log_entries(self):
         entries = []

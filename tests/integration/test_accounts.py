@@ -99,7 +99,7 @@ class AccountsTest(unittest.TestCase):
     def make_admin(self, with_totp=True):
         email = self.email()
         code, out, err = run_cli("user", "create", "--email", email, "--role", "admin",
-                                 "--data-dir", self.server.data_dir, input_text=PASSWORD + "\n")
+                                 *self.server.cli_args(), input_text=PASSWORD + "\n")
         self.assertEqual(code, 0, err)
         client = Client(self.server)
         status, _, body = client.login(email)

@@ -168,7 +168,7 @@ class LiveImportTest(unittest.TestCase):
             lines = ["title: Everyday Data, second edition" if l.startswith("title:") else l
                      for l in yaml_path.read_text().splitlines()]
             yaml_path.write_text("\n".join(lines) + "\n")
-            code, _, err = run_cli("import", edited, "--data-dir", server.data_dir)
+            code, _, err = run_cli("import", edited, *server.cli_args())
             self.assertEqual(code, 0, err)
             deadline = time.time() + 5
             title = None

@@ -2,7 +2,6 @@
 known answers (fixtures/drills)."""
 import concurrent.futures
 import json
-import sqlite3
 import threading
 import unittest
 import uuid
@@ -42,13 +41,6 @@ class LearningTest(unittest.TestCase):
             return status, out, json.loads(data) if data else None
         return client.call("POST", f"/api/exercises/drills.{exercise}/attempts",
                            {"answer": answer}, headers=headers)
-
-    def rows(self, sql, *args):
-        db = sqlite3.connect(self.server.data_dir / "practica.db")
-        try:
-            return db.execute(sql, args).fetchall()
-        finally:
-            db.close()
 
     def test_lesson_exercises_carry_their_ref(self):
         _, _, lesson = self.server.get_json("/api/courses/drills/lessons/basics")
@@ -99,9 +91,7 @@ class LearningTest(unittest.TestCase):
         status, _, problem = self.answer(client, "one-try", 5)
         self.assertEqual(status, 409)
         self.assertEqual(problem["type"], "urn:practica:problem:attempts-exhausted")
-        self.assertEqual(len(self.rows("SELECT 1 FROM attempts a JOIN users u ON u.id = a.user_id "
-                                       "WHERE u.email = ? AND a.exercise = 'one-try'",
-                                       client.user["email"])), 1)
+        self.assertEqual(len(self.server.stored_attempts(client.user["id"], "one-try")), 1)
 
     def test_fifty_parallel_submissions_with_one_try_left_store_exactly_one(self):
         client = self.learner()
@@ -115,9 +105,7 @@ class LearningTest(unittest.TestCase):
             statuses = list(pool.map(submit, range(50)))
         self.assertEqual(statuses.count(201), 1, statuses)
         self.assertEqual(statuses.count(409), 49, statuses)
-        stored = self.rows("SELECT count(*) FROM attempts a JOIN users u ON u.id = a.user_id "
-                           "WHERE u.email = ? AND a.exercise = 'one-try'", client.user["email"])
-        self.assertEqual(stored[0][0], 1)
+        self.assertEqual(len(self.server.stored_attempts(client.user["id"], "one-try")), 1)
 
     def test_idempotency_key_replays_refuses_other_bodies_and_is_per_learner(self):
         client = self.learner()
@@ -130,9 +118,7 @@ class LearningTest(unittest.TestCase):
         other = self.answer(client, "three-tries", 42, key=key)
         self.assertEqual(other[0], 422)
         self.assertEqual(other[2]["type"], "urn:practica:problem:idempotency-key-reused")
-        count = self.rows("SELECT count(*) FROM attempts a JOIN users u ON u.id = a.user_id "
-                          "WHERE u.email = ?", client.user["email"])[0][0]
-        self.assertEqual(count, 1)
+        self.assertEqual(len(self.server.stored_attempts(client.user["id"])), 1)
         # Another learner may use the same key for their own attempt.
         self.assertEqual(self.answer(self.learner(), "three-tries", 42, key=key)[0], 201)
 
@@ -155,9 +141,7 @@ class LearningTest(unittest.TestCase):
         self.assertEqual(self.answer(client, "no-such-exercise", 1)[0], 404)
         status, _, _ = client.call("POST", "/api/exercises/nope.nope/attempts", {"answer": 1})
         self.assertEqual(status, 404)
-        stored = self.rows("SELECT count(*) FROM attempts a JOIN users u ON u.id = a.user_id "
-                           "WHERE u.email = ?", client.user["email"])[0][0]
-        self.assertEqual(stored, 0)
+        self.assertEqual(self.server.stored_attempts(client.user["id"]), [])
 
     def test_pathological_regex_input_answers_quickly(self):
         client = self.learner()
@@ -204,9 +188,8 @@ class LearningTest(unittest.TestCase):
         _, _, export = client.call("GET", "/api/me/export")
         self.assertEqual(len(export["attempts"]), 1)
         self.assertEqual(client.call("DELETE", "/api/me", {"password": "correct horse battery staple 42"})[0], 204)
-        self.assertEqual(self.rows("SELECT count(*) FROM attempts WHERE user_id = ?", user_id)[0][0], 0)
-        self.assertEqual(self.rows("SELECT count(*) FROM exercise_progress WHERE user_id = ?",
-                                   user_id)[0][0], 0)
+        self.assertEqual(self.server.stored_attempts(user_id), [])
+        self.assertEqual(self.server.stored_progress(user_id), 0)
 
 
 if __name__ == "__main__":
