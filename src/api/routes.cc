@@ -12,7 +12,7 @@ http::Router BuildRouter(const Services& services) {
   using http::Access;
   using http::Method;
   using http::RouteOptions;
-  auto system = std::make_shared<SystemApi>(services.content);
+  auto system = std::make_shared<SystemApi>(services.content, services.users, services.progress);
   auto catalog = std::make_shared<CatalogApi>(services.content);
   auto accounts = std::make_shared<AccountsApi>(services.accounts, services.cookies);
 

@@ -12,6 +12,8 @@ namespace practica::api {
 // What the handlers need; owned by the caller (app/), which keeps it alive as long as the router.
 struct Services {
   store::ContentStore& content;
+  store::UserStore& users;
+  store::ProgressStore& progress;
   AccountService& accounts;
   LearningApi& learning;
   CookieSettings cookies;

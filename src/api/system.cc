@@ -1,5 +1,10 @@
 #include "api/system.h"
 
+#include <string>
+#include <utility>
+
+#include "common/log.h"
+
 namespace practica::api {
 
 Result<http::Response> SystemApi::Health(const http::Request&) {
@@ -7,8 +12,16 @@ Result<http::Response> SystemApi::Health(const http::Request&) {
 }
 
 Result<http::Response> SystemApi::Ready(const http::Request&) {
-  if (Status status = content_.Ping(); !status.ok()) {
-    return Error::Unavailable("The content store is not reachable.");
+  // The causes go to the log; the probe's caller only learns which store is down.
+  const std::pair<const char*, Status> checks[] = {
+      {"content", content_.Ping()}, {"user", users_.Ping()}, {"progress", progress_.Ping()}};
+  for (const auto& [store, status] : checks) {
+    if (!status.ok()) {
+      log::Warn("not ready", {{"store", store}, {"error", status.error().message}});
+      Error down = Error::Unavailable(std::string("The ") + store + " store is not reachable.");
+      down.retry_after = 1;
+      return down;
+    }
   }
   return http::Response::Json(200, R"({"status":"ready"})");
 }

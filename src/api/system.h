@@ -3,12 +3,15 @@
 
 #include "http/router.h"
 #include "store/content_store.h"
+#include "store/progress_store.h"
+#include "store/user_store.h"
 
 namespace practica::api {
 
 class SystemApi {
  public:
-  explicit SystemApi(store::ContentStore& content) : content_(content) {}
+  SystemApi(store::ContentStore& content, store::UserStore& users, store::ProgressStore& progress)
+      : content_(content), users_(users), progress_(progress) {}
 
   // GET /api/health: the process answers. Never touches a store.
   Result<http::Response> Health(const http::Request& request);
@@ -17,6 +20,8 @@ class SystemApi {
 
  private:
   store::ContentStore& content_;
+  store::UserStore& users_;
+  store::ProgressStore& progress_;
 };
 
 }  // namespace practica::api

@@ -174,7 +174,8 @@ Status Serve(const Config& config) {
   const KeyExpiry key_expiry(**progress, clock);
 
   const auto rate = static_cast<double>(config.auth_rate_per_minute);
-  const api::Services services{**content,    accounts,          learning, {config.cookie_secure},
+  const api::Services services{**content,    **users,           **progress,
+                               accounts,     learning,          {config.cookie_secure},
                                {rate, rate}, stores.AnyRemote()};
   const http::Router router = api::BuildRouter(services);
   const auto static_files = server::StaticFiles::Load(config.web_root);

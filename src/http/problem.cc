@@ -91,7 +91,9 @@ Response ProblemFromError(const Error& error, std::string_view request_id) {
     return Problem(status, "An unexpected error occurred; it has been logged.", request_id);
   }
   Response response = Problem(status, error.message, request_id, error.fields, error.type);
-  if (error.code == ErrorCode::kRateLimited) {
+  // 429 and 503 both tell the client when trying again makes sense (a store that gave up its
+  // retries, a full queue, a rate limit).
+  if (error.code == ErrorCode::kRateLimited || error.code == ErrorCode::kUnavailable) {
     response.headers.Set("Retry-After", std::to_string(std::max<int64_t>(1, error.retry_after)));
   }
   if (error.code == ErrorCode::kUnauthorized) response.headers.Set("WWW-Authenticate", "Bearer");

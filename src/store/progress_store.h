@@ -156,6 +156,9 @@ class ProgressStore {
 
   // Idempotency keys older than `before` (Unix seconds) may be forgotten; callers keep >= 24 h.
   virtual Status ForgetIdempotencyKeys(int64_t before) = 0;
+
+  // A cheap round trip to the backing store, for /api/ready.
+  virtual Status Ping() = 0;
 };
 
 }  // namespace practica::store

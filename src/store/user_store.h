@@ -118,6 +118,8 @@ class UserStore {
   // The account and everything attached to it: sessions, second factors.
   virtual Status DeleteUser(std::string_view user_id) = 0;
   virtual Result<int64_t> CountUsers() = 0;
+  // A cheap round trip to the backing store, for /api/ready.
+  virtual Status Ping() = 0;
 
   // Sessions.
   // Starts a session: a new family `token.family_id` (created, last used at issued_at; mfa and

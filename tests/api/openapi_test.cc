@@ -50,7 +50,7 @@ TEST(OpenApi, ListsExactlyTheRoutesTheRouterHas) {
   AccountService accounts(users, *hasher, tokens, secrets, clock);
   store::memory::MemoryProgressStore progress;
   LearningApi learning(store, progress, users, clock);
-  const http::Router router = BuildRouter(Services{store, accounts, learning, {}});
+  const http::Router router = BuildRouter(Services{store, users, progress, accounts, learning, {}});
   std::set<std::pair<std::string, std::string>> routed;
   for (const http::Route& route : router.routes()) {
     routed.emplace(route.pattern, Lower(http::ToString(route.method)));

@@ -40,5 +40,18 @@ TEST(Problem, InternalErrorsHideTheirMessage) {
   EXPECT_EQ(response.body.find("secret"), std::string::npos);
 }
 
+TEST(Problem, UnavailableAndRateLimitedSayWhenToTryAgain) {
+  Error unavailable = Error::Unavailable("The store gave up; try again.");
+  unavailable.retry_after = 3;
+  const Response down = ProblemFromError(unavailable, "r1");
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(down.headers.Get("Retry-After"), "3");
+  // Without a hint, one second.
+  EXPECT_EQ(ProblemFromError(Error::Unavailable("down"), "r2").headers.Get("Retry-After"), "1");
+  EXPECT_EQ(ProblemFromError(Error::RateLimited("slow down", 7), "r3").headers.Get("Retry-After"),
+            "7");
+  EXPECT_FALSE(ProblemFromError(Error::Conflict("no"), "r4").headers.Has("Retry-After"));
+}
+
 }  // namespace
 }  // namespace practica::http

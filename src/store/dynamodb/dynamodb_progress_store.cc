@@ -575,6 +575,12 @@ Status DynamoDbProgressStore::DeleteLearner(std::string_view user_id) {
   return client_->BatchWrite(table_, {}, std::move(keys).value());
 }
 
+Status DynamoDbProgressStore::Ping() {
+  Result<std::optional<Item>> item = client_->GetItem(table_, Key("CONFIG", "KEYS"), false);
+  if (!item.ok()) return std::move(item).error();
+  return Status::Ok();
+}
+
 Status DynamoDbProgressStore::ForgetIdempotencyKeys(int64_t before) {
   // One item instead of a scan of every learner: keys older than the mark are ignored from now
   // on and dropped from each item the next time it is written. The mark only moves forward.

@@ -77,6 +77,7 @@ class DynamoDbProgressStore final : public ProgressStore {
                                                   std::string_view course) override;
   Status DeleteLearner(std::string_view user_id) override;
   Status ForgetIdempotencyKeys(int64_t before) override;
+  Status Ping() override;
 
  private:
   struct Job {

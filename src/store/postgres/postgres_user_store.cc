@@ -68,6 +68,7 @@ constexpr PreparedStatement kRecordLogin{"record_login",
                                          "UPDATE users SET last_login_at = $2 WHERE id = $1"};
 constexpr PreparedStatement kDeleteUser{"delete_user", "DELETE FROM users WHERE id = $1"};
 constexpr PreparedStatement kCountUsers{"count_users", "SELECT count(*) FROM users"};
+constexpr PreparedStatement kPing{"ping", "SELECT 1"};
 
 constexpr PreparedStatement kInsertFamily{"insert_family", R"sql(
 INSERT INTO session_families (family_id, user_id, created_at, last_used_at, expires_at, mfa,
@@ -131,14 +132,38 @@ constexpr PreparedStatement kUseRecoveryCode{
     "use_recovery_code", "DELETE FROM recovery_codes WHERE user_id = $1 AND code_hash = $2"};
 
 constexpr std::array kStatements = {
-    kUserById,           kUserByEmail,     kListUsers,       kUpdateUser,
-    kInsertUser,         kUserTaken,       kUserExists,      kHoldUser,
-    kPasswordHash,       kSetPasswordHash, kRecordLogin,     kDeleteUser,
-    kCountUsers,         kInsertFamily,    kInsertToken,     kLockFamilyOfToken,
-    kTokenState,         kMarkTokenUsed,   kTouchFamily,     kRevokeFamily,
-    kRevokeUserFamilies, kFamilyOf,        kListSessions,    kTotpState,
-    kSetPendingTotp,     kEnableTotp,      kDisableTotp,     kDeleteRecoveryCodes,
-    kInsertRecoveryCode, kUseTotpStep,     kUseRecoveryCode,
+    kUserById,
+    kUserByEmail,
+    kListUsers,
+    kUpdateUser,
+    kInsertUser,
+    kUserTaken,
+    kUserExists,
+    kHoldUser,
+    kPasswordHash,
+    kSetPasswordHash,
+    kRecordLogin,
+    kDeleteUser,
+    kCountUsers,
+    kPing,
+    kInsertFamily,
+    kInsertToken,
+    kLockFamilyOfToken,
+    kTokenState,
+    kMarkTokenUsed,
+    kTouchFamily,
+    kRevokeFamily,
+    kRevokeUserFamilies,
+    kFamilyOf,
+    kListSessions,
+    kTotpState,
+    kSetPendingTotp,
+    kEnableTotp,
+    kDisableTotp,
+    kDeleteRecoveryCodes,
+    kInsertRecoveryCode,
+    kUseTotpStep,
+    kUseRecoveryCode,
 };
 
 // Statement parameters. libpq sends text parameters NUL-terminated, so a NUL byte would cut the
@@ -388,6 +413,13 @@ Status PostgresUserStore::DeleteUser(std::string_view user_id) {
 Result<int64_t> PostgresUserStore::CountUsers() {
   return pool_->Autocommit([](Transaction& transaction) -> Result<int64_t> {
     return Exec(transaction, kCountUsers)[0][0].as<int64_t>();
+  });
+}
+
+Status PostgresUserStore::Ping() {
+  return pool_->Autocommit([](Transaction& transaction) -> Status {
+    Exec(transaction, kPing);
+    return Status::Ok();
   });
 }
 

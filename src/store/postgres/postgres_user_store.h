@@ -78,6 +78,7 @@ class PostgresUserStore final : public UserStore {
   Result<UserPage> ListUsers(std::string_view query, std::string_view cursor, int limit) override;
   Status DeleteUser(std::string_view user_id) override;
   Result<int64_t> CountUsers() override;
+  Status Ping() override;
 
   Status AddRefreshToken(const RefreshToken& token) override;
   Result<RotateResult> RotateRefreshToken(std::string_view old_hash, const RefreshToken& next,

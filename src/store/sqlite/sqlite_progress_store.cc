@@ -425,6 +425,12 @@ Status SqliteProgressStore::DeleteLearner(std::string_view user_id) {
   });
 }
 
+Status SqliteProgressStore::Ping() {
+  Result<LearnerTotals> totals = GetTotals("");  // one indexed read through a reader connection
+  if (!totals.ok()) return std::move(totals).error();
+  return Status::Ok();
+}
+
 Status SqliteProgressStore::ForgetIdempotencyKeys(int64_t before) {
   return writer_.Call([&](Database& db) -> Status {
     Result<Statement> forget = db.Prepare(kForgetKeys);

@@ -88,6 +88,7 @@ class SqliteProgressStore final : public ProgressStore {
                                                   std::string_view course) override;
   Status DeleteLearner(std::string_view user_id) override;
   Status ForgetIdempotencyKeys(int64_t before) override;
+  Status Ping() override;
 
   // Instrumentation: commits, jobs per commit (group commit at work), failed batches.
   BatchWriter::Stats writer_stats() const { return writer_.stats(); }

@@ -503,6 +503,12 @@ Result<int64_t> SqliteUserStore::CountUsers() {
   return count->ColumnInt(0);
 }
 
+Status SqliteUserStore::Ping() {
+  Result<ConnectionPool::Lease> db = readers_.Acquire();
+  if (!db.ok()) return std::move(db).error();
+  return (*db)->Execute("SELECT 1 FROM users LIMIT 1");
+}
+
 Status SqliteUserStore::AddRefreshToken(const RefreshToken& token) {
   if (Status s = CheckRefreshToken(token); !s.ok()) return s;
   return Write([&](Database& db) -> Status {
