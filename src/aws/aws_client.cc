@@ -48,8 +48,13 @@ std::string FirstLine(std::string_view text) {
 
 // The text between <tag> and </tag>, or "".
 std::string_view XmlElement(std::string_view xml, std::string_view tag) {
-  const std::string open = "<" + std::string(tag) + ">";
-  const std::string close = "</" + std::string(tag) + ">";
+  // Appended, not "<" + …: GCC 12 warns falsely (-Wrestrict) on that at -O3.
+  std::string open = "<";
+  open += tag;
+  open += '>';
+  std::string close = "</";
+  close += tag;
+  close += '>';
   const size_t start = xml.find(open);
   if (start == std::string_view::npos) return {};
   const size_t end = xml.find(close, start + open.size());

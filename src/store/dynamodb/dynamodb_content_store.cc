@@ -49,7 +49,7 @@ std::string ContentKey(std::string_view slug, std::string_view revision) {
 }
 
 std::string LessonKey(size_t position) {
-  char key[24];
+  char key[32];  // "LESSON#" and up to 20 digits
   std::snprintf(key, sizeof key, "LESSON#%04zu", position);
   return key;
 }
