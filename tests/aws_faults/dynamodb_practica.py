@@ -49,15 +49,27 @@ def migrate(table, data_dir):
     return out
 
 
-def server_on(table, *, endpoint=None, seed_content=FIXTURES, extra_args=()):
-    """A started `practica serve` on `table` (migrated first), talking to DynamoDB at `endpoint`
-    (default: the stand-in itself; a fault proxy's URL to put one in between)."""
+def import_bundle(table, data_dir, bundle):
+    """`practica import` of a course bundle folder into `table`, straight against the stand-in."""
+    code, out, err = run_cli("import", "--data-dir", data_dir, *store_args(table), bundle,
+                             env={"AWS_ENDPOINT_URL_DYNAMODB": stand_in_endpoint()})
+    if code != 0:
+        raise RuntimeError(f"practica import failed ({code}):\n{out}{err}")
+    return out
+
+
+def server_on(table, *, endpoint=None, seed_content=FIXTURES, bundles=(), extra_args=()):
+    """A started `practica serve` on `table` (migrated first, then `bundles` imported), talking to
+    DynamoDB at `endpoint` (default: the stand-in itself; a fault proxy's URL to put one in
+    between). seed_content="" loads no course at start."""
     server = Server(seed_content=str(seed_content),
                     extra_args=(*store_args(table), "--cookie-secure", "false",
                                 "--auth-rate-per-minute", "1000000", *extra_args),
                     env={"AWS_ENDPOINT_URL_DYNAMODB": endpoint or stand_in_endpoint()})
     try:
         migrate(table, server.data_dir)
+        for bundle in bundles:
+            import_bundle(table, server.data_dir, bundle)
         return server.start()
     except BaseException:
         server.cleanup()
