@@ -24,6 +24,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 bool StartsWith(std::string_view text, std::string_view prefix);
 bool EndsWith(std::string_view text, std::string_view suffix);
 std::string_view TrimWhitespace(std::string_view text);
+// "text" in double quotes, for naming a value in an error message (no escaping).
+std::string Quoted(std::string_view text);
 
 // FNV-1a, 64 bits: a fast, stable, non-cryptographic hash (ETags, deterministic seeds).
 uint64_t Fnv1a64(std::string_view text);

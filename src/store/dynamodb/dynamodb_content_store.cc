@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "common/log.h"
+#include "common/text.h"
 #include "store/course_checks.h"
 #include "store/dynamodb/table.h"
 #include "store/exercise_codec.h"
@@ -25,14 +26,6 @@ constexpr std::string_view kCoursePrefix = "COURSE#";
 // DynamoDB refuses items over 400 KB; a lesson item above this is refused before any write.
 constexpr size_t kMaxItemBytes = 390 * 1024;
 constexpr int kSwapAttempts = 5;
-
-std::string Quoted(std::string_view text) {
-  std::string quoted;  // appended: GCC 12 warns falsely on "\"" + … at -O3
-  quoted += '"';
-  quoted += text;
-  quoted += '"';
-  return quoted;
-}
 
 std::string CourseKey(std::string_view slug) {
   std::string key(kCoursePrefix);

@@ -4,12 +4,11 @@
 #include <set>
 #include <utility>
 
+#include "common/text.h"
 #include "store/course_checks.h"
 
 namespace practica::store::memory {
 namespace {
-
-std::string Quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
 CourseSummary SummaryOf(const domain::Course& course) {
   return {course.slug,           course.title, course.summary,

@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "common/text.h"
 #include "store/course_checks.h"
 #include "store/exercise_codec.h"
 #include "store/sqlite/migrations.h"
@@ -66,15 +67,6 @@ constexpr std::string_view kContentVersion = "SELECT version FROM content_versio
 Error WithContext(Error error, const std::string& context) {
   error.message = context + ": " + error.message;
   return error;
-}
-
-std::string Quoted(std::string_view text) {
-  std::string quoted;  // appended, not "\"" + …: GCC 12 warns falsely on that at -O3
-  quoted.reserve(text.size() + 2);
-  quoted += '"';
-  quoted += text;
-  quoted += '"';
-  return quoted;
 }
 
 // Reads summary columns first..first+6 of the current row.
