@@ -36,6 +36,7 @@ bench: setup build-release web
 	bench/lesson_vs_nginx.sh
 	bench/auth_overhead.sh
 	bench/attempts.sh
+	bench/attempts_aws.sh
 
 # Instruction counts under callgrind (slow, but steady on a shared machine).
 bench-instructions: setup build-release
