@@ -57,24 +57,30 @@ REFUSE_ALL = [[{"fault": "throttle"}], [{"fault": "throttling"}], [{"fault": "er
 QUICK_503_SECONDS = 5.0
 # How long /api/ready may take when DynamoDB never answers: it must answer, not hang. Each ping
 # of a DynamoDB store waits for MakeTransport's 5 s timeout (two stores: 10 s).
-UNANSWERED_READY_SECONDS = 12.0
+UNANSWERED_READY_SECONDS = 15.0
 
 
-def post_attempt(port, token, exercise, answer, key=None, timeout=30):
-    """One POST of an attempt: (status, lower-case headers, parsed body or None)."""
-    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
-    if key is not None:
-        headers["Idempotency-Key"] = key
+def call(port, method, path, body=None, headers=None, timeout=30):
+    """One request to practica: (status, lower-case headers, parsed body or None). The timeout
+    is longer than anything practica may take here (harness.Server.request allows 10 s)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request("POST", f"/api/exercises/drills.{exercise}/attempts",
-                     body=json.dumps({"answer": answer}), headers=headers)
+        conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
         data = response.read()
         headers = {k.lower(): v for k, v in response.getheaders()}
         return response.status, headers, json.loads(data) if data else None
     finally:
         conn.close()
+
+
+def post_attempt(port, token, exercise, answer, key=None):
+    """One POST of an attempt on the drills course, with an Idempotency-Key when `key` is set."""
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    if key is not None:
+        headers["Idempotency-Key"] = key
+    return call(port, "POST", f"/api/exercises/drills.{exercise}/attempts",
+                json.dumps({"answer": answer}), headers)
 
 
 class Checks:
@@ -302,7 +308,7 @@ class FaultInjectionTest(unittest.TestCase):
                              ([{"fault": "blackhole"}], UNANSWERED_READY_SECONDS)):
             self.proxy.configure(rules, hold_seconds=30)
             started = time.monotonic()
-            status, headers, body = self.server.request("GET", "/api/ready")
+            status, headers, body = call(self.server.port, "GET", "/api/ready")
             elapsed = time.monotonic() - started
             print(f"[{STAND_IN}] /api/ready with DynamoDB {rules[0]['fault']}: {status} in "
                   f"{elapsed:.1f} s", flush=True)
@@ -311,7 +317,7 @@ class FaultInjectionTest(unittest.TestCase):
                 self.assertEqual(headers.get("content-type"), "application/problem+json")
                 self.assertLess(elapsed, limit)
         self.proxy.configure([])
-        self.assertEqual(self.server.request("GET", "/api/ready")[0], 200)
+        self.assertEqual(call(self.server.port, "GET", "/api/ready")[0], 200)
 
     def test_reply_lost_after_the_write_then_the_retry_replays_it(self):
         """The nasty case: DynamoDB applies the attempt's write but the reply never comes
