@@ -18,6 +18,9 @@ std::string ServerUrl();
 // `url` with `options` (libpq's: -c settings for the session) added.
 std::string WithSessionOptions(const std::string& url, const std::string& options);
 
+// A random lowercase name with `prefix`, for schemas, roles and secrets.
+std::string RandomName(const std::string& prefix);
+
 class TestSchema {
  public:
   TestSchema();
@@ -37,6 +40,42 @@ class TestSchema {
  private:
   std::string name_;
   std::string url_;
+};
+
+// A login role of its own (password authentication, as on RDS) that may use the tables of
+// `schema` and has it as its search_path, for tests that change or refuse its password. Make it
+// after the schema is migrated (it is granted the tables that exist then). Dropped on destruction.
+class TestRole {
+ public:
+  explicit TestRole(const TestSchema& schema);
+  ~TestRole();
+  TestRole(const TestRole&) = delete;
+  TestRole& operator=(const TestRole&) = delete;
+
+  const std::string& name() const { return name_; }
+  const std::string& password() const { return password_; }
+  // The server's host, port and database, as the server's URL names them.
+  std::string host() const;
+  int port() const;
+  std::string dbname() const;
+  // postgresql://ROLE:PASSWORD@HOST:PORT/DB (the role's search_path selects the schema).
+  std::string Url(const std::string& password) const;
+  std::string Url() const { return Url(password_); }
+
+  // ALTER ROLE … PASSWORD: what a rotation does to the database. New sessions need the new
+  // password; sessions that are open stay open.
+  void SetPassword(const std::string& password);
+  // Ends every session of the role, and waits until they have gone (what a failover, an idle
+  // timeout or an operator does to a pool); returns how many there were.
+  int TerminateSessions() const;
+  // How many sessions of the role the server has, after waiting (up to 5 s) for it to be at most
+  // `at_most`: a client's disconnect ends its backend a moment later.
+  int Sessions(int at_most = 0) const;
+
+ private:
+  const TestSchema& schema_;
+  std::string name_;
+  std::string password_;
 };
 
 }  // namespace practica::store::testing

@@ -21,21 +21,7 @@ void BackOff(int attempt) {
 
 }  // namespace
 
-Result<std::unique_ptr<pqxx::connection>> Connect(const std::string& connection_string,
-                                                  std::span<const PreparedStatement> statements) {
-  try {
-    auto connection = std::make_unique<pqxx::connection>(connection_string);
-    for (const PreparedStatement& statement : statements) {
-      connection->prepare(statement.name, std::string(statement.sql));
-    }
-    return connection;
-  } catch (const std::exception& error) {
-    return MapPostgresError(error, "connecting to PostgreSQL", connection_string);
-  }
-}
-
-ConnectionPool::Lease::Lease(ConnectionPool* pool, std::unique_ptr<pqxx::connection> connection,
-                             bool reused)
+ConnectionPool::Lease::Lease(ConnectionPool* pool, Pooled connection, bool reused)
     : pool_(pool), connection_(std::move(connection)), reused_(reused) {}
 
 ConnectionPool::Lease::Lease(Lease&& other) noexcept
@@ -45,20 +31,18 @@ ConnectionPool::Lease::Lease(Lease&& other) noexcept
 
 ConnectionPool::Lease::~Lease() {
   if (pool_ == nullptr) return;  // moved from
-  if (connection_) {
+  if (connection_.link) {
     pool_->Return(std::move(connection_));
   } else {
     pool_->Forget();
   }
 }
 
-void ConnectionPool::Lease::Discard() { connection_.reset(); }
+void ConnectionPool::Lease::Discard() { connection_.link.reset(); }
 
-ConnectionPool::ConnectionPool(std::string connection_string, PoolOptions options,
+ConnectionPool::ConnectionPool(ConnectionSource source, PoolOptions options,
                                std::span<const PreparedStatement> statements)
-    : connection_string_(std::move(connection_string)),
-      options_(options),
-      statements_(statements) {}
+    : source_(std::move(source)), options_(options), statements_(statements) {}
 
 Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
   std::unique_lock lock(mutex_);
@@ -71,13 +55,13 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
                               std::to_string(options_.acquire_timeout.count()) + " ms");
   }
   if (!idle_.empty()) {
-    std::unique_ptr<pqxx::connection> connection = std::move(idle_.back());
+    Pooled connection = std::move(idle_.back());
     idle_.pop_back();
     return Lease(this, std::move(connection), true);
   }
   ++open_count_;  // the slot is ours while we connect, outside the lock
   lock.unlock();
-  Result<std::unique_ptr<pqxx::connection>> connection = Connect(connection_string_, statements_);
+  Result<Pooled> connection = Open();
   if (!connection.ok()) {
     Forget();
     return std::move(connection).error();
@@ -85,7 +69,38 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
   return Lease(this, std::move(connection).value(), false);
 }
 
-void ConnectionPool::Return(std::unique_ptr<pqxx::connection> connection) {
+Result<ConnectionPool::Pooled> ConnectionPool::Open() {
+  // A source that cannot answer (Secrets Manager unreachable, a malformed secret) means no
+  // database for this call, whatever the kind of its error.
+  const auto unavailable = [](Error error) {
+    error.code = ErrorCode::kUnavailable;
+    return error;
+  };
+  Result<std::string> target = source_(false);
+  if (!target.ok()) return unavailable(std::move(target).error());
+  bool refused = false;
+  auto connection = Connect(*target, statements_, options_.connect_timeout, &refused);
+  if (connection.ok()) return Pooled{std::move(connection).value(), std::move(target).value()};
+  if (!refused) return std::move(connection).error();
+
+  // The server refused the credentials: they may have been rotated since the source read them.
+  Result<std::string> fresh = source_(true);
+  if (!fresh.ok()) {
+    return Error::Unavailable(connection.error().message +
+                              "; reading the credentials again failed: " + fresh.error().message);
+  }
+  if (*fresh == *target) {
+    return Error::Unavailable(connection.error().message +
+                              "; the credentials, read again, are the same");
+  }
+  connection = Connect(*fresh, statements_, options_.connect_timeout, &refused);
+  if (connection.ok()) return Pooled{std::move(connection).value(), std::move(fresh).value()};
+  if (!refused) return std::move(connection).error();
+  return Error::Unavailable(connection.error().message +
+                            "; the credentials were refused again after reading them again");
+}
+
+void ConnectionPool::Return(Pooled connection) {
   {
     std::lock_guard lock(mutex_);
     idle_.push_back(std::move(connection));
@@ -102,7 +117,7 @@ void ConnectionPool::Forget() {
 }
 
 void ConnectionPool::DiscardIdle() {
-  std::vector<std::unique_ptr<pqxx::connection>> discarded;
+  std::vector<Pooled> discarded;
   {
     std::lock_guard lock(mutex_);
     discarded.swap(idle_);
@@ -115,16 +130,17 @@ void ConnectionPool::DiscardIdle() {
 std::optional<Error> ConnectionPool::Recover(const std::exception_ptr& failure, Lease& lease,
                                              int attempt) {
   constexpr std::string_view kContext = "PostgreSQL";
+  const std::string& connection_string = lease.connection_string();
   try {
     std::rethrow_exception(failure);
   } catch (const pqxx::in_doubt_error& error) {
     lease.Discard();
-    return MapPostgresError(error, kContext, connection_string_);
+    return MapPostgresError(error, kContext, connection_string);
   } catch (const pqxx::statement_completion_unknown& error) {
     lease.Discard();
-    return MapPostgresError(error, kContext, connection_string_);
+    return MapPostgresError(error, kContext, connection_string);
   } catch (const pqxx::transaction_rollback& error) {
-    if (attempt >= kMaxAttempts) return MapPostgresError(error, kContext, connection_string_);
+    if (attempt >= kMaxAttempts) return MapPostgresError(error, kContext, connection_string);
     BackOff(attempt);
     return std::nullopt;
   } catch (const std::exception& error) {
@@ -132,14 +148,14 @@ std::optional<Error> ConnectionPool::Recover(const std::exception_ptr& failure, 
     // the connection is closed.
     const bool broken =
         dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr || !lease->is_open();
-    if (!broken) return MapPostgresError(error, kContext, connection_string_);
+    if (!broken) return MapPostgresError(error, kContext, connection_string);
     const bool was_idle = lease.reused();
     lease.Discard();
     DiscardIdle();
     // A connection that died while idle says nothing about the server now: try a fresh one. A
     // fresh connection that breaks does: the server is gone.
     if (was_idle && attempt < kMaxAttempts) return std::nullopt;
-    return MapPostgresError(error, kContext, connection_string_);
+    return MapPostgresError(error, kContext, connection_string);
   }
 }
 

@@ -8,10 +8,17 @@
 //   - At most PoolOptions::max_connections connections exist. Acquire hands out an idle one
 //     (most recently used first), opens a new one while below the limit, or waits up to
 //     acquire_timeout for one to come back, then fails with kUnavailable.
+//   - Each new connection asks the ConnectionSource for its connection string, and opening it
+//     takes at most PoolOptions::connect_timeout when the string sets no connect_timeout
+//     (connect.h). When the server refuses the credentials (SQLSTATE class 28), the pool asks the
+//     source once more with refresh=true (the password may have been rotated) and, if that gives a
+//     different string, connects once more with it. A second refusal, or the same string again,
+//     is kUnavailable saying the credentials were refused: never the password, never the string.
 //   - A connection found broken (the server restarted, pg_terminate_backend, a network cut) is
 //     closed and not returned, and so are the idle ones, which the same event has most likely
 //     broken too; the next Acquire opens fresh ones. So the store recovers by itself once the
-//     server is back, without a restart of the program.
+//     server is back, without a restart of the program. While the server is down, a call fails
+//     as fast as connecting fails (a refused TCP connection: at once).
 //   - Autocommit and Transact retry work whose failure left nothing behind: on a connection that
 //     had been idle in the pool and turned out dead (the work never reached the server, or its
 //     transaction died with the connection), and after a serialization failure or deadlock
@@ -22,7 +29,7 @@
 //     opens, and libpqxx prepares each on the server at its first use.
 //
 // Thread-safe: any thread may call Acquire, Autocommit and Transact concurrently; a connection
-// serves one thread at a time.
+// serves one thread at a time. The source is called without the pool's lock held.
 #pragma once
 
 #include <condition_variable>
@@ -30,7 +37,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <pqxx/connection>
 #include <pqxx/nontransaction>
 #include <pqxx/transaction>
 #include <span>
@@ -40,24 +46,21 @@
 #include <vector>
 
 #include "common/error.h"
+#include "store/postgres/connect.h"
+#include "store/postgres/connection_source.h"
 #include "store/postgres/pool_options.h"
 
 namespace practica::store::postgres {
 
-// A statement that every connection of a pool prepares under `name`.
-struct PreparedStatement {
-  const char* name;
-  std::string_view sql;
-};
-
-// Opens one connection and defines `statements` on it. Failures (unreachable server, refused
-// password, malformed connection string: libpq does not tell them apart) are kUnavailable, with
-// the password redacted.
-Result<std::unique_ptr<pqxx::connection>> Connect(const std::string& connection_string,
-                                                  std::span<const PreparedStatement> statements);
-
 class ConnectionPool {
  public:
+  // An open connection, and the connection string it was opened with: the password Recover
+  // redacts from messages (the source may have moved on to another since).
+  struct Pooled {
+    std::unique_ptr<Connection> link;
+    std::string connection_string;
+  };
+
   // A connection lent to one caller; returned to the pool on destruction unless discarded.
   class Lease {
    public:
@@ -67,23 +70,24 @@ class ConnectionPool {
     Lease& operator=(const Lease&) = delete;
     ~Lease();
 
-    pqxx::connection& operator*() const { return *connection_; }
-    pqxx::connection* operator->() const { return connection_.get(); }
+    Connection& operator*() const { return *connection_.link; }
+    Connection* operator->() const { return connection_.link.get(); }
     // Whether the connection served earlier callers (and may have died while idle).
     bool reused() const { return reused_; }
+    const std::string& connection_string() const { return connection_.connection_string; }
     // The connection is broken: close it rather than return it.
     void Discard();
 
    private:
     friend class ConnectionPool;
-    Lease(ConnectionPool* pool, std::unique_ptr<pqxx::connection> connection, bool reused);
+    Lease(ConnectionPool* pool, Pooled connection, bool reused);
     ConnectionPool* pool_;
-    std::unique_ptr<pqxx::connection> connection_;
+    Pooled connection_;
     bool reused_;
   };
 
   // `statements` must outlive the pool. REQUIRES: options.max_connections >= 1.
-  ConnectionPool(std::string connection_string, PoolOptions options,
+  ConnectionPool(ConnectionSource source, PoolOptions options,
                  std::span<const PreparedStatement> statements);
   // REQUIRES: every Lease has been destroyed.
   ~ConnectionPool() = default;
@@ -135,18 +139,21 @@ class ConnectionPool {
   // After work on `lease` threw `failure` in attempt `attempt`: nullopt to run it again, else the
   // Error to return. Discards the connection (and the idle ones) when it is broken.
   std::optional<Error> Recover(const std::exception_ptr& failure, Lease& lease, int attempt);
-  void Return(std::unique_ptr<pqxx::connection> connection);
+  // Opens a connection with the source's connection string, reading it again once when the
+  // server refuses the credentials. Called without mutex_ held.
+  Result<Pooled> Open();
+  void Return(Pooled connection);
   void Forget();  // a lent connection was discarded
   void DiscardIdle();
 
-  const std::string connection_string_;
+  const ConnectionSource source_;
   const PoolOptions options_;
   const std::span<const PreparedStatement> statements_;
 
   std::mutex mutex_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<pqxx::connection>> idle_;  // GUARDED_BY(mutex_)
-  int open_count_ = 0;  // GUARDED_BY(mutex_): idle, lent out, or being opened
+  std::vector<Pooled> idle_;  // GUARDED_BY(mutex_)
+  int open_count_ = 0;        // GUARDED_BY(mutex_): idle, lent out, or being opened
 };
 
 }  // namespace practica::store::postgres

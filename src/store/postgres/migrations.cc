@@ -3,11 +3,10 @@
 #include <array>
 #include <memory>
 #include <optional>
-#include <pqxx/connection>
 #include <pqxx/transaction>
 #include <utility>
 
-#include "store/postgres/connection_pool.h"
+#include "store/postgres/connect.h"
 #include "store/postgres/postgres_error.h"
 #include "store/postgres/schema.h"
 
@@ -104,7 +103,8 @@ Status CheckList(std::span<const Migration> migrations) {
   return Status::Ok();
 }
 
-Result<MigrationReport> Migrate(pqxx::connection& connection, std::span<const Migration> migrations,
+Result<MigrationReport> Migrate(pqxx::connection_base& connection,
+                                std::span<const Migration> migrations,
                                 const std::string& connection_string) {
   const int latest = static_cast<int>(migrations.size());
   std::string context = "reading the schema version";
@@ -147,7 +147,7 @@ Result<MigrationReport> MigratePostgres(const std::string& connection_string) {
 Result<MigrationReport> MigratePostgres(const std::string& connection_string,
                                         std::span<const Migration> migrations) {
   if (Status s = CheckList(migrations); !s.ok()) return std::move(s).error();
-  Result<std::unique_ptr<pqxx::connection>> connection = Connect(connection_string, {});
+  Result<std::unique_ptr<Connection>> connection = Connect(connection_string, {});
   if (!connection.ok()) return std::move(connection).error();
   return Migrate(**connection, migrations, connection_string);
 }

@@ -289,6 +289,11 @@ Result<std::unique_ptr<PostgresUserStore>> PostgresUserStore::Open(
 
 Result<std::unique_ptr<PostgresUserStore>> PostgresUserStore::Open(
     const std::string& connection_string, const PoolOptions& options) {
+  return Open(FixedConnectionString(connection_string), options);
+}
+
+Result<std::unique_ptr<PostgresUserStore>> PostgresUserStore::Open(ConnectionSource source,
+                                                                   const PoolOptions& options) {
   if (options.max_connections < 1) {
     return Error::Invalid("a PostgreSQL store needs at least one connection",
                           {{"max_connections", "must be at least 1"}});
@@ -297,7 +302,11 @@ Result<std::unique_ptr<PostgresUserStore>> PostgresUserStore::Open(
     return Error::Invalid("the acquire timeout is negative",
                           {{"acquire_timeout", "must not be negative"}});
   }
-  auto pool = std::make_unique<ConnectionPool>(connection_string, options, kStatements);
+  if (options.connect_timeout.count() <= 0) {
+    return Error::Invalid("the connect timeout is not positive",
+                          {{"connect_timeout", "must be positive"}});
+  }
+  auto pool = std::make_unique<ConnectionPool>(std::move(source), options, kStatements);
   // Connect and check now: the connection stays in the pool for the first request.
   Status schema = pool->Autocommit(
       [](Transaction& transaction) { return CheckSchemaVersion(SchemaVersion(transaction)); });

@@ -27,8 +27,9 @@
 //     is keyset pagination on that index, and its query is a plain substring (strpos, no
 //     wildcards) of email_normalized or lower(display_name COLLATE "C"), which folds ASCII only,
 //     as the port asks.
-//   - Errors (postgres_error.h): kUnavailable when the server is unreachable, a connection breaks
-//     during COMMIT, or no pooled connection frees up within PoolOptions::acquire_timeout;
+//   - Errors (postgres_error.h): kUnavailable when the server is unreachable or refuses the
+//     credentials (after one re-read of them, connection_pool.h), a connection breaks during
+//     COMMIT, or no pooled connection frees up within PoolOptions::acquire_timeout;
 //     kInvalid for text PostgreSQL cannot store (not UTF-8, NUL bytes); kInternal when a stored
 //     row is not what the schema promises. Messages carry ids, never emails, hashes, sealed
 //     secrets or the database password.
@@ -45,6 +46,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/postgres/connection_source.h"
 #include "store/postgres/pool_options.h"
 #include "store/user_store.h"
 
@@ -61,6 +63,12 @@ class PostgresUserStore final : public UserStore {
   // LatestSchemaVersion(), kInvalid for options out of range.
   static Result<std::unique_ptr<PostgresUserStore>> Open(const std::string& connection_string);
   static Result<std::unique_ptr<PostgresUserStore>> Open(const std::string& connection_string,
+                                                         const PoolOptions& options);
+  // The same, with each new connection's string from `source` (connection_source.h), which the
+  // store asks again when the server refuses the credentials: a rotated password is picked up
+  // without a restart. Open itself makes the first connection, so a source that cannot answer,
+  // or credentials refused even after a re-read, stop start-up as kUnavailable.
+  static Result<std::unique_ptr<PostgresUserStore>> Open(ConnectionSource source,
                                                          const PoolOptions& options);
 
   PostgresUserStore(const PostgresUserStore&) = delete;
