@@ -26,6 +26,8 @@ constexpr std::string_view kCoursePrefix = "COURSE#";
 // DynamoDB refuses items over 400 KB; a lesson item above this is refused before any write.
 constexpr size_t kMaxItemBytes = 390 * 1024;
 constexpr int kSwapAttempts = 5;
+// Reads of a course that a PutCourse replaces meanwhile start over at most this many times.
+constexpr int kReadRounds = 5;
 
 std::string CourseKey(std::string_view slug) {
   std::string key(kCoursePrefix);
@@ -324,79 +326,93 @@ Result<CourseOutline> DynamoDbContentStore::GetCourseOutline(std::string_view co
 }
 
 Result<domain::Course> DynamoDbContentStore::GetCourse(std::string_view slug) {
-  Result<std::optional<Item>> item = client_->GetItem(table_, Key(kCatalog, CourseKey(slug)), true);
-  if (!item.ok()) return std::move(item).error();
-  if (!*item) return Error::NotFound("course " + Quoted(slug) + " not found");
-  Result<CourseRecord> record = ReadCourseItem(**item);
-  if (!record.ok()) return std::move(record).error();
-  Result<std::vector<Item>> lessons = client_->QueryAll(
-      json::object{{"TableName", table_},
-                   {"KeyConditionExpression", "pk = :pk AND begins_with(sk, :lesson)"},
-                   {"ExpressionAttributeValues",
-                    json::object{{":pk", attr::S(ContentKey(slug, record->revision))},
-                                 {":lesson", attr::S("LESSON#")}}}});
-  if (!lessons.ok()) return std::move(lessons).error();
-  domain::Course course;
-  const CourseSummary& summary = record->outline.course;
-  course.slug = summary.slug;
-  course.title = summary.title;
-  course.summary = summary.summary;
-  course.language = summary.language;
-  course.tags = summary.tags;
-  for (const Item& lesson_item : *lessons) {  // sk order is course order
-    Result<domain::Lesson> lesson = ReadLessonItem(lesson_item);
-    if (!lesson.ok()) return std::move(lesson).error();
-    course.lessons.push_back(std::move(lesson).value());
+  for (int round = 0; round < kReadRounds; ++round) {
+    Result<std::optional<Item>> item =
+        client_->GetItem(table_, Key(kCatalog, CourseKey(slug)), true);
+    if (!item.ok()) return std::move(item).error();
+    if (!*item) return Error::NotFound("course " + Quoted(slug) + " not found");
+    Result<CourseRecord> record = ReadCourseItem(**item);
+    if (!record.ok()) return std::move(record).error();
+    Result<std::vector<Item>> lessons = client_->QueryAll(
+        json::object{{"TableName", table_},
+                     {"KeyConditionExpression", "pk = :pk AND begins_with(sk, :lesson)"},
+                     {"ExpressionAttributeValues",
+                      json::object{{":pk", attr::S(ContentKey(slug, record->revision))},
+                                   {":lesson", attr::S("LESSON#")}}},
+                     {"ConsistentRead", true}});
+    if (!lessons.ok()) return std::move(lessons).error();
+    // Fewer lessons than the outline: the revision was replaced (and is being deleted) while we
+    // read it. Read the course item again.
+    if (lessons->size() != record->outline.lessons.size()) continue;
+    domain::Course course;
+    const CourseSummary& summary = record->outline.course;
+    course.slug = summary.slug;
+    course.title = summary.title;
+    course.summary = summary.summary;
+    course.language = summary.language;
+    course.tags = summary.tags;
+    for (const Item& lesson_item : *lessons) {  // sk order is course order
+      Result<domain::Lesson> lesson = ReadLessonItem(lesson_item);
+      if (!lesson.ok()) return std::move(lesson).error();
+      course.lessons.push_back(std::move(lesson).value());
+    }
+    return course;
   }
-  if (course.lessons.size() != record->outline.lessons.size()) {
-    return Error::Internal("course " + Quoted(slug) + " revision " + record->revision +
-                           " is missing lessons");
-  }
-  return course;
+  return Error::Unavailable("course " + Quoted(slug) +
+                            " kept changing while it was read; try again");
 }
 
 Result<domain::Lesson> DynamoDbContentStore::GetLesson(std::string_view course,
                                                        std::string_view lesson) {
-  Result<std::optional<Item>> item =
-      client_->GetItem(table_, Key(kCatalog, CourseKey(course)), true);
-  if (!item.ok()) return std::move(item).error();
-  if (!*item) return Error::NotFound("course " + Quoted(course) + " not found");
-  Result<CourseRecord> record = ReadCourseItem(**item);
-  if (!record.ok()) return std::move(record).error();
-  const std::vector<LessonOutline>& lessons = record->outline.lessons;
-  size_t position = 0;
-  while (position < lessons.size() && lessons[position].slug != lesson) ++position;
-  if (position == lessons.size()) {
-    return Error::NotFound("lesson " + Quoted(lesson) + " not found in course " + Quoted(course));
+  for (int round = 0; round < kReadRounds; ++round) {
+    Result<std::optional<Item>> item =
+        client_->GetItem(table_, Key(kCatalog, CourseKey(course)), true);
+    if (!item.ok()) return std::move(item).error();
+    if (!*item) return Error::NotFound("course " + Quoted(course) + " not found");
+    Result<CourseRecord> record = ReadCourseItem(**item);
+    if (!record.ok()) return std::move(record).error();
+    const std::vector<LessonOutline>& lessons = record->outline.lessons;
+    size_t position = 0;
+    while (position < lessons.size() && lessons[position].slug != lesson) ++position;
+    if (position == lessons.size()) {
+      return Error::NotFound("lesson " + Quoted(lesson) + " not found in course " + Quoted(course));
+    }
+    Result<std::optional<Item>> lesson_item = client_->GetItem(
+        table_, Key(ContentKey(course, record->revision), LessonKey(position)), true);
+    if (!lesson_item.ok()) return std::move(lesson_item).error();
+    if (*lesson_item) return ReadLessonItem(**lesson_item);
+    // A PutCourse swapped the course to a new revision and deleted this one after we read the
+    // course item: read it again.
   }
-  Result<std::optional<Item>> lesson_item = client_->GetItem(
-      table_, Key(ContentKey(course, record->revision), LessonKey(position)), false);
-  if (!lesson_item.ok()) return std::move(lesson_item).error();
-  if (!*lesson_item) {
-    return Error::Internal("lesson " + Quoted(lesson) + " of course " + Quoted(course) +
-                           " is in the outline but not stored");
-  }
-  return ReadLessonItem(**lesson_item);
+  return Error::Unavailable("lesson " + Quoted(lesson) + " of course " + Quoted(course) +
+                            " kept changing while it was read; try again");
 }
 
 Result<domain::Exercise> DynamoDbContentStore::GetExercise(std::string_view course,
                                                            std::string_view exercise) {
-  Result<std::optional<Item>> item =
-      client_->GetItem(table_, Key(kCatalog, CourseKey(course)), true);
-  if (!item.ok()) return std::move(item).error();
-  if (!*item) return Error::NotFound("course " + Quoted(course) + " not found");
-  const std::string revision(attr::GetS(**item, "revision").value_or(""));
-  Result<std::optional<Item>> exercise_item =
-      client_->GetItem(table_, Key(ContentKey(course, revision), ExerciseKey(exercise)), false);
-  if (!exercise_item.ok()) return std::move(exercise_item).error();
-  if (!*exercise_item) {
-    return Error::NotFound("exercise " + Quoted(exercise) + " not found in course " +
-                           Quoted(course));
+  std::string revision;
+  for (int round = 0; round < kReadRounds; ++round) {
+    Result<std::optional<Item>> item =
+        client_->GetItem(table_, Key(kCatalog, CourseKey(course)), true);
+    if (!item.ok()) return std::move(item).error();
+    if (!*item) return Error::NotFound("course " + Quoted(course) + " not found");
+    const std::string current(attr::GetS(**item, "revision").value_or(""));
+    // The same revision as the last round, and still no such exercise: there is none.
+    if (current == revision) break;
+    revision = current;
+    Result<std::optional<Item>> exercise_item =
+        client_->GetItem(table_, Key(ContentKey(course, revision), ExerciseKey(exercise)), true);
+    if (!exercise_item.ok()) return std::move(exercise_item).error();
+    if (*exercise_item) {
+      Result<domain::Exercise> decoded =
+          DecodeExercise(attr::GetS(**exercise_item, "definition").value_or(""));
+      if (!decoded.ok()) {
+        return Corrupt("definition of exercise " + Quoted(exercise), decoded.error());
+      }
+      return decoded;
+    }
   }
-  Result<domain::Exercise> decoded =
-      DecodeExercise(attr::GetS(**exercise_item, "definition").value_or(""));
-  if (!decoded.ok()) return Corrupt("definition of exercise " + Quoted(exercise), decoded.error());
-  return decoded;
+  return Error::NotFound("exercise " + Quoted(exercise) + " not found in course " + Quoted(course));
 }
 
 Result<int64_t> DynamoDbContentStore::CountCourses() {

@@ -22,8 +22,9 @@
 // Read costs (eventually consistent unless said): ListCourses one Query; GetCourseOutline one
 // GetItem; GetLesson and GetExercise two GetItems (course item, then the lesson or exercise);
 // GetCourse a GetItem and a Query; ContentVersion one GetItem; CountCourses one Query (COUNT).
-// The course item is read strongly consistent, so a PutCourse is visible at once to the next
-// call; the revision items it points at are written before it and never change.
+// Every read is strongly consistent, so a PutCourse is visible at once to the next call. A reader
+// that finds its revision gone (replaced and deleted after it read the course item) reads the
+// course item again, so it still returns the old course or the new one.
 #pragma once
 
 #include <memory>

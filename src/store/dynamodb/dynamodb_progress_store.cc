@@ -26,6 +26,9 @@ constexpr int kMaxTotalsRounds = 16;
 // keep the attempt, not the response): a learner never needs more within a key's lifetime.
 constexpr size_t kMaxStoredResponses = 100;
 constexpr size_t kMaxItemBytes = 390 * 1024;
+// The totals item remembers the ids of the attempts it counted, the newest this many: a write
+// whose reply was lost is then recognised when it is retried, instead of counted twice.
+constexpr size_t kMaxAppliedIds = 64;
 
 std::string LearnerKey(std::string_view user_id) {
   std::string key = "LEARNER#";
@@ -95,6 +98,24 @@ void WriteCard(Item& item, std::string_view user_id, std::string_view course,
   item["gsi1sk"] = attr::S(DueSortKey(card.due, course, exercise));
 }
 
+// The state columns of an exercise item (or of a log entry's `prior`), the card's index keys
+// included when `index` is set.
+void WriteState(Item& item, const ExerciseState& state, std::string_view user_id,
+                std::string_view course, std::string_view exercise, bool index) {
+  item["attempts"] = attr::N(static_cast<int64_t>(state.attempts));
+  item["best_score"] = attr::N(state.best_score);
+  item["solved"] = attr::Bool(state.solved);
+  item["hints_used"] = attr::N(static_cast<int64_t>(state.hints_used));
+  item["has_card"] = attr::Bool(false);
+  if (state.card) {
+    WriteCard(item, user_id, course, exercise, *state.card);
+    if (!index) {
+      item.erase("gsi1pk");
+      item.erase("gsi1sk");
+    }
+  }
+}
+
 LearnerTotals ReadTotals(const Item& item) {
   LearnerTotals totals;
   totals.xp = attr::GetInt(item, "xp").value_or(0);
@@ -120,12 +141,28 @@ AttemptRecord ReadEntry(const Item& entry) {
                        attr::GetInt(entry, "at").value_or(0)};
 }
 
-// The stored response of `key` in an exercise item's log, unless forgotten.
-struct StoredKey {
-  std::string hash;
-  std::string response;
+}  // namespace
+
+// What an exercise item's log says of one attempt: enough to replay its response and, if the
+// totals never heard of it, to plan them again (PlanFn on the state before the attempt).
+struct LoggedAttempt {
+  AttemptRecord attempt;
+  ExerciseState prior;
+  std::string hash;      // "" for an attempt without a key
+  std::string response;  // "" once forgotten
 };
-std::optional<StoredKey> FindInLog(const Item& item, std::string_view key, int64_t forget_before) {
+
+namespace {
+
+LoggedAttempt ReadLogged(const Item& entry) {
+  LoggedAttempt logged{ReadEntry(entry), {}, Str(entry, "hash"), Str(entry, "response")};
+  if (const Item* prior = attr::GetM(entry, "prior")) logged.prior = ReadState(*prior);
+  return logged;
+}
+
+// The logged attempt with Idempotency-Key `key`, unless the key is forgotten.
+std::optional<LoggedAttempt> FindKey(const Item& item, std::string_view key,
+                                     int64_t forget_before) {
   const json::array* log = attr::GetL(item, "log");
   if (log == nullptr) return std::nullopt;
   for (const json::value& value : *log) {
@@ -133,9 +170,34 @@ std::optional<StoredKey> FindInLog(const Item& item, std::string_view key, int64
     if (entry == nullptr || attr::GetS(*entry, "key") != key) continue;
     if (attr::GetInt(*entry, "at").value_or(0) < forget_before) return std::nullopt;
     if (!attr::GetS(*entry, "response")) return std::nullopt;
-    return StoredKey{Str(*entry, "hash"), Str(*entry, "response")};
+    return ReadLogged(*entry);
   }
   return std::nullopt;
+}
+
+// Whether the item's log holds the attempt `attempt_id`.
+bool Logged(const Item& item, std::string_view attempt_id) {
+  const json::array* log = attr::GetL(item, "log");
+  if (log == nullptr) return false;
+  for (const json::value& value : *log) {
+    const json::object* entry = EntryOf(value);
+    if (entry != nullptr && attr::GetS(*entry, "id") == attempt_id) return true;
+  }
+  return false;
+}
+
+// Whether the totals item already counted the attempt `attempt_id`.
+bool Counted(const Item& totals, std::string_view attempt_id) {
+  const json::array* applied = attr::GetL(totals, "applied");
+  if (applied == nullptr) return false;
+  for (const json::value& value : *applied) {
+    const json::object* wrapper = value.if_object();
+    const json::value* id = wrapper ? wrapper->if_contains("S") : nullptr;
+    if (id != nullptr && id->is_string() && std::string_view(id->get_string()) == attempt_id) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // The log without what ForgetIdempotencyKeys forgot, and without the responses of all but the
@@ -160,8 +222,10 @@ json::array PrunedLog(const Item* item, int64_t forget_before) {
   return log;
 }
 
-Item LogEntry(const AttemptRequest& request, const AttemptRecord& attempt, int64_t seq,
-              std::string_view response) {
+Item LogEntry(const AttemptRequest& request, const AttemptRecord& attempt,
+              const ExerciseState& prior, int64_t seq, std::string_view response) {
+  Item prior_state;
+  WriteState(prior_state, prior, request.user_id, request.course, request.exercise, false);
   Item entry{{"id", attr::S(attempt.attempt_id)},
              {"n", attr::N(static_cast<int64_t>(attempt.attempt_number))},
              {"raw", attr::N(attempt.raw_score)},
@@ -169,7 +233,8 @@ Item LogEntry(const AttemptRequest& request, const AttemptRecord& attempt, int64
              {"correct", attr::Bool(attempt.correct)},
              {"answer", attr::S(attempt.answer_json)},
              {"at", attr::N(attempt.created_at)},
-             {"seq", attr::N(seq)}};
+             {"seq", attr::N(seq)},
+             {"prior", attr::M(std::move(prior_state))}};
   if (!request.idempotency_key.empty()) {
     entry["key"] = attr::S(request.idempotency_key);
     entry["hash"] = attr::S(request.request_hash);
@@ -241,27 +306,38 @@ Result<AttemptOutcome> DynamoDbProgressStore::Submit(const Job& job) {
   const std::string pk = LearnerKey(request.user_id);
   const std::string sk = ExerciseSk(request.course, request.exercise);
   const bool keyed = !request.idempotency_key.empty();
+  // The attempt of a round whose conditional write failed. A write whose reply was lost is sent
+  // again by the client and then fails its own condition, so the next round first looks for this
+  // attempt in the log: found, it is ours and stands; not found, another write came first.
+  std::optional<LoggedAttempt> pending;
 
   for (int round = 0; round < kMaxRounds; ++round) {
     Result<std::vector<Item>> read =
         client_->BatchGet(table_, {Key(pk, sk), Key(pk, "TOTALS"), Key("CONFIG", "KEYS")}, true);
     if (!read.ok()) return std::move(read).error();
     const Item* exercise_item = nullptr;
-    const Item* totals_item = nullptr;
+    std::optional<Item> totals_item;
     int64_t forget_before = std::numeric_limits<int64_t>::min();
     for (const Item& item : *read) {
       const std::string item_sk = Str(item, "sk");
       if (item_sk == sk) exercise_item = &item;
-      if (item_sk == "TOTALS" && Str(item, "pk") == pk) totals_item = &item;
+      if (item_sk == "TOTALS" && Str(item, "pk") == pk) totals_item = item;
       if (item_sk == "KEYS" && Str(item, "pk") == "CONFIG") {
         forget_before = attr::GetInt(item, "forget_before").value_or(forget_before);
       }
     }
 
+    if (pending && exercise_item != nullptr &&
+        Logged(*exercise_item, pending->attempt.attempt_id)) {
+      CountInTotals(job, pk, sk, *pending, std::move(totals_item), forget_before);
+      return AttemptOutcome{false, std::move(pending->response)};
+    }
+
     if (keyed) {
-      std::optional<StoredKey> stored;
+      std::optional<LoggedAttempt> stored;
+      std::string stored_sk = sk;
       if (exercise_item != nullptr) {
-        stored = FindInLog(*exercise_item, request.idempotency_key, forget_before);
+        stored = FindKey(*exercise_item, request.idempotency_key, forget_before);
       }
       const Item* keys = totals_item ? attr::GetM(*totals_item, "keys") : nullptr;
       const json::value* known = keys ? keys->if_contains(request.idempotency_key) : nullptr;
@@ -269,19 +345,25 @@ Result<AttemptOutcome> DynamoDbProgressStore::Submit(const Job& job) {
       if (!stored && entry != nullptr && attr::GetInt(*entry, "at").value_or(0) >= forget_before) {
         if (attr::GetS(*entry, "hash") != request.request_hash) return IdempotencyKeyReused();
         // The key's attempt was on another exercise (the same body would have named this one).
-        Result<std::optional<Item>> other =
-            client_->GetItem(table_, Key(pk, Str(*entry, "ref")), true);
+        stored_sk = Str(*entry, "ref");
+        Result<std::optional<Item>> other = client_->GetItem(table_, Key(pk, stored_sk), true);
         if (!other.ok()) return std::move(other).error();
-        if (*other) stored = FindInLog(**other, request.idempotency_key, forget_before);
+        if (*other) stored = FindKey(**other, request.idempotency_key, forget_before);
       }
       if (stored) {
         if (stored->hash != request.request_hash) return IdempotencyKeyReused();
+        // The attempt stands; if its totals were never written (the write before them lost its
+        // reply, and the client gave up), they are written now, once.
+        if (stored_sk == sk &&
+            (!totals_item || !Counted(*totals_item, stored->attempt.attempt_id))) {
+          CountInTotals(job, pk, sk, *stored, std::move(totals_item), forget_before);
+        }
         return AttemptOutcome{true, std::move(stored->response)};
       }
     }
 
     const ExerciseState before = exercise_item ? ReadState(*exercise_item) : ExerciseState{};
-    LearnerTotals totals = totals_item ? ReadTotals(*totals_item) : LearnerTotals{};
+    const LearnerTotals totals = totals_item ? ReadTotals(*totals_item) : LearnerTotals{};
     Result<AttemptPlan> plan = job.plan(before, totals);
     if (!plan.ok()) return std::move(plan).error();
     std::string response = job.render(*plan);
@@ -289,20 +371,13 @@ Result<AttemptOutcome> DynamoDbProgressStore::Submit(const Job& job) {
     const int64_t version = exercise_item ? attr::GetInt(*exercise_item, "ver").value_or(0) : 0;
     const int64_t totals_version = totals_item ? attr::GetInt(*totals_item, "ver").value_or(0) : 0;
     json::array log = PrunedLog(exercise_item, forget_before);
-    log.push_back(attr::M(LogEntry(request, plan->attempt, totals_version + 1, response)));
+    log.push_back(attr::M(LogEntry(request, plan->attempt, before, totals_version + 1, response)));
 
     Item item = Key(pk, sk);
     item["course"] = attr::S(request.course);
     item["exercise"] = attr::S(request.exercise);
     item["lesson"] = attr::S(request.lesson);
-    item["attempts"] = attr::N(static_cast<int64_t>(plan->after.attempts));
-    item["best_score"] = attr::N(plan->after.best_score);
-    item["solved"] = attr::Bool(plan->after.solved);
-    item["hints_used"] = attr::N(static_cast<int64_t>(plan->after.hints_used));
-    item["has_card"] = attr::Bool(false);
-    if (plan->after.card) {
-      WriteCard(item, request.user_id, request.course, request.exercise, *plan->after.card);
-    }
+    WriteState(item, plan->after, request.user_id, request.course, request.exercise, true);
     item["ver"] = attr::N(version + 1);
     item["log"] = attr::L(std::move(log));
     if (json::serialize(item).size() > kMaxItemBytes) {
@@ -317,78 +392,98 @@ Result<AttemptOutcome> DynamoDbProgressStore::Submit(const Job& job) {
     } else {
       put["ConditionExpression"] = "attribute_not_exists(pk)";
     }
+    LoggedAttempt attempt{plan->attempt, before, keyed ? request.request_hash : "",
+                          std::move(response)};
     Result<json::object> written = client_->Call("PutItem", std::move(put));
     if (!written.ok()) {
-      if (IsConditionFailure(written.error())) continue;  // another write came first: again
-      return std::move(written).error();
+      if (!IsConditionFailure(written.error())) return std::move(written).error();
+      pending = std::move(attempt);  // ours, retried after a lost reply, or another's: see above
+      continue;
     }
-
-    // The derived totals: XP, streak and the key, on the totals item's own version.
-    std::optional<Item> current_totals;
-    if (totals_item) current_totals = *totals_item;
-    LearnerTotals totals_after = plan->totals_after;
-    Status totals_written = Error::Unavailable("the learner's totals kept changing");
-    for (int attempt = 0; attempt < kMaxTotalsRounds; ++attempt) {
-      Item next = Key(pk, "TOTALS");
-      const int64_t ver = current_totals ? attr::GetInt(*current_totals, "ver").value_or(0) : 0;
-      next["xp"] = attr::N(totals_after.xp);
-      next["streak_length"] = attr::N(static_cast<int64_t>(totals_after.streak.length));
-      next["streak_last_day"] = attr::N(totals_after.streak.last_day);
-      next["ver"] = attr::N(ver + 1);
-      Item keys;
-      if (const Item* old = current_totals ? attr::GetM(*current_totals, "keys") : nullptr) {
-        for (const auto& [name, value] : *old) {
-          const json::object* old_entry = EntryOf(value);
-          if (old_entry && attr::GetInt(*old_entry, "at").value_or(0) >= forget_before) {
-            keys[name] = value;
-          }
-        }
-      }
-      if (keyed) {
-        keys[request.idempotency_key] = attr::M(Item{{"hash", attr::S(request.request_hash)},
-                                                     {"ref", attr::S(sk)},
-                                                     {"at", attr::N(plan->attempt.created_at)}});
-      }
-      next["keys"] = attr::M(std::move(keys));
-      json::object put_totals{{"TableName", table_}, {"Item", std::move(next)}};
-      if (current_totals) {
-        put_totals["ConditionExpression"] = "ver = :ver";
-        put_totals["ExpressionAttributeValues"] = json::object{{":ver", attr::N(ver)}};
-      } else {
-        put_totals["ConditionExpression"] = "attribute_not_exists(pk)";
-      }
-      Result<json::object> done = client_->Call("PutItem", std::move(put_totals));
-      if (done.ok()) {
-        totals_written = Status::Ok();
-        break;
-      }
-      totals_written = std::move(done).error();
-      if (!IsConditionFailure(totals_written.error())) break;
-      // Another attempt of this learner moved the totals: plan them again from the new ones.
-      Result<std::optional<Item>> fresh = client_->GetItem(table_, Key(pk, "TOTALS"), true);
-      if (!fresh.ok()) {
-        totals_written = std::move(fresh).error();
-        break;
-      }
-      current_totals = std::move(fresh).value();
-      Result<AttemptPlan> again =
-          job.plan(before, current_totals ? ReadTotals(*current_totals) : LearnerTotals{});
-      if (!again.ok()) {
-        totals_written = std::move(again).error();
-        break;
-      }
-      totals_after = again->totals_after;
-    }
-    if (!totals_written.ok()) {
-      log::Warn(
-          "attempt stored, learner totals not updated",
-          {{"attempt_id", plan->attempt.attempt_id}, {"error", totals_written.error().message}});
-    }
-    return AttemptOutcome{false, std::move(response)};
+    CountInTotals(job, pk, sk, attempt, std::move(totals_item), forget_before, plan->totals_after);
+    return AttemptOutcome{false, std::move(attempt.response)};
   }
   Error busy = Error::Unavailable("too many concurrent attempts on this exercise; try again");
   busy.retry_after = 1;
   return busy;
+}
+
+void DynamoDbProgressStore::CountInTotals(const Job& job, const std::string& pk,
+                                          const std::string& sk, const LoggedAttempt& attempt,
+                                          std::optional<Item> totals, int64_t forget_before,
+                                          std::optional<LearnerTotals> planned) {
+  const AttemptRequest& request = job.request;
+  Status written = Error::Unavailable("the learner's totals kept changing");
+  for (int round = 0; round < kMaxTotalsRounds; ++round) {
+    // Counted already: a write of ours whose reply was lost, or an earlier request's.
+    if (totals && Counted(*totals, attempt.attempt.attempt_id)) return;
+    // The store applies no rules of its own: PlanFn says what the attempt does to these totals
+    // (planned already, on the first round of a fresh attempt).
+    LearnerTotals after;
+    if (planned) {
+      after = *std::exchange(planned, std::nullopt);
+    } else {
+      Result<AttemptPlan> plan =
+          job.plan(attempt.prior, totals ? ReadTotals(*totals) : LearnerTotals{});
+      if (!plan.ok()) {
+        written = std::move(plan).error();
+        break;
+      }
+      after = plan->totals_after;
+    }
+    const int64_t ver = totals ? attr::GetInt(*totals, "ver").value_or(0) : 0;
+    Item next = Key(pk, "TOTALS");
+    next["xp"] = attr::N(after.xp);
+    next["streak_length"] = attr::N(static_cast<int64_t>(after.streak.length));
+    next["streak_last_day"] = attr::N(after.streak.last_day);
+    next["ver"] = attr::N(ver + 1);
+    Item keys;
+    if (const Item* old = totals ? attr::GetM(*totals, "keys") : nullptr) {
+      for (const auto& [name, value] : *old) {
+        const json::object* old_entry = EntryOf(value);
+        if (old_entry && attr::GetInt(*old_entry, "at").value_or(0) >= forget_before) {
+          keys[name] = value;
+        }
+      }
+    }
+    if (!request.idempotency_key.empty()) {
+      keys[request.idempotency_key] = attr::M(Item{{"hash", attr::S(attempt.hash)},
+                                                   {"ref", attr::S(sk)},
+                                                   {"at", attr::N(attempt.attempt.created_at)}});
+    }
+    next["keys"] = attr::M(std::move(keys));
+    json::array applied;
+    if (const json::array* old = totals ? attr::GetL(*totals, "applied") : nullptr) {
+      const size_t keep = std::min(old->size(), kMaxAppliedIds - 1);
+      for (auto it = old->end() - static_cast<std::ptrdiff_t>(keep); it != old->end(); ++it) {
+        applied.push_back(*it);
+      }
+    }
+    applied.push_back(attr::S(attempt.attempt.attempt_id));
+    next["applied"] = json::object{{"L", std::move(applied)}};
+
+    json::object put{{"TableName", table_}, {"Item", std::move(next)}};
+    if (totals) {
+      put["ConditionExpression"] = "ver = :ver";
+      put["ExpressionAttributeValues"] = json::object{{":ver", attr::N(ver)}};
+    } else {
+      put["ConditionExpression"] = "attribute_not_exists(pk)";
+    }
+    Result<json::object> done = client_->Call("PutItem", std::move(put));
+    if (done.ok()) return;
+    written = std::move(done).error();
+    if (!IsConditionFailure(written.error())) break;
+    // Another attempt of this learner moved the totals, or our own write landed unheard: read
+    // them again (the check at the top tells the two apart).
+    Result<std::optional<Item>> fresh = client_->GetItem(table_, Key(pk, "TOTALS"), true);
+    if (!fresh.ok()) {
+      written = std::move(fresh).error();
+      break;
+    }
+    totals = std::move(fresh).value();
+  }
+  log::Warn("attempt stored, learner totals not updated",
+            {{"attempt_id", attempt.attempt.attempt_id}, {"error", written.error().message}});
 }
 
 Result<int> DynamoDbProgressStore::RecordHint(std::string_view user_id, std::string_view course,

@@ -38,6 +38,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -46,6 +47,8 @@
 #include "store/progress_store.h"
 
 namespace practica::store::dynamodb {
+
+struct LoggedAttempt;  // one attempt as its exercise item's log holds it
 
 class DynamoDbProgressStore final : public ProgressStore {
  public:
@@ -91,6 +94,11 @@ class DynamoDbProgressStore final : public ProgressStore {
                         Options options);
   void Work();
   Result<AttemptOutcome> Submit(const Job& job);
+  // Writes the learner's totals for a stored attempt, unless they counted it already; `planned`
+  // holds the totals PlanFn gave for `totals`, when it was asked already.
+  void CountInTotals(const Job& job, const std::string& pk, const std::string& sk,
+                     const LoggedAttempt& attempt, std::optional<aws::dynamodb::Item> totals,
+                     int64_t forget_before, std::optional<LearnerTotals> planned = std::nullopt);
 
   std::shared_ptr<aws::dynamodb::Client> client_;
   const std::string table_;
