@@ -152,8 +152,10 @@ Result<std::unique_ptr<store::ContentStore>> StoreFactory::OpenContent() {
   return std::unique_ptr<store::ContentStore>(std::move(opened).value());
 }
 
-Result<std::string> StoreFactory::PostgresUrl(const StoreSpec& spec) {
-  if (spec.kind == StoreSpec::Kind::kPostgres) return spec.target;
+Result<store::postgres::ConnectionSource> StoreFactory::PostgresSource(const StoreSpec& spec) {
+  if (spec.kind == StoreSpec::Kind::kPostgres) {
+    return store::postgres::FixedConnectionString(spec.target);
+  }
   const aws::Environment env = aws::ProcessEnvironment();
   Result<aws::ServiceEndpoint> endpoint = aws::ResolveEndpoint(aws::Service::kSecretsManager, env);
   if (!endpoint.ok()) return std::move(endpoint).error();
@@ -163,24 +165,36 @@ Result<std::string> StoreFactory::PostgresUrl(const StoreSpec& spec) {
   if (!credentials.ok()) return std::move(credentials).error();
   auto json = std::make_shared<const aws::AwsJsonClient>(std::move(endpoint).value(), "1.1", *http,
                                                          *credentials, SigningClock());
-  aws::SecretsManager secrets(aws::dynamodb::MakeTransport(json));
-  Result<std::string> value = secrets.GetSecretString(spec.target);
-  if (!value.ok()) return std::move(value).error();
-  Result<aws::DatabaseSecret> database = aws::ParseDatabaseSecret(*value);
-  if (!database.ok()) {
-    return Error::Invalid("Secrets Manager secret " + spec.target + ": " +
-                          database.error().message);
-  }
-  return aws::PostgresUrl(*database);
+  auto secrets = std::make_shared<aws::SecretsManager>(aws::dynamodb::MakeTransport(json));
+  auto secret = std::make_shared<aws::CachedSecret>(
+      [secrets, id = spec.target] { return secrets->GetSecretString(id); });
+  return store::postgres::ConnectionSource(
+      [secret, id = spec.target](bool refresh) -> Result<std::string> {
+        Result<std::string> value = secret->Get();
+        if (refresh && value.ok()) {
+          Result<std::string> fresh = secret->Refresh();
+          // Whether it changed says whether this was a rotation; the values stay out of the log.
+          log::Warn("PostgreSQL refused the credentials of the secret; re-read it (rate-limited)",
+                    {{"secret", id}, {"changed", fresh.ok() && *fresh != *value}});
+          value = std::move(fresh);
+        }
+        if (!value.ok()) return std::move(value).error();
+        Result<aws::DatabaseSecret> database = aws::ParseDatabaseSecret(*value);
+        if (!database.ok()) {
+          return Error::Invalid("Secrets Manager secret " + id + ": " + database.error().message);
+        }
+        return aws::PostgresUrl(*database);
+      });
 }
 
 Result<std::unique_ptr<store::UserStore>> StoreFactory::OpenUsers() {
   Result<StoreSpec> spec = UsableSpec(config_, StoreRole::kUser);
   if (!spec.ok()) return std::move(spec).error();
   if (spec->kind != StoreSpec::Kind::kSqlite) {
-    Result<std::string> url = PostgresUrl(*spec);
-    if (!url.ok()) return InStore(StoreRole::kUser, std::move(url).error());
-    auto opened = store::postgres::PostgresUserStore::Open(*url);
+    Result<store::postgres::ConnectionSource> source = PostgresSource(*spec);
+    if (!source.ok()) return InStore(StoreRole::kUser, std::move(source).error());
+    auto opened = store::postgres::PostgresUserStore::Open(std::move(source).value(),
+                                                           store::postgres::PoolOptions{});
     if (!opened.ok()) return InStore(StoreRole::kUser, std::move(opened).error());
     return std::unique_ptr<store::UserStore>(std::move(opened).value());
   }
@@ -247,7 +261,9 @@ Result<std::vector<std::string>> StoreFactory::Migrate() {
     done.push_back("DynamoDB table " + table + (*created ? " created" : " is up to date"));
   }
   for (const auto& [role, spec] : databases) {
-    Result<std::string> url = PostgresUrl(spec);
+    Result<store::postgres::ConnectionSource> source = PostgresSource(spec);
+    if (!source.ok()) return InStore(role, std::move(source).error());
+    Result<std::string> url = (*source)(false);
     if (!url.ok()) return InStore(role, std::move(url).error());
     auto report = store::postgres::MigratePostgres(*url);
     if (!report.ok()) return InStore(role, std::move(report).error());

@@ -10,6 +10,7 @@
 #include "app/config.h"
 #include "common/error.h"
 #include "store/content_store.h"
+#include "store/postgres/connection_source.h"
 #include "store/progress_store.h"
 #include "store/user_store.h"
 
@@ -50,8 +51,11 @@ class StoreFactory {
   Result<std::shared_ptr<aws::HttpClient>> Http();
   Result<std::shared_ptr<aws::CredentialsProvider>> Credentials();
   Result<std::shared_ptr<aws::dynamodb::Client>> DynamoDb();
-  // The connection URL of a postgres spec: as given, or built from its Secrets Manager secret.
-  Result<std::string> PostgresUrl(const StoreSpec& spec);
+  // Where a postgres spec's store gets its connection strings: the URL as given, or built from its
+  // RDS secret in Secrets Manager, read on first use and kept (one aws::CachedSecret per call of
+  // this, i.e. per store), and read again when PostgreSQL refuses the password it held (a
+  // rotation), at most once per CachedSecret's min_refresh.
+  Result<store::postgres::ConnectionSource> PostgresSource(const StoreSpec& spec);
   Status EnsureDataDir() const;
 
   const Config& config_;
