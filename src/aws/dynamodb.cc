@@ -175,10 +175,9 @@ Error Exhausted(std::string_view operation, Error last) {
 
 }  // namespace
 
-Transport MakeTransport(std::shared_ptr<const AwsJsonClient> client,
-                        std::chrono::milliseconds timeout) {
-  return [client = std::move(client), timeout](std::string_view target,
-                                               std::string body) -> Result<Reply> {
+Transport MakeTransport(std::shared_ptr<const AwsJsonClient> client) {
+  return [client = std::move(client)](std::string_view target, std::string body,
+                                      std::chrono::milliseconds timeout) -> Result<Reply> {
     const std::string_view operation = target.substr(target.find('.') + 1);
     const bool read = operation.starts_with("Get") || operation.starts_with("Query") ||
                       operation.starts_with("Scan") || operation.starts_with("BatchGet") ||
@@ -198,11 +197,23 @@ Client::Client(Transport transport, RetryPolicy policy, Sleep sleep)
       })) {}
 
 Result<json::object> Client::Call(std::string_view operation, json::object request) {
+  return Counted(operation, std::move(request), policy_);
+}
+
+Result<json::object> Client::Probe(std::string_view operation, json::object request) {
+  RetryPolicy once = policy_;
+  once.max_attempts = 1;
+  once.request_timeout = std::min(policy_.request_timeout, std::chrono::milliseconds(1000));
+  return Counted(operation, std::move(request), once);
+}
+
+Result<json::object> Client::Counted(std::string_view operation, json::object request,
+                                     const RetryPolicy& policy) {
   request["ReturnConsumedCapacity"] = "TOTAL";
   const std::string body = json::serialize(request);
   OperationStats counted;
   counted.calls = 1;
-  Result<json::object> response = Send(operation, body, counted);
+  Result<json::object> response = Send(operation, body, policy, counted);
   if (response.ok()) counted.capacity_units = CapacityUnits(*response);
   std::lock_guard lock(stats_mutex_);
   auto it = stats_.find(operation);
@@ -215,13 +226,13 @@ Result<json::object> Client::Call(std::string_view operation, json::object reque
 }
 
 Result<json::object> Client::Send(std::string_view operation, const std::string& body,
-                                  OperationStats& counted) {
+                                  const RetryPolicy& policy, OperationStats& counted) {
   std::string target(kTargetPrefix);
   target += operation;
   const auto started = std::chrono::steady_clock::now();
   for (int attempt = 1;; ++attempt) {
     ++counted.requests;
-    Result<Reply> reply = transport_(target, body);
+    Result<Reply> reply = transport_(target, body, policy.request_timeout);
     Error failure;
     if (reply.ok() && reply->status >= 200 && reply->status < 300) {
       boost::system::error_code ec;
@@ -243,10 +254,10 @@ Result<json::object> Client::Send(std::string_view operation, const std::string&
       failure.code = ErrorCode::kUnavailable;
     }
     const auto spent = std::chrono::steady_clock::now() - started;
-    if (attempt >= policy_.max_attempts || spent >= policy_.budget) {
+    if (attempt >= policy.max_attempts || spent >= policy.budget) {
       return Exhausted(operation, std::move(failure));
     }
-    sleep_(FullJitter(policy_, attempt - 1));
+    sleep_(FullJitter(policy, attempt - 1));
   }
 }
 

@@ -52,21 +52,22 @@ using Item = boost::json::object;
 
 // What a transport returns for one signed POST: the HTTP status, body and headers.
 using Reply = AwsResponse;
-// Sends one JSON-protocol request ("DynamoDB_20120810.PutItem") and returns the reply; an Error
-// only when no HTTP response arrived (kUnavailable: connection, timeout).
-using Transport = std::function<Result<Reply>(std::string_view target, std::string body)>;
+// Sends one JSON-protocol request ("DynamoDB_20120810.PutItem") and returns the reply, waiting at
+// most `timeout`; an Error only when no HTTP response arrived (kUnavailable: connection, timeout).
+using Transport = std::function<Result<Reply>(std::string_view target, std::string body,
+                                              std::chrono::milliseconds timeout)>;
 
-// The transport over a signed AWS JSON client (aws_client.h), each call bounded by `timeout`.
-// Reads (Get, Query, Scan, BatchGet, Describe, List, GetSecretValue) may be sent again by the
-// HTTP client when a kept-alive connection turns out dead; writes are left to Client's retries.
-Transport MakeTransport(std::shared_ptr<const AwsJsonClient> client,
-                        std::chrono::milliseconds timeout = std::chrono::seconds(5));
+// The transport over a signed AWS JSON client (aws_client.h). Reads (Get, Query, Scan, BatchGet,
+// Describe, List, GetSecretValue) may be sent again by the HTTP client when a kept-alive
+// connection turns out dead; writes are left to Client's retries.
+Transport MakeTransport(std::shared_ptr<const AwsJsonClient> client);
 
 struct RetryPolicy {
   int max_attempts = 5;                    // HTTP requests per call at most
   std::chrono::milliseconds base{20};      // first backoff's ceiling; doubled per retry
   std::chrono::milliseconds cap{1000};     // ceiling of any one backoff
   std::chrono::milliseconds budget{3000};  // no retry starts after this much time in the call
+  std::chrono::milliseconds request_timeout{5000};  // one HTTP request at most
 };
 
 // Per operation ("PutItem", ...): calls made, HTTP requests sent (calls + retries), throttled
@@ -107,6 +108,10 @@ class Client {
   // One operation with retries: `request` as the API documents it; the parsed response.
   Result<boost::json::object> Call(std::string_view operation, boost::json::object request);
 
+  // One request with a short timeout and no retry, for readiness probes: a DynamoDB that does not
+  // answer must not hold a probe (and a worker thread) for a whole retry budget.
+  Result<boost::json::object> Probe(std::string_view operation, boost::json::object request);
+
   // GetItem; nullopt when there is no such item.
   Result<std::optional<Item>> GetItem(std::string_view table, Item key, bool consistent);
 
@@ -126,7 +131,9 @@ class Client {
 
  private:
   Result<boost::json::object> Send(std::string_view operation, const std::string& body,
-                                   OperationStats& counted);
+                                   const RetryPolicy& policy, OperationStats& counted);
+  Result<boost::json::object> Counted(std::string_view operation, boost::json::object request,
+                                      const RetryPolicy& policy);
 
   Transport transport_;
   RetryPolicy policy_;

@@ -35,7 +35,8 @@ std::string Encode(std::string_view text) {
 
 Result<std::string> SecretsManager::GetSecretString(std::string_view secret_id) {
   const std::string body = json::serialize(json::object{{"SecretId", secret_id}});
-  Result<dynamodb::Reply> reply = transport_("secretsmanager.GetSecretValue", body);
+  Result<dynamodb::Reply> reply =
+      transport_("secretsmanager.GetSecretValue", body, std::chrono::seconds(5));
   const std::string what = "Secrets Manager secret " + std::string(secret_id);
   if (!reply.ok()) {
     return Error::Unavailable(what + " could not be read: " + reply.error().message);

@@ -19,14 +19,16 @@ class ScriptedTransport {
   struct Sent {
     std::string target;
     json::object body;
+    std::chrono::milliseconds timeout;
   };
 
   void Reply(int status, std::string body) { replies_.push_back(dynamodb::Reply{status, body}); }
   void Drop() { replies_.push_back(Error::Unavailable("connection reset by peer")); }
 
   Transport transport() {
-    return [this](std::string_view target, std::string body) -> Result<dynamodb::Reply> {
-      sent.push_back({std::string(target), json::parse(body).as_object()});
+    return [this](std::string_view target, std::string body,
+                  std::chrono::milliseconds timeout) -> Result<dynamodb::Reply> {
+      sent.push_back({std::string(target), json::parse(body).as_object(), timeout});
       if (replies_.empty()) return Error::Internal("the script ran out of replies");
       Result<dynamodb::Reply> next = std::move(replies_.front());
       replies_.pop_front();
@@ -254,6 +256,21 @@ TEST_F(DynamoDbClientTest, BatchGetAsksAgainForUnprocessedKeysAndGivesUpWithoutP
   Result<std::vector<Item>> stuck = stingy.BatchGet("t", {Item{{"pk", attr::S("c")}}}, false);
   ASSERT_FALSE(stuck.ok());
   EXPECT_EQ(stuck.error().code, ErrorCode::kUnavailable);
+}
+
+TEST_F(DynamoDbClientTest, AProbeSendsOneShortRequestAndNeverRetries) {
+  script_.Reply(500, R"({"__type":"InternalServerError","message":"oops"})");
+  Client client = MakeClient();
+  Result<json::object> probed = client.Probe("GetItem", json::object{{"TableName", "t"}});
+  ASSERT_FALSE(probed.ok());
+  EXPECT_EQ(probed.error().code, ErrorCode::kUnavailable);
+  ASSERT_EQ(script_.sent.size(), 1u);
+  EXPECT_LE(script_.sent[0].timeout, std::chrono::milliseconds(1000));
+  EXPECT_TRUE(waits_.empty());
+
+  script_.Reply(200, R"({})");
+  ASSERT_TRUE(client.Call("GetItem", json::object{{"TableName", "t"}}).ok());
+  EXPECT_EQ(script_.sent[1].timeout, RetryPolicy{}.request_timeout);
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ TEST(SecretsManager, ReadsTheSecretStringAndMapsErrorsWithoutTheValue) {
       {400, R"({"__type":"AccessDeniedException","Message":"not allowed"})"},
       {200, R"({"ARN":"arn:x","SecretBinary":"AAEC"})"}};
   size_t next = 0;
-  SecretsManager manager([&](std::string_view target, std::string body) -> Result<dynamodb::Reply> {
+  SecretsManager manager([&](std::string_view target, std::string body,
+                             std::chrono::milliseconds) -> Result<dynamodb::Reply> {
     sent.push_back(std::string(target) + " " + body);
     return replies.at(next++);
   });
@@ -45,9 +46,10 @@ TEST(SecretsManager, ReadsTheSecretStringAndMapsErrorsWithoutTheValue) {
 }
 
 TEST(SecretsManager, AnUnreachableServiceIsUnavailable) {
-  SecretsManager manager([](std::string_view, std::string) -> Result<dynamodb::Reply> {
-    return Error::Unavailable("connect: connection refused");
-  });
+  SecretsManager manager(
+      [](std::string_view, std::string, std::chrono::milliseconds) -> Result<dynamodb::Reply> {
+        return Error::Unavailable("connect: connection refused");
+      });
   Result<std::string> value = manager.GetSecretString("prod/db");
   ASSERT_FALSE(value.ok());
   EXPECT_EQ(value.error().code, ErrorCode::kUnavailable);

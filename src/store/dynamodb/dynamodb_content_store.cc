@@ -443,7 +443,8 @@ Result<int64_t> DynamoDbContentStore::ContentVersion() {
 }
 
 Status DynamoDbContentStore::Ping() {
-  Result<std::optional<Item>> item = client_->GetItem(table_, Key(kCatalog, kVersionKey), false);
+  Result<json::object> item = client_->Probe(
+      "GetItem", json::object{{"TableName", table_}, {"Key", Key(kCatalog, kVersionKey)}});
   if (!item.ok()) return std::move(item).error();
   return Status::Ok();
 }

@@ -671,7 +671,8 @@ Status DynamoDbProgressStore::DeleteLearner(std::string_view user_id) {
 }
 
 Status DynamoDbProgressStore::Ping() {
-  Result<std::optional<Item>> item = client_->GetItem(table_, Key("CONFIG", "KEYS"), false);
+  Result<json::object> item = client_->Probe(
+      "GetItem", json::object{{"TableName", table_}, {"Key", Key("CONFIG", "KEYS")}});
   if (!item.ok()) return std::move(item).error();
   return Status::Ok();
 }
