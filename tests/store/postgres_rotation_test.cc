@@ -75,7 +75,8 @@ aws::dynamodb::Transport SecretsManagerTransport() {
 void Call(const aws::dynamodb::Transport& transport, std::string_view operation,
           const boost::json::object& input) {
   Result<aws::dynamodb::Reply> reply =
-      transport("secretsmanager." + std::string(operation), boost::json::serialize(input));
+      transport("secretsmanager." + std::string(operation), boost::json::serialize(input),
+                std::chrono::seconds(5));
   ASSERT_TRUE(reply.ok()) << operation << ": " << reply.error().message;
   ASSERT_TRUE(reply->ok()) << operation << ": HTTP " << reply->status << " " << reply->body;
 }
