@@ -26,7 +26,7 @@ struct AccessClaims {
   std::string session_id;  // "sid": the refresh-token family of this sign-in
   bool mfa = false;        // "mfa": the sign-in passed a second factor
   int64_t issued_at = 0;   // "iat"
-  int64_t not_before = 0;  // "nbf"
+  int64_t not_before = 0;  // "nbf" when the token has one, else "iat"; Sign writes no "nbf"
   int64_t expires_at = 0;  // "exp"
   friend bool operator==(const AccessClaims&, const AccessClaims&) = default;
 };
@@ -44,19 +44,20 @@ class TokenSigner {
   explicit TokenSigner(std::vector<SigningKey> keys);
   ~TokenSigner();
 
-  // Signs claims with iss/aud set to kIssuer/kAudience.
+  // Signs the claims with aud set to kAudience; the header is {"alg", "kid"} and the payload
+  // {"aud", "sub", "role", "sid", "mfa", "iat", "exp"}: nothing verification does not need.
   std::string Sign(const AccessClaims& claims) const;
 
-  // Verifies signature, header (typ JWT or absent, alg exactly EdDSA, a known kid), iss, aud,
-  // exp > now, nbf <= now (60 s leeway for both), and the claim types. Every failure is
-  // ErrorCode::kUnauthorized with a short reason that never echoes the token.
-  // Tokens longer than 4 KiB are refused unread. An "aud" array containing kAudience is accepted.
-  // Verified tokens are remembered (bounded, until they expire), so repeated verification of the
-  // same token costs a hash lookup rather than a signature check. The cache is keyed by the exact
-  // token text and holds only tokens that passed every check; exp and nbf are re-checked on every
-  // hit. When it holds kVerifiedTokenCacheCapacity tokens it is emptied and refills.
-  // Thread-safe: any number of threads may call Sign and Verify at once (a shared_mutex guards the
-  // cache; hits take it shared).
+  // Verifies signature, header (typ JWT or absent, alg exactly EdDSA, a known kid), aud, iss when
+  // present, exp > now, nbf (or else iat) <= now (60 s leeway for both), and the claim types. Every
+  // failure is ErrorCode::kUnauthorized with a short reason that never echoes the token. Tokens
+  // longer than 4 KiB are refused unread. An "aud" array containing kAudience is accepted. Verified
+  // tokens are remembered (bounded, until they expire), so repeated verification of the same token
+  // costs a hash lookup rather than a signature check. The cache is keyed by the exact token text
+  // and holds only tokens that passed every check; exp and nbf are re-checked on every hit. When it
+  // holds kVerifiedTokenCacheCapacity tokens it is emptied and refills. Thread-safe: any number of
+  // threads may call Sign and Verify at once (a shared_mutex guards the cache; hits take it
+  // shared).
   Result<AccessClaims> Verify(std::string_view token, int64_t now) const;
 
   // How many verified tokens are remembered now (for tests and metrics).
