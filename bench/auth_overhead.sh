@@ -61,18 +61,44 @@ lesson=$(curl -fsS "$base/api/courses/$course" | python3 -c 'import json,sys; pr
 url="$base/api/courses/$course/lessons/$lesson"
 curl -fsS -H "Authorization: Bearer $token" "$url" -o /dev/null
 
-rps() { wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$@" | awk '/^Requests\/sec/ {print $2}'; }
+# One wrk round: "requests/s server-CPU-µs-per-request". The server's CPU time (user + system,
+# from /proc) per request is the steadier figure on a shared machine: other load slows every
+# round's requests/s, but does not change what one request costs the server.
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+rps() {
+  local before after out
+  before=$(ticks)
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$@")
+  after=$(ticks)
+  python3 - "$before" "$after" "$(getconf CLK_TCK)" <<PY
+import re, sys
+before, after, hz = map(int, sys.argv[1:])
+out = """$out"""
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+total = int(re.search(r"(\d+) requests in", out).group(1))
+print(f"{rps:.0f} {(after - before) / hz / total * 1e6:.3f}")
+PY
+}
 filler=$(python3 -c "print('a' * len('$token'))")
 wrk -t1 -c8 -d2s "$url" >/dev/null
 # Interleaved rounds, so drift of the shared machine hits all three alike. The cost is the median
 # of each round's own ratio: a slow minute then shifts a round's three figures together instead
 # of tipping one median.
-plain=() padded=() authed=()
+plain=() padded=() authed=() plain_cpu=() padded_cpu=() authed_cpu=()
 for _ in $(seq "$ROUNDS"); do
-  plain+=("$(rps "$url")")
-  padded+=("$(rps -H "X-Padding: $filler" "$url")")
-  authed+=("$(rps -H "Authorization: Bearer $token" "$url")")
+  read -r r c < <(rps "$url"); plain+=("$r"); plain_cpu+=("$c")
+  read -r r c < <(rps -H "X-Padding: $filler" "$url"); padded+=("$r"); padded_cpu+=("$c")
+  read -r r c < <(rps -H "Authorization: Bearer $token" "$url"); authed+=("$r"); authed_cpu+=("$c")
 done
+python3 - "${plain_cpu[*]}" "${padded_cpu[*]}" "${authed_cpu[*]}" <<'PY'
+import statistics, sys
+plain, padded, authed = (list(map(float, a.split())) for a in sys.argv[1:])
+p, f, a = (statistics.median(x) for x in (plain, padded, authed))
+print(f"server CPU per request: no token {p:.2f} µs, same-size header {f:.2f} µs, "
+      f"verified token {a:.2f} µs")
+print(f"cost of the token in server CPU per request, median of {len(plain)} paired rounds: "
+      f"{100 * statistics.median(y / x - 1 for x, y in zip(plain, authed)):.1f}%  (goal <= 5%)")
+PY
 python3 - "${plain[*]}" "${padded[*]}" "${authed[*]}" <<'PY'
 import statistics, sys
 plain, padded, authed = (list(map(float, a.split())) for a in sys.argv[1:])
