@@ -1,0 +1,135 @@
+// Where Practica keeps its state (docs/DATA.md): the DynamoDB table for content and progress, the
+// PostgreSQL database for users, and the secrets the servers read.
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { Network } from './network';
+
+// The non-key attributes the "due" index projects: exactly what a review card needs
+// (src/store/dynamodb/table.cc, CreateTable; a test keeps the two lists equal).
+export const kDueIndexAttributes = [
+  'course',
+  'exercise',
+  'lesson',
+  'stability',
+  'difficulty',
+  'due',
+  'last_review',
+  'reps',
+  'lapses',
+];
+
+export interface DataProps {
+  readonly network: Network;
+  // Deletion protection on, and the data kept when its stack is deleted.
+  readonly production: boolean;
+}
+
+export class Data extends Construct {
+  readonly table: dynamodb.Table;
+  readonly database: rds.DatabaseInstance;
+  // The RDS secret (host, port, username, password, dbname) that PRACTICA_USER_STORE names.
+  readonly databaseSecret: secretsmanager.ISecret;
+  readonly tokenSigningKey: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: DataProps) {
+    super(scope, id);
+    const { network, production } = props;
+    const removalPolicy = production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // The analytics ingest function reads new item images; old images would double the stream.
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
+      deletionProtection: production,
+      removalPolicy,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'due',
+      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.INCLUDE,
+      nonKeyAttributes: kDueIndexAttributes,
+    });
+
+    // A full version: RDS no longer creates instances from a bare major version ("15"). Minor
+    // upgrades then come automatically, in the maintenance window.
+    const engine = rds.DatabaseInstanceEngine.postgres({
+      version: rds.PostgresEngineVersion.VER_15_17,
+    });
+    this.database = new rds.DatabaseInstance(this, 'Database', {
+      engine,
+      // Graviton, Free-Tier sized; users and sessions are small and the hot path is DynamoDB.
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
+      vpc: network.vpc,
+      vpcSubnets: network.privateSubnets,
+      credentials: rds.Credentials.fromGeneratedSecret('practica'),
+      databaseName: 'practica',
+      allocatedStorage: 20,
+      maxAllocatedStorage: 100,
+      storageType: rds.StorageType.GP3,
+      storageEncrypted: true,
+      backupRetention: Duration.days(7),
+      deleteAutomatedBackups: !production,
+      deletionProtection: production,
+      removalPolicy: production ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
+      multiAz: false,
+      publiclyAccessible: false,
+      autoMinorVersionUpgrade: true,
+      securityGroups: [network.databaseSecurityGroup],
+      // TLS only. PostgreSQL 15 on RDS defaults to it already; said here so no one turns it off.
+      parameterGroup: new rds.ParameterGroup(this, 'Parameters', {
+        engine,
+        parameters: { 'rds.force_ssl': '1' },
+      }),
+    });
+    Validations.of(this.database).acknowledge({
+      id: 'AwsSolutions-RDS3',
+      reason:
+        'Single-AZ db.t4g.micro is the Free-Tier-sized default (issue 7); Multi-AZ doubles the ' +
+        'instance cost. Users are the only data here, with 7 days of point-in-time backups.',
+    });
+    Validations.of(this.database).acknowledge({
+      id: 'AwsSolutions-RDS11',
+      reason:
+        'The database is in isolated subnets and admits only the API security group; a ' +
+        'non-default port adds nothing against a caller that is already inside.',
+    });
+    if (!production) {
+      Validations.of(this.database).acknowledge({
+        id: 'AwsSolutions-RDS10',
+        reason:
+          'The dev stage is a throw-away deployment that `cdk destroy` must be able to remove; ' +
+          'the production stage turns deletion protection on.',
+      });
+    }
+    this.databaseSecret = this.database.secret!;
+    // Single user: practica re-reads the secret when a new connection is refused
+    // (docs/DATA.md, "Credentials and rotation"), so the brief window is answered 503.
+    this.database.addRotationSingleUser({
+      automaticallyAfter: Duration.days(30),
+      endpoint: network.secretsManagerEndpoint,
+      vpcSubnets: network.privateSubnets,
+    });
+
+    // Seed for the access-token signing key, shared by every server process (a key per process
+    // would make a token from one Lambda instance invalid on the next).
+    this.tokenSigningKey = new secretsmanager.Secret(this, 'TokenSigningKey', {
+      description: 'Practica: seed of the access-token signing key (Ed25519)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    Validations.of(this.tokenSigningKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the signing key needs practica to accept the previous key (kid) for one ' +
+        'access-token lifetime; until it reads this secret there is nothing to rotate for.',
+    });
+  }
+}

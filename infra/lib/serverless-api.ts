@@ -1,0 +1,142 @@
+// The API in serverless mode: an HTTP API whose every route goes to one Lambda function running
+// `practica lambda` (the zip's bootstrap), in the VPC so it reaches PostgreSQL.
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { Data } from './data';
+import { kLogRetention } from './naming';
+import { Network } from './network';
+import { practicaAccess, practicaEnvironment } from './practica-runtime';
+
+export interface ServerlessApiProps {
+  readonly network: Network;
+  readonly data: Data;
+  // The Lambda package: a zip holding `bootstrap` (practica) and its shared libraries.
+  readonly lambdaZip: string;
+  readonly reservedConcurrency?: number;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+export class ServerlessApi extends Construct {
+  readonly function: lambda.Function;
+  readonly httpApi: apigwv2.HttpApi;
+  // The host name CloudFront forwards /api/* to.
+  readonly originDomainName: string;
+
+  constructor(scope: Construct, id: string, props: ServerlessApiProps) {
+    super(scope, id);
+    const { network, data } = props;
+
+    const functionLogs = new logs.LogGroup(this, 'FunctionLogs', {
+      retention: kLogRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    // Written by hand rather than from the AWS managed policies, so that each statement can be
+    // read, tested and narrowed (IAM least privilege, issue 7).
+    const role = new iam.Role(this, 'FunctionRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Practica API function: its log group, its table, its database secret',
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'Logs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [functionLogs.logGroupArn],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'VpcNetworkInterfaces',
+        // What AWSLambdaVPCAccessExecutionRole grants; Lambda calls these for the function.
+        actions: [
+          'ec2:CreateNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        resources: ['*'],
+      }),
+    );
+    for (const statement of practicaAccess(data)) role.addToPolicy(statement);
+
+    this.function = new lambda.Function(this, 'Function', {
+      description: 'Practica API (practica lambda)',
+      runtime: lambda.Runtime.PROVIDED_AL2023,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'bootstrap',
+      code: lambda.Code.fromAsset(props.lambdaZip),
+      // Lambda's CPU share grows with memory: 1 GB keeps Argon2id sign-ins well under a second.
+      memorySize: 1024,
+      // Just under the HTTP API's 30 s integration limit, so Lambda's timeout is the one seen.
+      timeout: Duration.seconds(29),
+      role,
+      logGroup: functionLogs,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      vpc: network.vpc,
+      vpcSubnets: network.privateSubnets,
+      securityGroups: [network.computeSecurityGroup],
+      environment: practicaEnvironment(data, {
+        // The only writable place in Lambda; it holds nothing that must outlive an instance.
+        PRACTICA_DATA_DIR: '/tmp',
+        // Content comes from the table (`practica import`), never from the package.
+        PRACTICA_SEED_CONTENT: '',
+      }),
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'The VPC network-interface actions Lambda performs for a function in a VPC act on ' +
+        'interfaces that do not exist yet; EC2 offers no narrower resource for them.',
+    });
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: kLogRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      description: 'Practica API: every route to practica',
+      defaultIntegration: new HttpLambdaIntegration('Practica', this.function, {
+        payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+      }),
+      createDefaultStage: false,
+    });
+    new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            method: '$context.httpMethod',
+            path: '$context.path',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    for (const route of this.httpApi.node.findAll()) {
+      if (route instanceof apigwv2.CfnRoute) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'practica authorises every request itself (bearer tokens verified in process, ' +
+            'roles per route in api/routes.cc); the catalog and sign-in routes must stay public.',
+        });
+      }
+    }
+    this.originDomainName = `${this.httpApi.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
+  }
+}

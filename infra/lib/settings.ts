@@ -1,0 +1,158 @@
+// What one deployment of Practica is: read once from the CDK context (`cdk synth -c key=value`,
+// cdk.json, or `new App({ context })` in the tests) and checked before any construct is made, so
+// a wrong or contradictory value stops the synth with a message naming it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export type Mode = 'serverless' | 'container';
+export type Stage = 'production' | 'dev';
+
+export const kModes: readonly Mode[] = ['serverless', 'container'];
+export const kStages: readonly Stage[] = ['production', 'dev'];
+
+// The Lambda package (bootstrap + practica + its shared libraries), relative to infra/.
+export const kDefaultLambdaZip = path.join('..', 'dist', 'lambda-arm64.zip');
+
+export interface DomainSettings {
+  // The name the platform answers on, e.g. learn.example.org.
+  readonly name: string;
+  // The Route 53 public hosted zone that holds `name` (its id, and its name: example.org).
+  readonly hostedZoneId: string;
+  readonly hostedZoneName: string;
+}
+
+export interface Settings {
+  readonly mode: Mode;
+  // production: deletion protection and RETAIN on the data; dev: the data goes with the stack.
+  readonly stage: Stage;
+  readonly account?: string;
+  readonly region: string;
+  readonly domain?: DomainSettings;
+  // Absolute path of the Lambda zip (serverless mode; checked to exist).
+  readonly lambdaZip: string;
+  // Reserved concurrency of the API function; undefined: none reserved (see docs/DEPLOY.md).
+  readonly reservedConcurrency?: number;
+}
+
+// A context value that cannot work. The message names the key and the value.
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
+// Reads context values. `tryGetContext` is all a construct node offers, so the tests and the CLI
+// go through the same door.
+export interface ContextReader {
+  tryGetContext(key: string): unknown;
+}
+
+function text(context: ContextReader, key: string): string | undefined {
+  const value = context.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new SettingsError(`-c ${key}=${JSON.stringify(value)}: expected a single value`);
+}
+
+function oneOf<T extends string>(
+  context: ContextReader,
+  key: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const value = text(context, key) ?? fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new SettingsError(
+      `-c ${key}=${value}: unknown ${key}; use one of ${allowed.join(', ')}`,
+    );
+  }
+  return value as T;
+}
+
+// A DNS name: labels of letters, digits and hyphens, at least two of them, no trailing dot.
+const kDnsName = /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
+
+function readDomain(context: ContextReader): DomainSettings | undefined {
+  const name = text(context, 'domain')?.toLowerCase().replace(/\.$/, '');
+  const hostedZoneId = text(context, 'hostedZoneId');
+  const hostedZoneName = text(context, 'hostedZoneName')?.toLowerCase().replace(/\.$/, '');
+  if (name === undefined) {
+    if (hostedZoneId !== undefined || hostedZoneName !== undefined) {
+      throw new SettingsError(
+        `-c hostedZoneId/-c hostedZoneName given without -c domain: name the domain too`,
+      );
+    }
+    return undefined;
+  }
+  if (!kDnsName.test(name)) {
+    throw new SettingsError(`-c domain=${name}: not a DNS name (like learn.example.org)`);
+  }
+  if (hostedZoneId === undefined || hostedZoneName === undefined) {
+    throw new SettingsError(
+      `-c domain=${name} needs the Route 53 hosted zone that holds it: ` +
+        `add -c hostedZoneId=Z… -c hostedZoneName=<zone name, e.g. ${name.split('.').slice(-2).join('.')}>`,
+    );
+  }
+  if (!/^Z[A-Z0-9]{1,31}$/.test(hostedZoneId)) {
+    throw new SettingsError(`-c hostedZoneId=${hostedZoneId}: not a Route 53 zone id (Z…)`);
+  }
+  if (name !== hostedZoneName && !name.endsWith(`.${hostedZoneName}`)) {
+    throw new SettingsError(
+      `-c domain=${name} is not inside -c hostedZoneName=${hostedZoneName}`,
+    );
+  }
+  return { name, hostedZoneId, hostedZoneName };
+}
+
+function readCount(context: ContextReader, key: string): number | undefined {
+  const value = text(context, key);
+  if (value === undefined) return undefined;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 10_000) {
+    throw new SettingsError(`-c ${key}=${value}: expected a whole number from 1 to 10000`);
+  }
+  return count;
+}
+
+// `infraDir` anchors relative paths (the CLI runs in infra/; the tests may run anywhere).
+export function readSettings(
+  context: ContextReader,
+  env: NodeJS.ProcessEnv,
+  infraDir: string,
+): Settings {
+  const mode = oneOf(context, 'mode', kModes, 'serverless');
+  const stage = oneOf(context, 'stage', kStages, 'production');
+  const region = text(context, 'region') ?? env.CDK_DEFAULT_REGION;
+  if (region === undefined) {
+    throw new SettingsError(
+      'no region: pass -c region=eu-west-1 (or configure one for the AWS CLI)',
+    );
+  }
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    throw new SettingsError(`-c region=${region}: not an AWS region name (like eu-west-1)`);
+  }
+  // Not CDK_DEFAULT_ACCOUNT: without an account the stacks synthesise the same offline and
+  // online (no availability-zone lookups), and deploy to the account of the caller's credentials.
+  const account = text(context, 'account');
+  if (account !== undefined && !/^\d{12}$/.test(account)) {
+    throw new SettingsError(`-c account=${account}: an AWS account id is 12 digits`);
+  }
+  const lambdaZip = path.resolve(infraDir, text(context, 'lambdaZip') ?? kDefaultLambdaZip);
+  if (mode === 'serverless' && !fs.statSync(lambdaZip, { throwIfNoEntry: false })?.isFile()) {
+    throw new SettingsError(
+      `-c lambdaZip=${lambdaZip}: no such file; build the Lambda package first ` +
+        `(docs/DEPLOY.md) or point -c lambdaZip at it`,
+    );
+  }
+  return {
+    mode,
+    stage,
+    account,
+    region,
+    domain: readDomain(context),
+    lambdaZip,
+    reservedConcurrency: readCount(context, 'reservedConcurrency'),
+  };
+}
