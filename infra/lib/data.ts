@@ -116,6 +116,7 @@ export class Data extends Construct {
       automaticallyAfter: Duration.days(30),
       endpoint: network.secretsManagerEndpoint,
       vpcSubnets: network.privateSubnets,
+      securityGroup: network.rotationSecurityGroup,
     });
 
     // Seed for the access-token signing key, shared by every server process (a key per process

@@ -26,6 +26,9 @@ export class Network extends Construct {
   // so the rule between them does not tie the API stack and the data stack in a cycle.
   readonly computeSecurityGroup: ec2.SecurityGroup;
   readonly databaseSecurityGroup: ec2.SecurityGroup;
+  // The function that rotates the database password: it talks to both PostgreSQL (the rule is
+  // added with the rotation) and Secrets Manager.
+  readonly rotationSecurityGroup: ec2.SecurityGroup;
   // Container mode: the internal load balancer in front of the tasks.
   readonly loadBalancerSecurityGroup?: ec2.SecurityGroup;
 
@@ -84,6 +87,16 @@ export class Network extends Construct {
       this.computeSecurityGroup,
       'API to Secrets Manager',
     );
+    this.rotationSecurityGroup = new ec2.SecurityGroup(this, 'Rotation', {
+      vpc: this.vpc,
+      description: 'Practica password rotation: reaches PostgreSQL and Secrets Manager',
+      allowAllOutbound: false,
+    });
+    this.secretsManagerEndpoint.connections.allowDefaultPortFrom(
+      this.rotationSecurityGroup,
+      'Rotation to Secrets Manager',
+    );
+
     // HTTPS to anywhere: from subnets without a route to the internet that reaches only the
     // DynamoDB gateway endpoint and the interface endpoints. (DynamoDB's managed prefix list
     // would be narrower, but its id differs per region and needs an account lookup to find.)

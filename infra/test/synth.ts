@@ -94,3 +94,27 @@ export function resourcesOf(
 ): [string, { Properties?: Record<string, any>; [key: string]: any }][] {
   return Object.entries(template.findResources(type));
 }
+
+// The deployments the tests synthesise: each mode, each stage, with and without a domain.
+export const kVariants = {
+  serverlessDev: { mode: 'serverless', stage: 'dev', reservedConcurrency: 5 },
+  serverlessProduction: { mode: 'serverless', stage: 'production', ...kDomainContext },
+  containerProduction: { mode: 'container', stage: 'production', ...kDomainContext },
+  containerDev: { mode: 'container', stage: 'dev' },
+} as const;
+
+// Reads a file of the repository (the C++ sources the templates must agree with).
+export function repositoryFile(relative: string): string {
+  return fs.readFileSync(path.join(kRepositoryRoot, relative), 'utf8');
+}
+
+// The string literals of a C++ snippet, adjacent literals joined ("a" "b" → "ab").
+export function cxxStrings(snippet: string): string[] {
+  const strings: string[] = [];
+  const literal = /"((?:[^"\\]|\\.)*)"((?:\s*"(?:[^"\\]|\\.)*")*)/g;
+  for (const match of snippet.matchAll(literal)) {
+    const pieces = [...match[0].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((piece) => piece[1]);
+    strings.push(pieces.join('').replace(/\\(.)/g, '$1'));
+  }
+  return strings;
+}
