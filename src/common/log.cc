@@ -23,6 +23,7 @@ struct Sink {
   std::condition_variable stop_cv;
   bool stopping = false;  // GUARDED_BY(mutex)
   std::thread flusher;
+  std::string context;  // GUARDED_BY(mutex): rendered fields, each with its leading comma
 };
 
 Sink& TheSink() {
@@ -69,6 +70,24 @@ void AppendTime(std::string& out) {
   out += 'Z';
 }
 
+// Appends `,"key":value`.
+void AppendField(std::string& line, const Field& field) {
+  line.push_back(',');
+  AppendJsonString(line, field.key);
+  line.push_back(':');
+  if (const auto* s = std::get_if<std::string_view>(&field.value)) {
+    AppendJsonString(line, *s);
+  } else if (const auto* i = std::get_if<int64_t>(&field.value)) {
+    line += std::to_string(*i);
+  } else if (const auto* d = std::get_if<double>(&field.value)) {
+    char buf[32];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d, std::chars_format::fixed, 3);
+    line.append(buf, ec == std::errc() ? end : buf);
+  } else {
+    line += std::get<bool>(field.value) ? "true" : "false";
+  }
+}
+
 }  // namespace
 
 bool ParseLevel(std::string_view name, Level& level) {
@@ -95,28 +114,28 @@ void Write(Level level, std::string_view msg, std::initializer_list<Field> field
   line += LevelName(level);
   line += "\",\"msg\":";
   AppendJsonString(line, msg);
-  for (const Field& field : fields) {
-    line.push_back(',');
-    AppendJsonString(line, field.key);
-    line.push_back(':');
-    if (const auto* s = std::get_if<std::string_view>(&field.value)) {
-      AppendJsonString(line, *s);
-    } else if (const auto* i = std::get_if<int64_t>(&field.value)) {
-      line += std::to_string(*i);
-    } else if (const auto* d = std::get_if<double>(&field.value)) {
-      char buf[32];
-      const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d, std::chars_format::fixed, 3);
-      line.append(buf, ec == std::errc() ? end : buf);
-    } else {
-      line += std::get<bool>(field.value) ? "true" : "false";
-    }
-  }
-  line += "}\n";
+  for (const Field& field : fields) AppendField(line, field);
 
   Sink& sink = TheSink();
   std::lock_guard lock(sink.mutex);
+  line += sink.context;
+  line += "}\n";
   std::fwrite(line.data(), 1, line.size(), stdout);
   if (!sink.buffered) std::fflush(stdout);
+}
+
+void SetContext(std::initializer_list<Field> fields) {
+  std::string context;
+  for (const Field& field : fields) AppendField(context, field);
+  Sink& sink = TheSink();
+  std::lock_guard lock(sink.mutex);
+  sink.context = std::move(context);
+}
+
+void ClearContext() {
+  Sink& sink = TheSink();
+  std::lock_guard lock(sink.mutex);
+  sink.context.clear();
 }
 
 void FlushLogs() {

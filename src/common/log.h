@@ -47,6 +47,13 @@ inline void Error(std::string_view msg, std::initializer_list<Field> fields = {}
   Write(Level::kError, msg, fields);
 }
 
+// Fields added to every line written from now until ClearContext, whichever thread writes it: the
+// Lambda runtime puts the invocation's request id and trace id there. Process-wide rather than per
+// thread, because an asynchronous handler logs from the thread that completes it (the SQLite
+// writer), and a Lambda process runs one invocation at a time. Replaces any earlier context.
+void SetContext(std::initializer_list<Field> fields);
+void ClearContext();
+
 // Writes buffered lines out now.
 void FlushLogs();
 
