@@ -65,9 +65,14 @@ AccountService::AccountService(store::UserStore& users, const auth::PasswordHash
       tokens_(tokens),
       secrets_(secrets),
       clock_(clock),
-      settings_(std::move(settings)) {
-  auto dummy = hasher_.Hash(auth::RandomToken(16));
-  if (dummy.ok()) dummy_hash_ = std::move(dummy).value();
+      settings_(std::move(settings)) {}
+
+const std::string& AccountService::DummyHash() {
+  std::call_once(dummy_once_, [this] {
+    auto dummy = hasher_.Hash(auth::RandomToken(16));
+    if (dummy.ok()) dummy_hash_ = std::move(dummy).value();
+  });
+  return dummy_hash_;
 }
 
 std::string AccountService::IssueAccessToken(const domain::User& user, std::string_view session,
@@ -170,7 +175,7 @@ Result<SignedIn> AccountService::TryLogIn(std::string_view email, std::string_vi
   Result<domain::User> user = users_.FindUserByEmail(email);
   if (!user.ok()) {
     if (user.error().code != ErrorCode::kNotFound) return user.error();
-    hasher_.Verify(password, dummy_hash_);  // the same work as a wrong password
+    hasher_.Verify(password, DummyHash());  // the same work as a wrong password
     return Error::Unauthorized(std::string(kBadCredentials), "invalid-credentials");
   }
   if (Status checked = CheckPassword(user->id, password); !checked.ok()) return checked.error();

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -104,6 +105,10 @@ class AccountService {
   Status CheckPassword(std::string_view user_id, std::string_view password);
   Status CheckSecondFactor(const domain::User& user, std::string_view otp);
   void Block(std::string_view user_id);
+  // A hash of a random password, verified against for unknown emails so that timing does not
+  // tell. Made on first use: it costs a whole Argon2id hash, which at start-up would be most of a
+  // Lambda cold start.
+  const std::string& DummyHash();
 
   store::UserStore& users_;
   store::ProgressStore* progress_;
@@ -112,7 +117,8 @@ class AccountService {
   const auth::SecretBox& secrets_;
   const Clock& clock_;
   const AccountSettings settings_;
-  std::string dummy_hash_;  // verified against for unknown emails, so timing does not tell
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;  // written once, under dummy_once_
   http::RateLimiter account_limits_;
   // Users disabled or deleted while this process runs: their unexpired access tokens stop at once.
   mutable std::shared_mutex blocked_mutex_;
