@@ -1,5 +1,6 @@
 #include "app/application.h"
 
+#include <optional>
 #include <system_error>
 
 #include "api/account_service.h"
@@ -148,45 +149,91 @@ Status LoadSeedContent(store::ContentStore& store, const Config& config) {
 
 }  // namespace
 
+struct Application::Parts {
+  explicit Parts(const Config& c) : config(c), stores(config) {}
+
+  const Config config;  // StoreFactory keeps a reference
+  StoreFactory stores;
+  std::unique_ptr<store::ContentStore> content;
+  std::unique_ptr<store::UserStore> users;
+  std::unique_ptr<store::ProgressStore> progress;
+  const SystemClock clock;
+  std::unique_ptr<auth::PasswordHasher> hasher;
+  std::optional<auth::TokenSigner> tokens;
+  std::optional<auth::SecretBox> secrets;
+  std::optional<api::AccountService> accounts;
+  std::optional<api::LearningApi> learning;
+  std::optional<KeyExpiry> key_expiry;
+  std::optional<api::Services> services;  // the router's handlers hold references into it
+  http::Router router;
+  std::unique_ptr<server::StaticFiles> static_files;
+  std::optional<http::Pipeline> pipeline;
+};
+
+Application::Application(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+Application::~Application() = default;
+
+const http::Pipeline& Application::pipeline() const { return *parts_->pipeline; }
+
+Result<std::unique_ptr<Application>> Application::Open(const Config& config,
+                                                       const ApplicationOptions& options) {
+  auto parts = std::make_unique<Parts>(config);
+  Parts& p = *parts;
+  if (Status specs = p.stores.CheckSpecs(); !specs.ok()) return std::move(specs).error();
+
+  auto content = p.stores.OpenContent();
+  if (!content.ok()) return std::move(content).error();
+  p.content = std::move(*content);
+  if (Status seeded = LoadSeedContent(*p.content, p.config); !seeded.ok()) {
+    return std::move(seeded).error();
+  }
+
+  auto users = p.stores.OpenUsers();
+  if (!users.ok()) return std::move(users).error();
+  p.users = std::move(*users);
+  auto keys = auth::LoadOrCreateNodeKeys(p.config.KeyFile());
+  if (!keys.ok()) return std::move(keys).error();
+
+  p.hasher = auth::MakeArgon2idHasher();
+  p.tokens.emplace(keys->signing_keys);
+  p.secrets.emplace(keys->data_key);
+  auto progress = p.stores.OpenProgress();
+  if (!progress.ok()) return std::move(progress).error();
+  p.progress = std::move(*progress);
+  p.accounts.emplace(*p.users, *p.hasher, *p.tokens, *p.secrets, p.clock, api::AccountSettings{},
+                     p.progress.get());
+  p.learning.emplace(*p.content, *p.progress, *p.users, p.clock);
+  p.key_expiry.emplace(*p.progress, p.clock);
+
+  const auto rate = static_cast<double>(p.config.auth_rate_per_minute);
+  p.services.emplace(api::Services{*p.content,
+                                   *p.users,
+                                   *p.progress,
+                                   *p.accounts,
+                                   *p.learning,
+                                   {p.config.cookie_secure},
+                                   {rate, rate},
+                                   p.stores.AnyRemote()});
+  p.router = api::BuildRouter(*p.services);
+  http::PipelineOptions pipeline_options;
+  if (options.static_files) {
+    p.static_files = server::StaticFiles::Load(p.config.web_root);
+    pipeline_options.fallback = [&static_files = *p.static_files](const http::Request& request) {
+      return static_files.Serve(request);
+    };
+  }
+  pipeline_options.authenticate = [&accounts = *p.accounts](std::string_view token) {
+    return accounts.Authenticate(token);
+  };
+  p.pipeline.emplace(p.router, std::move(pipeline_options));
+  return std::unique_ptr<Application>(new Application(std::move(parts)));
+}
+
 Status Serve(const Config& config) {
   auto listen = ParseListenAddress(config.listen);
   if (!listen.ok()) return listen.error();
-  StoreFactory stores(config);
-  if (Status specs = stores.CheckSpecs(); !specs.ok()) return specs;
-
-  auto content = stores.OpenContent();
-  if (!content.ok()) return content.error();
-  if (Status seeded = LoadSeedContent(**content, config); !seeded.ok()) return seeded;
-
-  auto users = stores.OpenUsers();
-  if (!users.ok()) return users.error();
-  auto keys = auth::LoadOrCreateNodeKeys(config.KeyFile());
-  if (!keys.ok()) return keys.error();
-
-  const SystemClock clock;
-  const auto hasher = auth::MakeArgon2idHasher();
-  const auth::TokenSigner tokens(keys->signing_keys);
-  const auth::SecretBox secrets(keys->data_key);
-  auto progress = stores.OpenProgress();
-  if (!progress.ok()) return progress.error();
-  api::AccountService accounts(**users, *hasher, tokens, secrets, clock, {}, progress->get());
-  api::LearningApi learning(**content, **progress, **users, clock);
-  const KeyExpiry key_expiry(**progress, clock);
-
-  const auto rate = static_cast<double>(config.auth_rate_per_minute);
-  const api::Services services{**content,    **users,           **progress,
-                               accounts,     learning,          {config.cookie_secure},
-                               {rate, rate}, stores.AnyRemote()};
-  const http::Router router = api::BuildRouter(services);
-  const auto static_files = server::StaticFiles::Load(config.web_root);
-  http::PipelineOptions pipeline_options;
-  pipeline_options.fallback = [&static_files](const http::Request& request) {
-    return static_files->Serve(request);
-  };
-  pipeline_options.authenticate = [&accounts](std::string_view token) {
-    return accounts.Authenticate(token);
-  };
-  const http::Pipeline pipeline(router, std::move(pipeline_options));
+  auto app = Application::Open(config);
+  if (!app.ok()) return std::move(app).error();
 
   server::ServerOptions options;
   options.host = listen->host;
@@ -194,7 +241,7 @@ Status Serve(const Config& config) {
   options.threads = config.threads;
   options.header_timeout = std::chrono::milliseconds(config.header_timeout_ms);
   options.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
-  server::Server server(options, pipeline);
+  server::Server server(options, (*app)->pipeline());
   if (Status listening = server.Listen(); !listening.ok()) return listening;
   server.Run();
   return Status::Ok();

@@ -1,5 +1,5 @@
-// The composition root: configuration → stores → services → router → server.
-// The only place that knows which adapters are in use.
+// The composition root: configuration → stores → services → router → pipeline, and the transport
+// in front of it. The only place that knows which adapters are in use.
 #pragma once
 
 #include <filesystem>
@@ -8,10 +8,39 @@
 
 #include "app/config.h"
 #include "common/error.h"
+#include "http/pipeline.h"
 #include "store/content_store.h"
 #include "store/user_store.h"
 
 namespace practica::app {
+
+struct ApplicationOptions {
+  // Serve the files under Config::web_root for paths outside /api/ (`practica serve`). Off, such
+  // paths are 404 (where something else serves the web app).
+  bool static_files = true;
+};
+
+// The API composed from configuration: every transport serves exactly this, so transports cannot
+// drift apart. Owns the stores, services, router and pipeline it built.
+class Application {
+ public:
+  // Checks the store specs, then opens the content store (loading the seed content into an empty
+  // one), the user store, the node keys, the progress store and the services, in that order. A
+  // failure is a configuration or store problem that must stop start-up.
+  static Result<std::unique_ptr<Application>> Open(const Config& config,
+                                                   const ApplicationOptions& options = {});
+  ~Application();
+  Application(const Application&) = delete;
+  Application& operator=(const Application&) = delete;
+
+  // Valid as long as the Application; thread-safe (Pipeline::Handle may run on many threads).
+  const http::Pipeline& pipeline() const;
+
+ private:
+  struct Parts;
+  explicit Application(std::unique_ptr<Parts> parts);
+  std::unique_ptr<Parts> parts_;
+};
 
 // Every store's spec (Config::*_store) parses and names an adapter this build has; kInvalid or
 // kUnavailable with the variable's name otherwise. Serve and MigrateStores check it first.
