@@ -17,6 +17,9 @@
 #include "common/text.h"
 #include "content/bundle.h"
 #include "http/pipeline.h"
+#include "lambda/http_handler.h"
+#include "lambda/runtime.h"
+#include "lambda/signal_watcher.h"
 #include "server/server.h"
 #include "server/static_files.h"
 
@@ -245,6 +248,28 @@ Status Serve(const Config& config) {
   if (Status listening = server.Listen(); !listening.ok()) return listening;
   server.Run();
   return Status::Ok();
+}
+
+Status ServeLambda(const Config& config, std::string_view runtime_api) {
+  auto api = lambda::ConnectRuntimeApi(runtime_api);
+  if (!api.ok()) return std::move(api).error();
+  lambda::Runtime runtime(**api);
+  // First, before Application::Open starts threads (SignalWatcher's contract).
+  const lambda::SignalWatcher signals([&runtime](int signal) {
+    log::Info("shutting down", {{"signal", signal}});
+    runtime.Stop();
+  });
+
+  auto app = Application::Open(config, {.static_files = false});
+  if (!app.ok()) {
+    Error error = std::move(app).error();
+    (void)runtime.FailInit(error);  // logged there; the process exits non-zero either way
+    return error;
+  }
+  const lambda::HttpHandler handler((*app)->pipeline());
+  log::Info("lambda runtime ready", {{"runtime_api", runtime_api}});
+  return runtime.Run(
+      [&handler](const lambda::Invocation& invocation) { return handler.Handle(invocation); });
 }
 
 }  // namespace practica::app

@@ -1,10 +1,12 @@
 // The composition root: configuration → stores → services → router → pipeline, and the transport
-// in front of it. The only place that knows which adapters are in use.
+// in front of it (the HTTP server or the Lambda runtime). The only place that knows which adapters
+// are in use.
 #pragma once
 
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <string_view>
 
 #include "app/config.h"
 #include "common/error.h"
@@ -15,13 +17,13 @@
 namespace practica::app {
 
 struct ApplicationOptions {
-  // Serve the files under Config::web_root for paths outside /api/ (`practica serve`). Off, such
-  // paths are 404 (where something else serves the web app).
+  // Serve the files under Config::web_root for paths outside /api/ (`practica serve`). Off for
+  // Lambda, where CloudFront serves the web app from S3; such paths are then 404.
   bool static_files = true;
 };
 
-// The API composed from configuration: every transport serves exactly this, so transports cannot
-// drift apart. Owns the stores, services, router and pipeline it built.
+// The API composed from configuration: every transport serves exactly this, so `serve` and
+// `lambda` cannot drift apart. Owns the stores, services, router and pipeline it built.
 class Application {
  public:
   // Checks the store specs, then opens the content store (loading the seed content into an empty
@@ -72,5 +74,11 @@ Result<std::vector<std::string>> ImportBundles(store::ContentStore& store,
 
 // Serves HTTP until SIGINT/SIGTERM: loads the seed content into an empty store first.
 Status Serve(const Config& config);
+
+// Serves Lambda invocations from the Runtime API at `runtime_api` (AWS_LAMBDA_RUNTIME_API,
+// "host:port") until SIGINT/SIGTERM or until the Runtime API goes away. A start-up that fails is
+// reported to the Runtime API (init error) and returned. A signal ends the wait for the next
+// invocation at once, or the invocation in hand once it is answered; then it returns Ok.
+Status ServeLambda(const Config& config, std::string_view runtime_api);
 
 }  // namespace practica::app

@@ -5,7 +5,9 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <vector>
 
 #include "app/application.h"
 #include "common/log.h"
@@ -66,6 +68,13 @@ std::optional<std::string> ReadNewPassword() {
   return first;
 }
 
+// The --log-level of the commands that log for collectors (serve, lambda); CLI11 has checked it.
+void SetLogLevel(std::string_view name) {
+  log::Level level = log::Level::kInfo;
+  log::ParseLevel(name, level);
+  log::SetLevel(level);
+}
+
 void AddDataDir(CLI::App& command, app::Config& config) {
   command.add_option("--data-dir", config.data_dir, "Folder of the SQLite database")
       ->envname("PRACTICA_DATA_DIR")
@@ -105,22 +114,50 @@ int Main(int argc, char** argv) {
   cli.set_version_flag("--version", kVersion);
   app::Config config;
 
+  // What `serve` and `lambda` share: the stores, the seed content, logging and the API's settings.
+  bool cookie_secure = true;
+  const auto add_application_options = [&config, &cookie_secure](CLI::App& command) {
+    AddDataOptions(command, config);
+    command
+        .add_option("--seed-content", config.seed_content,
+                    "Course bundles loaded when the database has no course (empty: none)")
+        ->envname("PRACTICA_SEED_CONTENT")
+        ->capture_default_str();
+    command.add_option("--log-level", config.log_level, "debug | info | warn | error")
+        ->envname("PRACTICA_LOG_LEVEL")
+        ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
+        ->capture_default_str();
+    command
+        .add_option("--cookie-secure", cookie_secure,
+                    "Mark the session cookie Secure (turn off only for plain-http development)")
+        ->envname("PRACTICA_COOKIE_SECURE")
+        ->capture_default_str();
+    command
+        .add_option("--auth-rate-per-minute", config.auth_rate_per_minute,
+                    "Sign-up, sign-in and refresh requests allowed per client address per minute")
+        ->envname("PRACTICA_AUTH_RATE_PER_MINUTE")
+        ->check(CLI::Range(1, 1'000'000))
+        ->capture_default_str();
+    command
+        .add_option(
+            "--key-file", config.key_file,
+            "Token signing and data keys (created on first start; default DATA_DIR/keys.json)")
+        ->envname("PRACTICA_KEY_FILE");
+    command
+        .add_option(
+            "--group-commit", config.group_commit,
+            "Share one disk flush among concurrent attempts (off only to measure its worth)")
+        ->envname("PRACTICA_GROUP_COMMIT")
+        ->capture_default_str();
+  };
+
   CLI::App& serve = *cli.add_subcommand("serve", "Serve the API and the web app over HTTP");
   serve.add_option("--listen", config.listen, "HOST:PORT to listen on (port 0: any free port)")
       ->envname("PRACTICA_LISTEN")
       ->capture_default_str();
-  AddDataOptions(serve, config);
+  add_application_options(serve);
   serve.add_option("--web-root", config.web_root, "Folder of the built web app")
       ->envname("PRACTICA_WEB_ROOT")
-      ->capture_default_str();
-  serve
-      .add_option("--seed-content", config.seed_content,
-                  "Course bundles loaded when the database has no course (empty: none)")
-      ->envname("PRACTICA_SEED_CONTENT")
-      ->capture_default_str();
-  serve.add_option("--log-level", config.log_level, "debug | info | warn | error")
-      ->envname("PRACTICA_LOG_LEVEL")
-      ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
       ->capture_default_str();
   serve.add_option("--threads", config.threads, "I/O threads (0: one per core)")
       ->envname("PRACTICA_THREADS")
@@ -139,28 +176,14 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(100, 3'600'000))
       ->capture_default_str();
 
-  bool cookie_secure = true;
-  serve
-      .add_option("--cookie-secure", cookie_secure,
-                  "Mark the session cookie Secure (turn off only for plain-http development)")
-      ->envname("PRACTICA_COOKIE_SECURE")
-      ->capture_default_str();
-  serve
-      .add_option("--auth-rate-per-minute", config.auth_rate_per_minute,
-                  "Sign-up, sign-in and refresh requests allowed per client address per minute")
-      ->envname("PRACTICA_AUTH_RATE_PER_MINUTE")
-      ->check(CLI::Range(1, 1'000'000))
-      ->capture_default_str();
-  serve
-      .add_option(
-          "--key-file", config.key_file,
-          "Token signing and data keys (created on first start; default DATA_DIR/keys.json)")
-      ->envname("PRACTICA_KEY_FILE");
-  serve
-      .add_option("--group-commit", config.group_commit,
-                  "Share one disk flush among concurrent attempts (off only to measure its worth)")
-      ->envname("PRACTICA_GROUP_COMMIT")
-      ->capture_default_str();
+  std::string runtime_api;
+  CLI::App& lambda = *cli.add_subcommand(
+      "lambda", "Serve the API as an AWS Lambda function (the binary is the bootstrap)");
+  lambda
+      .add_option("--runtime-api", runtime_api,
+                  "HOST:PORT of the Lambda Runtime API (Lambda sets AWS_LAMBDA_RUNTIME_API)")
+      ->envname("AWS_LAMBDA_RUNTIME_API");
+  add_application_options(lambda);
 
   std::string import_dir;
   CLI::App& import = *cli.add_subcommand(
@@ -197,8 +220,14 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"learner", "instructor", "admin"}));
   AddDataOptions(user_set_role, config);
 
+  // Lambda execs a custom runtime's `bootstrap` file with no arguments: when this binary is that
+  // file, it is the `lambda` command.
+  std::vector<const char*> args(argv, argv + argc);
+  if (argc == 1 && std::filesystem::path(argv[0]).filename() == "bootstrap") {
+    args.push_back("lambda");
+  }
   try {
-    cli.parse(argc, argv);
+    cli.parse(static_cast<int>(args.size()), args.data());
   } catch (const CLI::ParseError& e) {
     return cli.exit(e) == 0 ? 0 : 2;
   }
@@ -208,6 +237,15 @@ int Main(int argc, char** argv) {
     return 0;
   }
   config.cookie_secure = cookie_secure;
+  if (lambda) {
+    // Before the store check below: in Lambda a bad store choice is an init error to report.
+    SetLogLevel(config.log_level);
+    // Lines go out as they are written (no flusher): Lambda freezes the process after each
+    // response, and a buffered line would wait for the next invocation.
+    Status status = app::ServeLambda(config, runtime_api);
+    if (!status.ok()) log::Error("cannot serve Lambda", {{"error", status.error().message}});
+    return status.ok() ? 0 : 1;
+  }
   // Every other command opens stores: a store choice that cannot work stops it before it writes.
   if (Status specs = app::CheckStoreSpecs(config); !specs.ok()) return Fail(specs.error());
   if (user_create) {
@@ -230,9 +268,7 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (serve) {
-    log::Level level = log::Level::kInfo;
-    log::ParseLevel(config.log_level, level);
-    log::SetLevel(level);
+    SetLogLevel(config.log_level);
     log::StartLogFlusher();
     Status status = app::Serve(config);
     if (!status.ok()) log::Error("cannot serve", {{"error", status.error().message}});

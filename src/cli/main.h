@@ -1,4 +1,4 @@
-// `practica` command line: serve | import | export | migrate | version.
+// `practica` command line: serve | lambda | import | export | migrate | user | version.
 #pragma once
 
 namespace practica::cli {
