@@ -113,6 +113,15 @@ Result<CourseRecord> ReadCourseItem(const Item& item) {
   return record;
 }
 
+// The course item of `slug`, read strongly consistent; kNotFound when there is none.
+Result<CourseRecord> LoadCourse(aws::dynamodb::Client& client, std::string_view table,
+                                std::string_view slug) {
+  Result<std::optional<Item>> item = client.GetItem(table, Key(kCatalog, CourseKey(slug)), true);
+  if (!item.ok()) return std::move(item).error();
+  if (!*item) return Error::NotFound("course " + Quoted(slug) + " not found");
+  return ReadCourseItem(**item);
+}
+
 Result<domain::Lesson> ReadLessonItem(const Item& item) {
   domain::Lesson lesson;
   lesson.slug = std::string(attr::GetS(item, "slug").value_or(""));
@@ -316,22 +325,14 @@ Result<std::vector<CourseSummary>> DynamoDbContentStore::ListCourses(std::string
 }
 
 Result<CourseOutline> DynamoDbContentStore::GetCourseOutline(std::string_view course) {
-  Result<std::optional<Item>> item =
-      client_->GetItem(table_, Key(kCatalog, CourseKey(course)), true);
-  if (!item.ok()) return std::move(item).error();
-  if (!*item) return Error::NotFound("course " + Quoted(course) + " not found");
-  Result<CourseRecord> record = ReadCourseItem(**item);
+  Result<CourseRecord> record = LoadCourse(*client_, table_, course);
   if (!record.ok()) return std::move(record).error();
   return std::move(record->outline);
 }
 
 Result<domain::Course> DynamoDbContentStore::GetCourse(std::string_view slug) {
   for (int round = 0; round < kReadRounds; ++round) {
-    Result<std::optional<Item>> item =
-        client_->GetItem(table_, Key(kCatalog, CourseKey(slug)), true);
-    if (!item.ok()) return std::move(item).error();
-    if (!*item) return Error::NotFound("course " + Quoted(slug) + " not found");
-    Result<CourseRecord> record = ReadCourseItem(**item);
+    Result<CourseRecord> record = LoadCourse(*client_, table_, slug);
     if (!record.ok()) return std::move(record).error();
     Result<std::vector<Item>> lessons = client_->QueryAll(
         json::object{{"TableName", table_},
@@ -365,11 +366,7 @@ Result<domain::Course> DynamoDbContentStore::GetCourse(std::string_view slug) {
 Result<domain::Lesson> DynamoDbContentStore::GetLesson(std::string_view course,
                                                        std::string_view lesson) {
   for (int round = 0; round < kReadRounds; ++round) {
-    Result<std::optional<Item>> item =
-        client_->GetItem(table_, Key(kCatalog, CourseKey(course)), true);
-    if (!item.ok()) return std::move(item).error();
-    if (!*item) return Error::NotFound("course " + Quoted(course) + " not found");
-    Result<CourseRecord> record = ReadCourseItem(**item);
+    Result<CourseRecord> record = LoadCourse(*client_, table_, course);
     if (!record.ok()) return std::move(record).error();
     const std::vector<LessonOutline>& lessons = record->outline.lessons;
     size_t position = 0;

@@ -92,17 +92,6 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 constexpr std::string_view kRecordMigration =
     "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
 
-Status CheckList(std::span<const Migration> migrations) {
-  for (size_t i = 0; i < migrations.size(); ++i) {
-    if (migrations[i].version != static_cast<int>(i) + 1) {
-      return Error::Internal("migration versions must be 1, 2, 3, … without gaps; found " +
-                             std::to_string(migrations[i].version) + " at position " +
-                             std::to_string(i + 1));
-    }
-  }
-  return Status::Ok();
-}
-
 Result<MigrationReport> Migrate(pqxx::connection_base& connection,
                                 std::span<const Migration> migrations,
                                 const std::string& connection_string) {
@@ -146,7 +135,7 @@ Result<MigrationReport> MigratePostgres(const std::string& connection_string) {
 
 Result<MigrationReport> MigratePostgres(const std::string& connection_string,
                                         std::span<const Migration> migrations) {
-  if (Status s = CheckList(migrations); !s.ok()) return std::move(s).error();
+  if (Status s = CheckMigrationList(migrations); !s.ok()) return std::move(s).error();
   Result<std::unique_ptr<Connection>> connection = Connect(connection_string, {});
   if (!connection.ok()) return std::move(connection).error();
   return Migrate(**connection, migrations, connection_string);

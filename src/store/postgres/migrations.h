@@ -26,26 +26,18 @@
 #include <string_view>
 
 #include "common/error.h"
+#include "store/migration.h"
 
 namespace practica::store::postgres {
 
-struct Migration {
-  int version;            // 1, 2, 3, … with no gaps
-  std::string_view name;  // for logs: "user tables"
-  std::string_view sql;   // statements without parameters, BEGIN or COMMIT
-};
+using store::Migration;        // store/migration.h
+using store::MigrationReport;  // store/migration.h
 
 // Practica's migrations, oldest first.
 std::span<const Migration> Migrations();
 
 // The newest schema version this build knows (Migrations().back().version).
 int LatestSchemaVersion();
-
-struct MigrationReport {
-  int from_version = 0;
-  int to_version = 0;
-  bool changed() const { return from_version != to_version; }
-};
 
 // The entry point for `practica migrate`: connects to `connection_string` (a postgresql:// URL or
 // libpq key=value string), brings the database to the newest version of `migrations` (default:

@@ -219,17 +219,6 @@ Error TooNew(const Database& database, int version, int latest) {
                          "); run a newer practica, or point it at another data directory");
 }
 
-Status CheckList(std::span<const Migration> migrations) {
-  for (size_t i = 0; i < migrations.size(); ++i) {
-    if (migrations[i].version != static_cast<int>(i) + 1) {
-      return Error::Internal("migration versions must be 1, 2, 3, … without gaps; found " +
-                             std::to_string(migrations[i].version) + " at position " +
-                             std::to_string(i + 1));
-    }
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 std::span<const Migration> Migrations() { return kMigrations; }
@@ -239,7 +228,7 @@ int LatestSchemaVersion() { return kMigrations.back().version; }
 Result<MigrationReport> Migrate(Database& database) { return Migrate(database, Migrations()); }
 
 Result<MigrationReport> Migrate(Database& database, std::span<const Migration> migrations) {
-  if (Status s = CheckList(migrations); !s.ok()) return std::move(s).error();
+  if (Status s = CheckMigrationList(migrations); !s.ok()) return std::move(s).error();
   const int latest = static_cast<int>(migrations.size());
   Result<int> start = UserVersion(database);
   if (!start.ok()) return std::move(start).error();

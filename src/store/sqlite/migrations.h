@@ -21,27 +21,19 @@
 #include <string_view>
 
 #include "common/error.h"
+#include "store/migration.h"
 #include "store/sqlite/database.h"
 
 namespace practica::store::sqlite {
 
-struct Migration {
-  int version;            // 1, 2, 3, … with no gaps
-  std::string_view name;  // for logs: "content tables"
-  std::string_view sql;   // statements without parameters, BEGIN or COMMIT
-};
+using store::Migration;        // store/migration.h
+using store::MigrationReport;  // store/migration.h
 
 // Practica's migrations, oldest first.
 std::span<const Migration> Migrations();
 
 // The newest schema version this build knows (Migrations().back().version).
 int LatestSchemaVersion();
-
-struct MigrationReport {
-  int from_version = 0;
-  int to_version = 0;
-  bool changed() const { return from_version != to_version; }
-};
 
 // Brings `database` to the newest version of `migrations` (default: Practica's list).
 // REQUIRES: no transaction is open on `database`.
