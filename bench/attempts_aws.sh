@@ -22,6 +22,8 @@ work=$(mktemp -d /tmp/practica-bench-aws.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
+# shellcheck source=bench/attempts_lib.sh
+source bench/attempts_lib.sh
 
 start() {  # NAME STORE-FLAGS...: a server in the background; its port in $work/NAME.port
   local name=$1
@@ -35,38 +37,12 @@ start() {  # NAME STORE-FLAGS...: a server in the background; its port in $work/
   grep -o '"port":[0-9]*' "$work/$name.log" | head -1 | grep -o '[0-9]*$' >"$work/$name.port"
 }
 
-tokens() {  # PORT FILE
-  python3 - "$1" "$LEARNERS" "$2" <<'PY'
-import concurrent.futures, json, sys, urllib.request
-port, count, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-def signup(i):
-    body = json.dumps({"email": f"bench{i}@example.org", "password": "a long bench passphrase",
-                       "display_name": f"Bench {i}"}).encode()
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/api/auth/signup", data=body,
-                                 headers={"Content-Type": "application/json"}, method="POST")
-    with urllib.request.urlopen(req) as r:
-        return json.load(r)["access_token"]
-with concurrent.futures.ThreadPoolExecutor(8) as pool:
-    open(out, "w").write("\n".join(pool.map(signup, range(count))) + "\n")
-PY
-}
 
-run() {  # NAME → "attempts/s p99ms non2xx"
+run() {  # NAME → "attempts/s p99-ms non-2xx"
   local port
   port=$(cat "$work/$1.port")
   tokens "$port" "$work/$1.tokens"
-  TOKENS="$work/$1.tokens" ATTEMPT_PATH=/api/exercises/drills.truth/attempts \
-    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/attempts.lua \
-    "http://127.0.0.1:$port" >"$work/$1.wrk"
-  python3 - "$work/$1.wrk" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-p99 = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", text)
-ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
-bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-print(f"{rps:.0f} {ms:.2f} {bad.group(1) if bad else 0}")
-PY
+  wrk_attempts "$1" "$port"
 }
 
 start sqlite
