@@ -8,18 +8,15 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   buildApp,
   kStackKeys,
   kVariants,
-  removeTemporaryDirs,
   resourcesOf,
   Synthesis,
   synthesize,
 } from './synth';
-
-afterAll(removeTemporaryDirs);
 
 const variants = Object.entries(kVariants).map(
   ([name, context]) => [name, synthesize(context)] as [string, Synthesis],

@@ -3,12 +3,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kImageContext } from '../lib/container-api';
 import { kTableActions } from '../lib/practica-runtime';
-import { kVariants, removeTemporaryDirs, resourcesOf, synthesize } from './synth';
-
-afterAll(removeTemporaryDirs);
+import { kVariants, resourcesOf, synthesize } from './synth';
 
 const container = synthesize(kVariants.containerProduction);
 const api = container.templates.api;

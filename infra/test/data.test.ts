@@ -1,18 +1,15 @@
 // Data: the table exactly as docs/DATA.md and src/store/dynamodb/table.cc lay it out, the
 // PostgreSQL database, the secrets; protected in production, disposable in dev.
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kDueIndexAttributes } from '../lib/data';
 import {
   cxxStrings,
   kVariants,
-  removeTemporaryDirs,
   repositoryFile,
   resourcesOf,
   synthesize,
 } from './synth';
-
-afterAll(removeTemporaryDirs);
 
 const production = synthesize(kVariants.serverlessProduction);
 const dev = synthesize(kVariants.serverlessDev);

@@ -1,7 +1,7 @@
 // The edge: the web app from a private bucket through CloudFront with origin access control,
 // /api/* uncached to the API, the security headers, TLS, and the web ACL from us-east-1.
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kManagedRuleGroups } from '../lib/firewall';
 import { kSecurityHeaders } from '../lib/frontend';
 import { kEdgeRegion } from '../lib/practica-app';
@@ -10,13 +10,10 @@ import {
   kDomainContext,
   kRegion,
   kVariants,
-  removeTemporaryDirs,
   repositoryFile,
   resourcesOf,
   synthesize,
 } from './synth';
-
-afterAll(removeTemporaryDirs);
 
 // CloudFront's managed policies, by their fixed ids.
 const kCachingDisabled = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';

@@ -1,11 +1,9 @@
 // Bad input: a context value that cannot work stops the synth with a message naming it.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readSettings, SettingsError } from '../lib/settings';
-import { dummyLambdaZip, kDomainContext, kInfraDir, removeTemporaryDirs } from './synth';
-
-afterAll(removeTemporaryDirs);
+import { dummyLambdaZip, kDomainContext, kInfraDir } from './synth';
 
 function settings(context: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) {
   const values: Record<string, unknown> = { region: 'eu-west-1', ...context };

@@ -1,10 +1,10 @@
 // Synthesises the app in process, offline, the way `cdk synth` does, into a temporary folder.
 // The Lambda package is built elsewhere (dist/lambda-arm64.zip); the tests stand in a tiny zip.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { inject } from 'vitest';
 import { buildPractica, PracticaStacks } from '../lib/practica-app';
 import { readSettings, Settings } from '../lib/settings';
 
@@ -32,16 +32,16 @@ export interface Synthesis {
   templateFile(key: StackKey): string;
 }
 
-const temporaryDirs: string[] = [];
-
-export function temporaryDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'practica-infra-'));
-  temporaryDirs.push(dir);
-  return dir;
+declare module 'vitest' {
+  export interface ProvidedContext {
+    // The run's temporary folder (test/global-setup.mts).
+    temporaryRoot: string;
+  }
 }
 
-export function removeTemporaryDirs(): void {
-  for (const dir of temporaryDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+// A fresh folder inside the run's temporary root (test/global-setup.ts removes it at the end).
+export function temporaryDir(): string {
+  return fs.mkdtempSync(path.join(inject('temporaryRoot'), 'out-'));
 }
 
 // The smallest valid zip: an empty archive (only the end-of-central-directory record).
@@ -71,7 +71,20 @@ export function buildApp(context: Record<string, unknown>): {
   return { app, settings, stacks, outdir };
 }
 
+// Synthesised once per context and shared by every test file (vitest.config.mts runs the files
+// in one worker without isolation, so this cache lives for the whole run).
+const synthesized = new Map<string, Synthesis>();
+
 export function synthesize(context: Record<string, unknown>): Synthesis {
+  const key = JSON.stringify(context);
+  const cached = synthesized.get(key);
+  if (cached) return cached;
+  const synthesis = synthesizeNew(context);
+  synthesized.set(key, synthesis);
+  return synthesis;
+}
+
+function synthesizeNew(context: Record<string, unknown>): Synthesis {
   const { app, settings, stacks, outdir } = buildApp(context);
   const assembly = app.synth();
   const templates = Object.fromEntries(
