@@ -7,7 +7,7 @@
 //   Data              VPC, DynamoDB table, PostgreSQL, secrets: what outlives a redeploy
 //   Api               serverless: HTTP API + Lambda; container: ALB + ECS Fargate
 //   Web               S3 bucket + CloudFront (+ DNS records), which refers to Edge across regions
-import { App, Stack, StackProps, Tags, Validations, RemovalPolicy } from 'aws-cdk-lib';
+import { App, CfnOutput, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -75,6 +75,9 @@ export class DataStack extends Stack {
       removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.data = new Data(this, 'Data', { network: this.network, production });
+    // What `practica import`, `migrate` and an operator need to name (docs/DEPLOY.md).
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'DatabaseSecretArn', { value: this.data.databaseSecret.secretArn });
   }
 }
 
@@ -100,12 +103,18 @@ export class ApiStack extends Stack {
         reservedConcurrency: settings.reservedConcurrency,
         removalPolicy,
       });
+      new CfnOutput(this, 'FunctionName', { value: api.function.functionName });
       this.origin = new origins.HttpOrigin(api.originDomainName, {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
       });
     } else {
       const api = new ContainerApi(this, 'Api', { network, data, removalPolicy });
+      // For one-off tasks (`migrate`, `user create`) with `aws ecs run-task`.
+      new CfnOutput(this, 'ClusterName', { value: api.service.cluster.clusterName });
+      new CfnOutput(this, 'TaskDefinitionArn', {
+        value: api.service.taskDefinition.taskDefinitionArn,
+      });
       this.origin = api.origin;
     }
   }
@@ -131,6 +140,11 @@ export class WebStack extends Stack {
           : undefined,
       removalPolicy:
         settings.stage === 'production' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    new CfnOutput(this, 'SiteBucketName', { value: this.frontend.bucket.bucketName });
+    new CfnOutput(this, 'DistributionId', { value: this.frontend.distribution.distributionId });
+    new CfnOutput(this, 'Url', {
+      value: `https://${settings.domain?.name ?? this.frontend.distribution.distributionDomainName}`,
     });
   }
 }

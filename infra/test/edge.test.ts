@@ -218,6 +218,19 @@ describe('the distribution', () => {
   });
 });
 
+describe('the outputs', () => {
+  it('name what the deploy steps need (docs/DEPLOY.md)', () => {
+    const outputs = (key: 'data' | 'api' | 'web') =>
+      Object.keys(production.templates[key].findOutputs('*'))
+        .filter((name) => !name.startsWith('ExportsOutput'))
+        .sort();
+    expect(outputs('data')).toEqual(['DatabaseSecretArn', 'TableName']);
+    expect(outputs('api')).toEqual(['FunctionName']);
+    expect(outputs('web')).toEqual(['DistributionId', 'SiteBucketName', 'Url']);
+    production.templates.web.hasOutput('Url', { Value: `https://${kDomainContext.domain}` });
+  });
+});
+
 describe('the web ACL', () => {
   const edge = dev.templates.edge;
 
