@@ -12,14 +12,15 @@ import { kApiPort, kLogRetention } from './naming';
 const kVpcCidr = '10.40.0.0/16';
 
 export interface NetworkProps {
-  // Public subnets, for a load balancer's internet gateway path (container mode).
+  // Container mode: public subnets, where the Fargate tasks pull their image and ship their logs
+  // without a NAT gateway, and whose internet gateway CloudFront's VPC origins require.
   readonly publicSubnets: boolean;
   readonly removalPolicy: RemovalPolicy;
 }
 
 export class Network extends Construct {
   readonly vpc: ec2.Vpc;
-  // Where the database and the API's compute run.
+  // The isolated subnets: the database, the Lambda function, the internal load balancer.
   readonly privateSubnets: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
   readonly secretsManagerEndpoint: ec2.InterfaceVpcEndpoint;
   // The API's compute (Lambda or Fargate tasks) and the database. Both live here, in one stack,
