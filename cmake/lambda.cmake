@@ -57,6 +57,11 @@ foreach(config IN LISTS practica_yaml_configs)
 endforeach()
 set_target_properties(yaml-cpp PROPERTIES IMPORTED_LOCATION ${PRACTICA_YAML_CPP_ARCHIVE})
 
+# The zip must stay under 10 MB: one section per function and object lets the linker drop what
+# nothing calls (of Boost, SQLite, cmark-gfm, ...).
+add_compile_options(-ffunction-sections -fdata-sections)
+add_link_options(LINKER:--gc-sections)
+
 add_link_options(-static-libstdc++ -static-libgcc
   # DT_RPATH rather than DT_RUNPATH: RPATH also applies to the dependencies of dependencies (libpq's
   # Kerberos and LDAP libraries), and it is searched before LD_LIBRARY_PATH, which Lambda sets to
