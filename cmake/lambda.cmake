@@ -19,7 +19,14 @@ function(practica_lambda_executable target)
   endif()
   # Debian 12's libgcc_eh.a and libstdc++.a call two functions newer than glibc 2.34;
   # glibc_compat.c says which and replaces them.
-  target_sources(${target} PRIVATE ${PROJECT_SOURCE_DIR}/cmake/lambda/glibc_compat.c)
+  # An object library of its own: the C++ warning flags that practica_warnings gives every source
+  # of the executable are not valid for C.
+  if(NOT TARGET practica_glibc_compat)
+    add_library(practica_glibc_compat OBJECT ${PROJECT_SOURCE_DIR}/cmake/lambda/glibc_compat.c)
+    target_compile_options(practica_glibc_compat PRIVATE -Wall -Wextra
+      $<$<BOOL:${PRACTICA_WERROR}>:-Werror>)
+  endif()
+  target_sources(${target} PRIVATE $<TARGET_OBJECTS:practica_glibc_compat>)
   target_link_options(${target} PRIVATE LINKER:--wrap=_dl_find_object LINKER:--wrap=arc4random)
 endfunction()
 
