@@ -7,7 +7,7 @@ the cross toolchain's glibc), and is skipped when the cross compiler or qemu-use
 
 Each zip is made afresh by running scripts/package-lambda into a temporary folder: the script's
 builds (build/lambda, build/lambda-arm64) are incremental, so this costs seconds once they exist,
-and about three (x86_64) or five (arm64) minutes on two cores the first time.
+and about two and a half minutes each on two cores the first time (less with ccache).
 PRACTICA_LAMBDA_DIST names a folder of zips made beforehand instead.
 
 provided.al2023 has glibc 2.34 and nothing of Debian's, so: no ELF in the zip may need a GLIBC_
