@@ -397,20 +397,12 @@ Result<HttpResponse> HttpClient::Impl::Send(const HttpRequest& request, Deadline
 
 namespace {
 
-// OpenSSL's default verify paths are those of the build that made libcrypto: Debian's, whose
-// /usr/lib/ssl/cert.pem leads to /etc/ssl/certs. The Lambda zip (scripts/package-lambda) carries
-// that libcrypto onto Amazon Linux 2023, which has no /usr/lib/ssl and keeps its bundle in
-// /etc/pki/tls/certs. So when the default store came out empty, the first distribution bundle
-// that exists is loaded. A bundle named by SSL_CERT_FILE, which the defaults honour, comes first.
-constexpr const char* kDistributionCaBundles[] = {
-    "/etc/pki/tls/certs/ca-bundle.crt",    // Amazon Linux, Fedora, RHEL
-    "/etc/ssl/certs/ca-certificates.crt",  // Debian, Ubuntu
-};
-
-void LoadADistributionCaBundleIfEmpty(SSL_CTX* tls) {
+// When OpenSSL's default verify paths left the store empty (HttpClientOptions::ca_bundle_fallbacks
+// says when that happens), loads the first of `bundles` that loads.
+void LoadAFallbackCaBundleIfEmpty(SSL_CTX* tls, const std::vector<std::string>& bundles) {
   if (sk_X509_OBJECT_num(X509_STORE_get0_objects(SSL_CTX_get_cert_store(tls))) > 0) return;
-  for (const char* bundle : kDistributionCaBundles) {
-    if (SSL_CTX_load_verify_locations(tls, bundle, nullptr) == 1) return;
+  for (const std::string& bundle : bundles) {
+    if (SSL_CTX_load_verify_locations(tls, bundle.c_str(), nullptr) == 1) return;
   }
   ERR_clear_error();  // none there: verification fails later, naming the certificate
 }
@@ -426,7 +418,7 @@ Result<std::shared_ptr<HttpClient>> HttpClient::Create(HttpClientOptions options
   error_code ec;
   if (options.ca_file.empty()) {
     tls.set_default_verify_paths(ec);
-    if (!ec) LoadADistributionCaBundleIfEmpty(tls.native_handle());
+    if (!ec) LoadAFallbackCaBundleIfEmpty(tls.native_handle(), options.ca_bundle_fallbacks);
   } else {
     tls.load_verify_file(options.ca_file, ec);
   }

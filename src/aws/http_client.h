@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "aws/sigv4.h"  // Header, Headers: the signer's header list is what the client sends
 #include "common/error.h"
@@ -73,8 +74,16 @@ struct HttpClientOptions {
   // connections after about a minute, and a dropped one costs a failed attempt.
   std::chrono::milliseconds max_idle_time{20000};
   // PEM file of the certificate authorities to trust. Empty: OpenSSL's default paths (Debian:
-  // /etc/ssl/certs), which also honour SSL_CERT_FILE and SSL_CERT_DIR.
+  // /etc/ssl/certs), which also honour SSL_CERT_FILE and SSL_CERT_DIR, and when those hold no
+  // certificate, the first of ca_bundle_fallbacks that loads.
   std::string ca_file = {};
+  // OpenSSL's default paths are those of the build that made libcrypto. The Lambda zip
+  // (scripts/package-lambda) carries Debian's onto Amazon Linux 2023, which has no /usr/lib/ssl
+  // and keeps its bundle in /etc/pki/tls/certs: hence these, tried in order.
+  std::vector<std::string> ca_bundle_fallbacks = {
+      "/etc/pki/tls/certs/ca-bundle.crt",    // Amazon Linux, Fedora, RHEL
+      "/etc/ssl/certs/ca-certificates.crt",  // Debian, Ubuntu
+  };
 };
 
 class HttpClient {

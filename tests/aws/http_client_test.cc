@@ -9,7 +9,9 @@
 #include <atomic>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
+#include <cstdlib>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -378,6 +380,42 @@ TEST_F(HttpsClientTest, RefusesACertificateFromAnUntrustedAuthority) {
   EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
   EXPECT_NE(response.error().message.find("was rejected"), std::string::npos)
       << response.error().message;
+  EXPECT_NE(response.error().message.find("local issuer"), std::string::npos)
+      << response.error().message;
+}
+
+// OpenSSL's default locations, pointed somewhere for one test (they are read from the environment
+// at each HttpClient::Create).
+class ScopedCertEnvironment {
+ public:
+  ScopedCertEnvironment(const std::string& file, const std::string& dir) {
+    ::setenv("SSL_CERT_FILE", file.c_str(), 1);
+    ::setenv("SSL_CERT_DIR", dir.c_str(), 1);
+  }
+  ~ScopedCertEnvironment() {
+    ::unsetenv("SSL_CERT_FILE");
+    ::unsetenv("SSL_CERT_DIR");
+  }
+};
+
+// As on Amazon Linux with Debian's libcrypto (the Lambda zip): the default locations hold nothing,
+// and the client falls back to the first distribution bundle that loads.
+TEST_F(HttpsClientTest, FallsBackToACaBundleWhenTheDefaultLocationsHoldNone) {
+  const ScopedCertEnvironment nowhere((dir_.path() / "none.pem").string(),
+                                      (dir_.path() / "none").string());
+  auto client =
+      MakeClient({.ca_bundle_fallbacks = {(dir_.path() / "missing.crt").string(), ca_file_}});
+  const auto echo = JsonOf(client->Send({.url = "https://localhost:" + port_ + "/echo"}));
+  EXPECT_EQ(echo.at("sni").as_string(), "localhost");
+}
+
+TEST_F(HttpsClientTest, KeepsTheDefaultLocationsWhenTheyHoldAuthorities) {
+  // The system's bundle as SSL_CERT_FILE: not empty, so the fallback (the test CA) is not loaded.
+  const ScopedCertEnvironment system("/etc/ssl/certs/ca-certificates.crt",
+                                     (dir_.path() / "none").string());
+  auto client = MakeClient({.ca_bundle_fallbacks = {ca_file_}});
+  const auto response = client->Send({.url = "https://localhost:" + port_ + "/echo"});
+  ASSERT_FALSE(response.ok());
   EXPECT_NE(response.error().message.find("local issuer"), std::string::npos)
       << response.error().message;
 }
