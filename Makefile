@@ -3,7 +3,7 @@
 #   make test  — install what is missing, build, run every test
 # Builds use CMake presets (CMakePresets.json) with Ninja and ccache.
 
-.PHONY: run test setup build build-release build-dev web bench bench-instructions format clean
+.PHONY: run test setup build build-release build-dev web bench bench-instructions package-lambda format clean
 
 JOBS ?= $(shell nproc)
 
@@ -41,6 +41,10 @@ bench: setup build-release web
 # Instruction counts under callgrind (slow, but steady on a shared machine).
 bench-instructions: setup build-release
 	bench/instructions.sh
+
+# dist/lambda-x86_64.zip and dist/lambda-arm64.zip (docs/DEPLOY.md).
+package-lambda: setup
+	scripts/package-lambda
 
 format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i
