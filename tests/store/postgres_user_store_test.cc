@@ -22,6 +22,8 @@ namespace practica::store::postgres {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::MakeNewUser;
+using testing::MakeToken;
 using testing::ServerUrl;
 using testing::TestSchema;
 using testing::UserStoreAdapter;
@@ -63,29 +65,6 @@ std::unique_ptr<UserStoreHarness> MakePostgresUsersHarness() {
 INSTANTIATE_TEST_SUITE_P(Postgres, UserStoreContractTest,
                          ::testing::Values(UserStoreAdapter{"postgres", MakePostgresUsersHarness}),
                          testing::UserAdapterName);
-
-NewUser MakeNewUser(const std::string& id, const std::string& email) {
-  NewUser user;
-  user.id = id;
-  user.email = email;
-  user.display_name = "Ada Lovelace";
-  user.time_zone = "Europe/London";
-  user.password_hash = "$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA";
-  user.created_at = kNow;
-  return user;
-}
-
-RefreshToken MakeToken(const std::string& hash, const std::string& family,
-                       const std::string& user_id, int64_t issued_at) {
-  RefreshToken token;
-  token.token_hash = hash;
-  token.family_id = family;
-  token.user_id = user_id;
-  token.issued_at = issued_at;
-  token.expires_at = issued_at + 3600;
-  token.user_agent = "Test/1.0";
-  return token;
-}
 
 // Waits (up to 5 s) until `sessions` sessions of the database wait for a lock.
 void WaitForLockWaits(const TestSchema& schema, int sessions) {

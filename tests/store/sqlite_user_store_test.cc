@@ -22,6 +22,8 @@
 namespace practica::store::sqlite {
 namespace {
 
+using testing::MakeNewUser;
+using testing::MakeToken;
 using testing::TempDir;
 using testing::UserStoreAdapter;
 using testing::UserStoreContractTest;
@@ -60,29 +62,6 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, UserStoreContractTest,
 
 using testing::Count;
 using testing::OpenRaw;
-
-NewUser MakeNewUser(const std::string& id, const std::string& email) {
-  NewUser user;
-  user.id = id;
-  user.email = email;
-  user.display_name = "Ada Lovelace";
-  user.time_zone = "Europe/London";
-  user.password_hash = "$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA";
-  user.created_at = kNow;
-  return user;
-}
-
-RefreshToken MakeToken(const std::string& hash, const std::string& family,
-                       const std::string& user_id, int64_t issued_at) {
-  RefreshToken token;
-  token.token_hash = hash;
-  token.family_id = family;
-  token.user_id = user_id;
-  token.issued_at = issued_at;
-  token.expires_at = issued_at + 3600;
-  token.user_agent = "Test/1.0";
-  return token;
-}
 
 // Writes `course` as version 1 of the schema stored it, through SQL alone (the content store of
 // today would migrate the file first).

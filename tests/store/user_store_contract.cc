@@ -33,6 +33,32 @@ std::string UserAdapterName(const ::testing::TestParamInfo<UserStoreAdapter>& in
   return info.param.name;
 }
 
+NewUser MakeNewUser(const std::string& id, const std::string& email,
+                    const std::string& display_name) {
+  NewUser user;
+  user.id = id;
+  user.email = email;
+  user.display_name = display_name;
+  user.role = domain::Role::kLearner;
+  user.time_zone = "Europe/London";
+  user.password_hash = "$argon2id$v=19$m=65536,t=3,p=1$salt-of-" + id + "$hash";
+  user.created_at = 1'700'000'000;
+  return user;
+}
+
+RefreshToken MakeToken(const std::string& hash, const std::string& family,
+                       const std::string& user_id, int64_t issued_at, int64_t expires_at) {
+  RefreshToken token;
+  token.token_hash = hash;
+  token.family_id = family;
+  token.user_id = user_id;
+  token.issued_at = issued_at;
+  token.expires_at = expires_at;
+  token.mfa = false;
+  token.user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0";
+  return token;
+}
+
 void UserStoreContractTest::SetUp() {
   harness_ = GetParam().make_empty();
   ASSERT_NE(harness_, nullptr) << "the " << GetParam().name << " harness could not be built";
@@ -46,19 +72,6 @@ using domain::User;
 constexpr int64_t kNow = 1'700'000'000;
 constexpr int64_t kDay = int64_t{24} * 60 * 60;
 
-NewUser MakeNewUser(const std::string& id, const std::string& email,
-                    const std::string& display_name = "Ada Lovelace") {
-  NewUser user;
-  user.id = id;
-  user.email = email;
-  user.display_name = display_name;
-  user.role = Role::kLearner;
-  user.time_zone = "Europe/London";
-  user.password_hash = "$argon2id$v=19$m=65536,t=3,p=1$salt-of-" + id + "$hash";
-  user.created_at = kNow;
-  return user;
-}
-
 // Creates a user and returns what the store answered; a failure is reported and gives {}.
 User Create(UserStore& store, const NewUser& user) {
   Result<User> created = store.CreateUser(user);
@@ -69,20 +82,6 @@ User Create(UserStore& store, const NewUser& user) {
 User CreateNamed(UserStore& store, const std::string& id, const std::string& email,
                  const std::string& display_name = "Ada Lovelace") {
   return Create(store, MakeNewUser(id, email, display_name));
-}
-
-RefreshToken MakeToken(const std::string& hash, const std::string& family,
-                       const std::string& user_id, int64_t issued_at = kNow,
-                       int64_t expires_at = kNow + 30 * kDay) {
-  RefreshToken token;
-  token.token_hash = hash;
-  token.family_id = family;
-  token.user_id = user_id;
-  token.issued_at = issued_at;
-  token.expires_at = expires_at;
-  token.mfa = false;
-  token.user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0";
-  return token;
 }
 
 // The token that replaces `old` in a rotation at `now`.

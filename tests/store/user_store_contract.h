@@ -45,6 +45,14 @@ void PrintTo(const UserStoreAdapter& adapter, std::ostream* os);
 
 std::string UserAdapterName(const ::testing::TestParamInfo<UserStoreAdapter>& info);
 
+// Sample values for adapter tests too: a learner created at 1'700'000'000 with a well-formed
+// Argon2id hash, and a refresh token valid for 30 days from `issued_at`.
+NewUser MakeNewUser(const std::string& id, const std::string& email,
+                    const std::string& display_name = "Ada Lovelace");
+RefreshToken MakeToken(const std::string& hash, const std::string& family,
+                       const std::string& user_id, int64_t issued_at = 1'700'000'000,
+                       int64_t expires_at = 1'700'000'000 + 30 * 24 * 60 * 60);
+
 class UserStoreContractTest : public ::testing::TestWithParam<UserStoreAdapter> {
  protected:
   void SetUp() override;
