@@ -68,20 +68,24 @@ std::string Str(const Item& item, std::string_view name) {
   return std::string(attr::GetS(item, name).value_or(""));
 }
 
+// The card columns of an item (an exercise item, or an entry of the "due" index, which projects
+// them without has_card).
+domain::Card ReadCard(const Item& item) {
+  return domain::Card{attr::GetDouble(item, "stability").value_or(0),
+                      attr::GetDouble(item, "difficulty").value_or(0),
+                      attr::GetInt(item, "due").value_or(0),
+                      attr::GetInt(item, "last_review").value_or(0),
+                      static_cast<int>(attr::GetInt(item, "reps").value_or(0)),
+                      static_cast<int>(attr::GetInt(item, "lapses").value_or(0))};
+}
+
 ExerciseState ReadState(const Item& item) {
   ExerciseState state;
   state.attempts = static_cast<int>(attr::GetInt(item, "attempts").value_or(0));
   state.best_score = attr::GetDouble(item, "best_score").value_or(0);
   state.solved = attr::GetBool(item, "solved").value_or(false);
   state.hints_used = static_cast<int>(attr::GetInt(item, "hints_used").value_or(0));
-  if (attr::GetBool(item, "has_card").value_or(false)) {
-    state.card = domain::Card{attr::GetDouble(item, "stability").value_or(0),
-                              attr::GetDouble(item, "difficulty").value_or(0),
-                              attr::GetInt(item, "due").value_or(0),
-                              attr::GetInt(item, "last_review").value_or(0),
-                              static_cast<int>(attr::GetInt(item, "reps").value_or(0)),
-                              static_cast<int>(attr::GetInt(item, "lapses").value_or(0))};
-  }
+  if (attr::GetBool(item, "has_card").value_or(false)) state.card = ReadCard(item);
   return state;
 }
 
@@ -577,17 +581,8 @@ Result<std::vector<DueCard>> DynamoDbProgressStore::DueCards(std::string_view us
     for (const json::value& value : items->get_array()) {
       if (!value.is_object()) continue;
       const Item& item = value.get_object();
-      ExerciseState state = ReadState(Item(item));
-      if (!state.card) {  // the index projects the card, not has_card
-        state.card = domain::Card{attr::GetDouble(item, "stability").value_or(0),
-                                  attr::GetDouble(item, "difficulty").value_or(0),
-                                  attr::GetInt(item, "due").value_or(0),
-                                  attr::GetInt(item, "last_review").value_or(0),
-                                  static_cast<int>(attr::GetInt(item, "reps").value_or(0)),
-                                  static_cast<int>(attr::GetInt(item, "lapses").value_or(0))};
-      }
       cards.push_back(
-          DueCard{Str(item, "course"), Str(item, "lesson"), Str(item, "exercise"), *state.card});
+          DueCard{Str(item, "course"), Str(item, "lesson"), Str(item, "exercise"), ReadCard(item)});
     }
   }
   return cards;
