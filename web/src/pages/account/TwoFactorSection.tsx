@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AccountApi, TotpEnrollment, User } from '../../api/client';
 import { Field } from '../../forms/Field';
 import { FormAlert } from '../../forms/FormAlert';
+import { PasswordConfirmForm } from '../../forms/PasswordConfirmForm';
 import { useFormAction } from '../../forms/useFormAction';
 import { QrCode } from './QrCode';
 import { RecoveryCodes } from './RecoveryCodes';
@@ -200,45 +201,19 @@ interface DisableTotpProps {
 }
 
 function DisableTotp({ client, onDisabled, onCancel }: DisableTotpProps) {
-  const form = useFormAction(['password'], {
-    statusFields: { 401: 'password' },
-    statusMessages: { 401: 'This is not your password.' },
-  });
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const password = String(new FormData(event.currentTarget).get('password') ?? '');
-    void form.run(async () => {
-      await client.disableTotp(password);
-      onDisabled();
-    });
-  }
-
   return (
-    <form ref={form.formRef} className="form" onSubmit={submit}>
+    <PasswordConfirmForm
+      passwordLabel="Your password"
+      submitLabel="Turn off two-factor authentication"
+      busyLabel="Turning off…"
+      refusedStatuses={[401]}
+      onConfirm={async (password) => {
+        await client.disableTotp(password);
+        onDisabled();
+      }}
+      onCancel={onCancel}
+    >
       <p>Logging in will ask only for your password again. Your recovery codes stop working.</p>
-      <FormAlert errors={form.errors} />
-      <Field label="Your password" errors={form.errors.fields.password}>
-        {(control) => (
-          <input
-            {...control}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            // The user asked for this form: start in it.
-            autoFocus
-          />
-        )}
-      </Field>
-      <p className="form-actions">
-        <button type="submit" className="button button-danger" disabled={form.busy}>
-          {form.busy ? 'Turning off…' : 'Turn off two-factor authentication'}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </p>
-    </form>
+    </PasswordConfirmForm>
   );
 }

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { AccountApi } from '../../api/client';
-import { Field } from '../../forms/Field';
 import { FormAlert } from '../../forms/FormAlert';
+import { PasswordConfirmForm } from '../../forms/PasswordConfirmForm';
 import { useFormAction } from '../../forms/useFormAction';
 import { saveFile } from '../../lib/download';
 
@@ -42,17 +42,6 @@ export function ExportData({ client }: { client: AccountApi }) {
 /** DELETE /api/me, confirmed with the password; the app then signs out. */
 export function DeleteAccount({ client }: { client: AccountApi }) {
   const [open, setOpen] = useState(false);
-  const form = useFormAction(['password'], {
-    statusFields: { 401: 'password', 403: 'password' },
-    statusMessages: { 401: 'This is not your password.', 403: 'This is not your password.' },
-  });
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const password = String(new FormData(event.currentTarget).get('password') ?? '');
-    void form.run(() => client.deleteMe(password));
-  }
-
   if (!open) {
     return (
       <>
@@ -66,40 +55,18 @@ export function DeleteAccount({ client }: { client: AccountApi }) {
     );
   }
   return (
-    <form ref={form.formRef} className="form" onSubmit={submit}>
+    <PasswordConfirmForm
+      passwordLabel="Your password, to confirm"
+      submitLabel="Delete my account for good"
+      busyLabel="Deleting…"
+      refusedStatuses={[401, 403]}
+      onConfirm={(password) => client.deleteMe(password)}
+      onCancel={() => setOpen(false)}
+    >
       <p>
         <strong>This cannot be undone.</strong> Your profile, progress and history will be deleted
         and you will be signed out. Download your data first if you want to keep it.
       </p>
-      <FormAlert errors={form.errors} />
-      <Field label="Your password, to confirm" errors={form.errors.fields.password}>
-        {(control) => (
-          <input
-            {...control}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            // The user asked for this form: start in it.
-            autoFocus
-          />
-        )}
-      </Field>
-      <p className="form-actions">
-        <button type="submit" className="button button-danger" disabled={form.busy}>
-          {form.busy ? 'Deleting…' : 'Delete my account for good'}
-        </button>
-        <button
-          type="button"
-          className="button"
-          onClick={() => {
-            form.clear();
-            setOpen(false);
-          }}
-        >
-          Cancel
-        </button>
-      </p>
-    </form>
+    </PasswordConfirmForm>
   );
 }
