@@ -1,6 +1,10 @@
+#include <cmath>
+#include <cstdio>
+#include <random>
 #include <string>
 
 #include "common/calendar.h"
+#include "store/analytics_checks.h"
 #include "store/analytics_store.h"
 
 namespace practica::store {
@@ -64,6 +68,43 @@ int64_t PeriodStart(Interval interval, int64_t day) {
       return MonthStart(day);
   }
   return day;
+}
+
+Status CheckEventBatch(const EventBatch& batch) {
+  for (const AttemptEvent& event : batch.attempts) {
+    const std::string which = "attempt event '" + event.event_id + "'";
+    if (event.event_id.empty()) return Error::Invalid("An attempt event has no event_id.");
+    if (event.user_id.empty() || event.course.empty() || event.exercise.empty()) {
+      return Error::Invalid(which + " needs a user, a course and an exercise.");
+    }
+    if (!std::isfinite(event.score) || event.score < 0 || event.score > 1) {
+      return Error::Invalid(which + " has a score outside 0..1.");
+    }
+    if (event.attempt_number < 1) return Error::Invalid(which + " has no attempt number.");
+  }
+  for (const ActivityEvent& event : batch.activity) {
+    const std::string which = "activity event '" + event.event_id + "'";
+    if (event.event_id.empty()) return Error::Invalid("An activity event has no event_id.");
+    if (event.user_id.empty()) return Error::Invalid(which + " has no user.");
+    const bool in_course =
+        event.kind == ActivityKind::kEnrolment || event.kind == ActivityKind::kLessonView;
+    if (in_course && event.course.empty()) return Error::Invalid(which + " needs a course.");
+    if (event.kind == ActivityKind::kLessonView && event.lesson.empty()) {
+      return Error::Invalid(which + " needs a lesson.");
+    }
+  }
+  return Status::Ok();
+}
+
+std::string NewAnonymousLearnerId() {
+  std::random_device device;
+  std::string id = "anon_";
+  for (int i = 0; i < 4; ++i) {
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(device()));
+    id += hex;
+  }
+  return id;
 }
 
 }  // namespace practica::store

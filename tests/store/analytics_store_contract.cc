@@ -58,13 +58,6 @@ ActivityEvent Activity(const std::string& id, ActivityKind kind, const std::stri
 const std::vector<std::string> kExercises{"e1", "e2", "e3"};
 const std::vector<LessonExercises> kLessons{{"one", {"e1", "e2"}}, {"two", {"e3"}}};
 
-const ItemMoments* Find(const std::vector<ItemMoments>& items, const std::string& exercise) {
-  for (const ItemMoments& item : items) {
-    if (item.exercise == exercise) return &item;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 void PrintTo(const AnalyticsStoreAdapter& adapter, std::ostream* os) { *os << adapter.name; }
