@@ -1,7 +1,6 @@
 #include "store/postgres/postgres_user_store.h"
 
 #include <array>
-#include <pqxx/except>
 #include <pqxx/result>
 #include <pqxx/row>
 #include <utility>
@@ -9,6 +8,7 @@
 #include "domain/user.h"
 #include "store/postgres/connection_pool.h"
 #include "store/postgres/schema.h"
+#include "store/postgres/statements.h"
 #include "store/user_checks.h"
 
 namespace practica::store::postgres {
@@ -166,37 +166,6 @@ constexpr std::array kStatements = {
     kUseRecoveryCode,
 };
 
-// Statement parameters. libpq sends text parameters NUL-terminated, so a NUL byte would cut the
-// text short without a word; PostgreSQL text cannot hold one anyway. Such text is refused the way
-// the server refuses bytes that are not UTF-8 (SQLSTATE 22021, so kInvalid).
-void RefuseNul(std::string_view text) {
-  if (text.find('\0') != std::string_view::npos) {
-    throw pqxx::data_exception("a text parameter contains a NUL byte", "", "22021");
-  }
-}
-template <class T>
-const T& Param(const T& value) {
-  return value;
-}
-const std::string& Param(const std::string& text) {
-  RefuseNul(text);
-  return text;
-}
-std::string Param(std::string_view text) {  // libpqxx 6 takes no std::string_view
-  RefuseNul(text);
-  return std::string(text);
-}
-const std::optional<std::string>& Param(const std::optional<std::string>& text) {
-  if (text) RefuseNul(*text);
-  return text;
-}
-
-template <class... Args>
-pqxx::result Exec(Transaction& transaction, const PreparedStatement& statement,
-                  const Args&... args) {
-  return transaction.exec_prepared(statement.name, Param(args)...);
-}
-
 // Reads user columns 0..8 of `row` (see kUserById).
 Result<domain::User> ReadUser(const pqxx::row& row) {
   domain::User user;
@@ -294,24 +263,10 @@ Result<std::unique_ptr<PostgresUserStore>> PostgresUserStore::Open(
 
 Result<std::unique_ptr<PostgresUserStore>> PostgresUserStore::Open(ConnectionSource source,
                                                                    const PoolOptions& options) {
-  if (options.max_connections < 1) {
-    return Error::Invalid("a PostgreSQL store needs at least one connection",
-                          {{"max_connections", "must be at least 1"}});
-  }
-  if (options.acquire_timeout.count() < 0) {
-    return Error::Invalid("the acquire timeout is negative",
-                          {{"acquire_timeout", "must not be negative"}});
-  }
-  if (options.connect_timeout.count() <= 0) {
-    return Error::Invalid("the connect timeout is not positive",
-                          {{"connect_timeout", "must be positive"}});
-  }
-  auto pool = std::make_unique<ConnectionPool>(std::move(source), options, kStatements);
-  // Connect and check now: the connection stays in the pool for the first request.
-  Status schema = pool->Autocommit(
-      [](Transaction& transaction) { return CheckSchemaVersion(SchemaVersion(transaction)); });
-  if (!schema.ok()) return std::move(schema).error();
-  return std::unique_ptr<PostgresUserStore>(new PostgresUserStore(std::move(pool)));
+  Result<std::unique_ptr<ConnectionPool>> pool =
+      OpenStorePool(std::move(source), options, kStatements);
+  if (!pool.ok()) return std::move(pool).error();
+  return std::unique_ptr<PostgresUserStore>(new PostgresUserStore(std::move(pool).value()));
 }
 
 PostgresUserStore::PostgresUserStore(std::unique_ptr<ConnectionPool> pool)

@@ -2,9 +2,14 @@
 // Open. Internal to store/postgres: it includes libpqxx.
 #pragma once
 
+#include <memory>
 #include <pqxx/transaction_base>
+#include <span>
 
 #include "common/error.h"
+#include "store/postgres/connect.h"
+#include "store/postgres/connection_source.h"
+#include "store/postgres/pool_options.h"
 
 namespace practica::store::postgres {
 
@@ -17,5 +22,15 @@ Status CheckSchemaVersion(int version);
 
 // The refusal of a schema newer than `latest`.
 Error NewerSchema(int version, int latest);
+
+class ConnectionPool;
+
+// What every store's Open does first: checks `options` (kInvalid when out of range), makes the
+// pool, connects (the connection stays in the pool for the first call) and checks the schema
+// version, so that a wrong address, a refused password or an unmigrated database stops start-up
+// (kUnavailable, kConflict). `statements` must outlive the pool.
+Result<std::unique_ptr<ConnectionPool>> OpenStorePool(
+    ConnectionSource source, const PoolOptions& options,
+    std::span<const PreparedStatement> statements);
 
 }  // namespace practica::store::postgres
