@@ -11,6 +11,7 @@
 #include "auth/crypto.h"
 #include "auth/random.h"
 #include "auth/totp.h"
+#include "common/log.h"
 #include "common/text.h"
 
 namespace practica::api {
@@ -58,9 +59,10 @@ bool IsKnownTimeZone(std::string_view name) {
 AccountService::AccountService(store::UserStore& users, const auth::PasswordHasher& hasher,
                                const auth::TokenSigner& tokens, const auth::SecretBox& secrets,
                                const Clock& clock, AccountSettings settings,
-                               store::ProgressStore* progress)
+                               store::ProgressStore* progress, store::AnalyticsRecorder* analytics)
     : users_(users),
       progress_(progress),
+      analytics_(analytics),
       hasher_(hasher),
       tokens_(tokens),
       secrets_(secrets),
@@ -148,6 +150,7 @@ Result<SignedIn> AccountService::SignUp(const SignUpInput& input) {
     return std::move(login).error();
   }
   created->last_login_at = user.created_at;
+  RecordActivity(store::ActivityKind::kSignUp, created->id, user.created_at);
   return StartSession(*created, false, input.user_agent);
 }
 
@@ -197,6 +200,7 @@ Result<SignedIn> AccountService::TryLogIn(std::string_view email, std::string_vi
     return std::move(login).error();
   }
   user->last_login_at = now;
+  RecordActivity(store::ActivityKind::kLogin, user->id, now);
   return StartSession(*user, mfa, user_agent);
 }
 
@@ -449,7 +453,23 @@ Status AccountService::DeleteAccount(const http::Principal& who, std::string_vie
   }
   if (Status deleted = users_.DeleteUser(who.user_id); !deleted.ok()) return deleted;
   Block(who.user_id);
+  if (analytics_ != nullptr) {
+    // The account is gone; if unlinking its analytics events fails now, say so in the log (they
+    // hold no name or email, only the random user id) rather than fail a deletion that happened.
+    if (Status forgotten = analytics_->ForgetLearner(who.user_id); !forgotten.ok()) {
+      log::Error("analytics events of a deleted account not yet unlinked",
+                 {{"user_id", who.user_id}, {"error", forgotten.error().message}});
+    }
+  }
   return Status::Ok();
+}
+
+void AccountService::RecordActivity(store::ActivityKind kind, const std::string& user_id,
+                                    int64_t at) {
+  if (analytics_ == nullptr) return;
+  store::EventBatch batch;
+  batch.activity.push_back({auth::NewTimeOrderedId("evt", at * 1000), kind, user_id, {}, {}, at});
+  analytics_->Add(std::move(batch));
 }
 
 Result<store::UserPage> AccountService::ListUsers(std::string_view query, std::string_view cursor,

@@ -22,6 +22,7 @@
 #include "common/error.h"
 #include "http/access.h"
 #include "http/rate_limiter.h"
+#include "store/analytics_recorder.h"
 #include "store/progress_store.h"
 #include "store/user_store.h"
 
@@ -65,10 +66,13 @@ struct TotpConfirmed {
 class AccountService {
  public:
   // `progress` (may be null in tests) is exported with the account and deleted with it.
+  // `analytics` (may be null) is told of sign-ups and sign-ins, and forgets a deleted account's
+  // events' link to it.
   AccountService(store::UserStore& users, const auth::PasswordHasher& hasher,
                  const auth::TokenSigner& tokens, const auth::SecretBox& secrets,
                  const Clock& clock, AccountSettings settings = {},
-                 store::ProgressStore* progress = nullptr);
+                 store::ProgressStore* progress = nullptr,
+                 store::AnalyticsRecorder* analytics = nullptr);
 
   Result<SignedIn> SignUp(const SignUpInput& input);
   // `otp` is a TOTP code or a recovery code; required (kUnauthorized, type "mfa-required") when
@@ -112,6 +116,9 @@ class AccountService {
 
   store::UserStore& users_;
   store::ProgressStore* progress_;
+  store::AnalyticsRecorder* analytics_;
+  // Tells analytics of a sign-up or sign-in.
+  void RecordActivity(store::ActivityKind kind, const std::string& user_id, int64_t at);
   const auth::PasswordHasher& hasher_;
   const auth::TokenSigner& tokens_;
   const auth::SecretBox& secrets_;

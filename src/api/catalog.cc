@@ -6,6 +6,7 @@
 
 #include "api/exercise_view.h"
 #include "api/pagination.h"
+#include "auth/random.h"
 #include "http/conditional.h"
 
 namespace practica::api {
@@ -71,6 +72,27 @@ Result<http::Response> CatalogApi::ListCourses(const http::Request& request) {
       });
   if (!cached.ok()) return cached.error();
   return CachedResponse(request, **cached);
+}
+
+void CatalogApi::RecordView(const http::Request& request, std::string_view course,
+                            std::string_view lesson) {
+  if (analytics_ == nullptr || clock_ == nullptr || !request.principal) return;
+  const std::string& user = request.principal->user_id;
+  const int64_t now = clock_->NowSeconds();
+  {
+    std::string key = user + "|" + std::string(course) + "|" + std::string(lesson);
+    std::lock_guard lock(views_mutex_);
+    if (last_view_.size() > 100'000) last_view_.clear();
+    auto [it, added] = last_view_.try_emplace(std::move(key), now);
+    if (!added && now - it->second < 3600) return;
+    it->second = now;
+  }
+  store::EventBatch batch;
+  batch.activity.push_back({auth::NewTimeOrderedId("evt", now * 1000),
+                            store::ActivityKind::kLessonView, user, std::string(course),
+                            std::string(lesson), now});
+  analytics_->Add(std::move(batch));
+  analytics_->Enrol(user, std::string(course), now);
 }
 
 Result<http::Response> CatalogApi::GetCourse(const http::Request& request) {
@@ -140,6 +162,7 @@ Result<http::Response> CatalogApi::GetLesson(const http::Request& request) {
     return json::serialize(body);
   });
   if (!cached.ok()) return cached.error();
+  RecordView(request, course_slug, lesson_slug);
   return CachedResponse(request, **cached);
 }
 

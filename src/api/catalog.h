@@ -1,15 +1,26 @@
 // The published catalog: course list, course outlines and lessons (DESIGN.md "HTTP API").
 #pragma once
 
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
 #include "api/content_cache.h"
+#include "common/clock.h"
 #include "http/router.h"
+#include "store/analytics_recorder.h"
 #include "store/content_store.h"
 
 namespace practica::api {
 
 class CatalogApi {
  public:
-  explicit CatalogApi(store::ContentStore& content) : content_(content), cache_(content) {}
+  // With `analytics`, a signed-in learner's lesson read counts as a lesson view (and enrols them
+  // in the course).
+  explicit CatalogApi(store::ContentStore& content, store::AnalyticsRecorder* analytics = nullptr,
+                      const Clock* clock = nullptr)
+      : content_(content), cache_(content), analytics_(analytics), clock_(clock) {}
 
   // GET /api/courses?limit=&cursor=
   Result<http::Response> ListCourses(const http::Request& request);
@@ -21,6 +32,13 @@ class CatalogApi {
  private:
   store::ContentStore& content_;
   ContentCache cache_;
+  // A lesson view for analytics; one per learner and lesson an hour (reloads are not views).
+  void RecordView(const http::Request& request, std::string_view course, std::string_view lesson);
+
+  store::AnalyticsRecorder* analytics_;
+  const Clock* clock_;
+  std::mutex views_mutex_;
+  std::unordered_map<std::string, int64_t> last_view_;  // "user|course|lesson" → time
 };
 
 }  // namespace practica::api

@@ -2,6 +2,9 @@
 
 #include <mutex>
 
+#include "auth/crypto.h"
+#include "store/exercise_codec.h"
+
 namespace practica::api {
 
 std::optional<ExerciseRef> ParseExerciseRef(std::string_view ref) {
@@ -46,7 +49,10 @@ Result<std::shared_ptr<const IndexedCourse>> CourseIndex::Get(std::string_view c
   indexed->course = std::move(loaded).value();
   for (const domain::Lesson& lesson : indexed->course.lessons) {
     for (const domain::Exercise& exercise : lesson.exercises) {
-      indexed->exercises.emplace(exercise.id, IndexedCourse::Entry{&lesson, &exercise});
+      indexed->exercises.emplace(
+          exercise.id,
+          IndexedCourse::Entry{&lesson, &exercise,
+                               auth::Sha256Hex(store::EncodeExercise(exercise)).substr(0, 16)});
     }
   }
   std::unique_lock lock(mutex_);

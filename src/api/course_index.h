@@ -23,6 +23,9 @@ struct IndexedCourse {
   struct Entry {
     const domain::Lesson* lesson;
     const domain::Exercise* exercise;
+    // The first 16 hex digits of the SHA-256 of the exercise's stored JSON: attempts record it,
+    // so analytics can tell answers to an edited exercise from answers to the old one.
+    std::string version;
   };
   std::map<std::string, Entry, std::less<>> exercises;  // by exercise id
 };

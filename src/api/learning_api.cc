@@ -16,6 +16,7 @@
 #include "common/time_zone.h"
 #include "domain/grading.h"
 #include "domain/scheduling.h"
+#include "store/analytics_ingest.h"
 
 namespace practica::api {
 namespace json = boost::json;
@@ -110,9 +111,26 @@ void LearningApi::SubmitAttempt(const http::Request& request, http::Reply reply)
   auto body = ParseJsonObjectBody(request);
   if (!body.ok()) return reply(body.error());
   const json::value* answer_json = body->if_contains("answer");
-  if (body->size() != 1 || answer_json == nullptr) {
-    return reply(Error::Invalid("The request must be {\"answer\": …}.",
-                                {{"answer", "is required, and is the only field"}}));
+  const json::value* time_json = body->if_contains("time_taken_ms");
+  if (answer_json == nullptr || body->size() != (time_json == nullptr ? 1u : 2u)) {
+    return reply(Error::Invalid(
+        "The request must be {\"answer\": …} or {\"answer\": …, \"time_taken_ms\": n}.",
+        {{"answer", "is required; the only other field allowed is time_taken_ms"}}));
+  }
+  int64_t time_taken_ms = -1;
+  if (time_json != nullptr) {
+    constexpr int64_t kDayMs = 86'400'000;
+    const std::optional<int64_t> ms =
+        time_json->is_int64() ? std::optional(time_json->get_int64())
+        : time_json->is_uint64() && time_json->get_uint64() <= static_cast<uint64_t>(kDayMs)
+            ? std::optional(static_cast<int64_t>(time_json->get_uint64()))
+            : std::nullopt;
+    if (!ms || *ms < 0 || *ms > kDayMs) {
+      return reply(
+          Error::Invalid("Invalid time_taken_ms.",
+                         {{"time_taken_ms", "must be a whole number from 0 to 86400000"}}));
+    }
+    time_taken_ms = *ms;
   }
   auto answer = DecodeAnswer(exercise.type(), *answer_json);
   if (!answer.ok()) return reply(answer.error());
@@ -151,8 +169,9 @@ void LearningApi::SubmitAttempt(const http::Request& request, http::Reply reply)
   // The course stays alive (and with it `exercise`) until the plan and render have run.
   auto course = located->course;
   const domain::Exercise* exercise_ptr = &exercise;
+  const std::string version = located->entry.version;
 
-  store::PlanFn plan = [grade, answer_text, exercise_ptr, now, today](
+  store::PlanFn plan = [grade, answer_text, exercise_ptr, now, today, version, time_taken_ms](
                            const store::ExerciseState& before,
                            const store::LearnerTotals& totals) -> Result<store::AttemptPlan> {
     const domain::Exercise& ex = *exercise_ptr;
@@ -175,6 +194,8 @@ void LearningApi::SubmitAttempt(const http::Request& request, http::Reply reply)
     attempt.correct = grade->correct;
     attempt.answer_json = *answer_text;
     attempt.created_at = now;
+    attempt.exercise_version = version;
+    attempt.time_taken_ms = time_taken_ms;
 
     store::ExerciseState& after = result.after;
     after = before;
@@ -191,7 +212,11 @@ void LearningApi::SubmitAttempt(const http::Request& request, http::Reply reply)
     return result;
   };
 
-  store::RenderFn render = [grade, exercise_ptr, ref](const store::AttemptPlan& done) {
+  // The attempt as committed: the store renders the plan it writes (again, when an optimistic
+  // store retries), and calls `done` after the write, on the same thread.
+  auto committed = std::make_shared<store::AttemptRecord>();
+  store::RenderFn render = [grade, exercise_ptr, ref, committed](const store::AttemptPlan& done) {
+    *committed = done.attempt;
     const domain::Exercise& ex = *exercise_ptr;
     const store::AttemptRecord& attempt = done.attempt;
     json::array parts;
@@ -221,10 +246,12 @@ void LearningApi::SubmitAttempt(const http::Request& request, http::Reply reply)
     return json::serialize(response);
   };
 
+  store::StoredAttempt where{
+      submission.user_id, submission.course, submission.lesson, submission.exercise, {}};
   progress_.SubmitAttempt(
       std::move(submission), std::move(plan), std::move(render),
-      [this, reply = std::move(reply), in_flight_key, key,
-       course](Result<store::AttemptOutcome> outcome) {
+      [this, reply = std::move(reply), in_flight_key, key, course, committed,
+       where = std::move(where)](Result<store::AttemptOutcome> outcome) mutable {
         if (!key.empty()) {
           std::lock_guard lock(in_flight_mutex_);
           in_flight_.erase(in_flight_key);
@@ -236,6 +263,10 @@ void LearningApi::SubmitAttempt(const http::Request& request, http::Reply reply)
             error.message = "This Idempotency-Key was used with a different request.";
           }
           return reply(std::move(error));
+        }
+        if (analytics_ != nullptr && !outcome->replayed) {
+          where.attempt = *committed;
+          analytics_->Add(store::IngestAttempt(where));
         }
         http::Response response = http::Response::Json(201, std::move(outcome->response_json));
         if (outcome->replayed) response.headers.Set("Idempotent-Replayed", "true");

@@ -12,6 +12,7 @@
 #include "api/course_index.h"
 #include "common/clock.h"
 #include "http/router.h"
+#include "store/analytics_recorder.h"
 #include "store/progress_store.h"
 #include "store/user_store.h"
 
@@ -19,9 +20,15 @@ namespace practica::api {
 
 class LearningApi {
  public:
+  // With `analytics`, each stored attempt is handed to it (store/analytics_ingest.h) once
+  // committed. Leave it null when something else ingests attempts (the DynamoDB Streams handler).
   LearningApi(store::ContentStore& content, store::ProgressStore& progress, store::UserStore& users,
-              const Clock& clock)
-      : courses_(content), progress_(progress), users_(users), clock_(clock) {}
+              const Clock& clock, store::AnalyticsRecorder* analytics = nullptr)
+      : courses_(content),
+        progress_(progress),
+        users_(users),
+        clock_(clock),
+        analytics_(analytics) {}
 
   // POST /api/exercises/{exercise}/attempts (asynchronous: answers after the group commit)
   void SubmitAttempt(const http::Request& request, http::Reply reply);
@@ -47,6 +54,7 @@ class LearningApi {
   store::ProgressStore& progress_;
   store::UserStore& users_;
   const Clock& clock_;
+  store::AnalyticsRecorder* analytics_;
 
   std::mutex in_flight_mutex_;
   std::unordered_set<std::string> in_flight_;  // "user|key" of attempts not yet answered

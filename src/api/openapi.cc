@@ -197,7 +197,7 @@ std::string_view OpenApiJson() {
           {"$ref": "#/components/parameters/exercise"},
           {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 255}, "description": "Same key and body: the stored response again; same key, other body: 422; while the first is in flight: 409"}
         ],
-        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["answer"], "additionalProperties": false, "properties": {"answer": {"description": "shape per exercise type (DESIGN.md)"}}}}}},
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["answer"], "additionalProperties": false, "properties": {"answer": {"description": "shape per exercise type (DESIGN.md)"}, "time_taken_ms": {"type": "integer", "minimum": 0, "maximum": 86400000, "description": "from showing the exercise to submitting, for analytics"}}}}}},
         "responses": {
           "201": {"description": "Graded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AttemptResult"}}}},
           "400": {"$ref": "#/components/responses/Problem"},
@@ -255,6 +255,77 @@ std::string_view OpenApiJson() {
         "responses": {"200": {"description": "Next due", "content": {"application/json": {}}}, "404": {"$ref": "#/components/responses/Problem"}}
       }
     },
+    "/api/analytics/courses/{course}/items": {
+      "get": {
+        "operationId": "analyticsItems",
+        "summary": "Item statistics per exercise: attempts, learners, facility, SD, discrimination, median time, common wrong answers (instructors and admins with a second factor)",
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"$ref": "#/components/parameters/course"},
+          {"$ref": "#/components/parameters/from"},
+          {"$ref": "#/components/parameters/to"},
+          {"$ref": "#/components/parameters/format"}
+        ],
+        "responses": {"200": {"description": "JSON, or CSV with format=csv", "content": {"application/json": {}, "text/csv": {}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/analytics/courses/{course}/funnel": {
+      "get": {
+        "operationId": "analyticsFunnel",
+        "summary": "Lesson funnel: learners who viewed, attempted and completed each lesson (instructors and admins with a second factor)",
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"$ref": "#/components/parameters/course"},
+          {"$ref": "#/components/parameters/from"},
+          {"$ref": "#/components/parameters/to"},
+          {"$ref": "#/components/parameters/format"}
+        ],
+        "responses": {"200": {"description": "JSON, or CSV with format=csv", "content": {"application/json": {}, "text/csv": {}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/analytics/courses/{course}/completions": {
+      "get": {
+        "operationId": "analyticsCompletions",
+        "summary": "Course completions per day, with the running total (instructors and admins with a second factor)",
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"$ref": "#/components/parameters/course"},
+          {"$ref": "#/components/parameters/from"},
+          {"$ref": "#/components/parameters/to"},
+          {"$ref": "#/components/parameters/format"}
+        ],
+        "responses": {"200": {"description": "JSON, or CSV with format=csv", "content": {"application/json": {}, "text/csv": {}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/analytics/courses/{course}/activity": {
+      "get": {
+        "operationId": "analyticsActivity",
+        "summary": "Active learners per day, week or month (instructors and admins with a second factor)",
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"$ref": "#/components/parameters/course"},
+          {"$ref": "#/components/parameters/from"},
+          {"$ref": "#/components/parameters/to"},
+          {"$ref": "#/components/parameters/format"},
+          {"name": "interval", "in": "query", "schema": {"enum": ["day", "week", "month"], "default": "day"}}
+        ],
+        "responses": {"200": {"description": "JSON, or CSV with format=csv", "content": {"application/json": {}, "text/csv": {}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/analytics/courses/{course}/retention": {
+      "get": {
+        "operationId": "analyticsRetention",
+        "summary": "Retention by sign-up week cohort (instructors and admins with a second factor)",
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"$ref": "#/components/parameters/course"},
+          {"$ref": "#/components/parameters/from"},
+          {"$ref": "#/components/parameters/to"},
+          {"$ref": "#/components/parameters/format"}
+        ],
+        "responses": {"200": {"description": "JSON, or CSV with format=csv", "content": {"application/json": {}, "text/csv": {}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
     "/api/admin/users": {
       "get": {
         "operationId": "listUsers",
@@ -284,6 +355,9 @@ std::string_view OpenApiJson() {
       "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT (EdDSA)"}
     },
     "parameters": {
+      "from": {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "first day (UTC), included; default: 89 days before to"},
+      "to": {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "last day (UTC), included; default: today"},
+      "format": {"name": "format", "in": "query", "schema": {"enum": ["json", "csv"], "default": "json"}},
       "course": {"name": "course", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Slug"}},
       "exercise": {"name": "exercise", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[a-z0-9-]{1,64}\\.[a-z0-9-]{1,64}$"}, "description": "course slug, a dot, exercise id (the ref of lesson exercises)"}
     },

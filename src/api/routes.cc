@@ -13,7 +13,8 @@ http::Router BuildRouter(const Services& services) {
   using http::Method;
   using http::RouteOptions;
   auto system = std::make_shared<SystemApi>(services.content, services.users, services.progress);
-  auto catalog = std::make_shared<CatalogApi>(services.content);
+  auto catalog =
+      std::make_shared<CatalogApi>(services.content, services.lesson_views, services.clock);
   auto accounts = std::make_shared<AccountsApi>(services.accounts, services.cookies);
 
   // Route options: who may call, the body limit, whether the handler blocks (it then runs on the
@@ -82,6 +83,20 @@ http::Router BuildRouter(const Services& services) {
              [learning](const auto& r) { return learning->DueReviews(r); });
   router.Add(Method::kPost, "/api/me/reviews/{exercise}", signed_in_write,
              [learning](const auto& r) { return learning->RateReview(r); });
+
+  // Analytics reads scan a course's events: always on the worker pool.
+  AnalyticsApi* analytics = &services.analytics;
+  const RouteOptions instructor_read{Access::kInstructor, 0, true, {}};
+  router.Add(Method::kGet, "/api/analytics/courses/{course}/items", instructor_read,
+             [analytics](const auto& r) { return analytics->Items(r); });
+  router.Add(Method::kGet, "/api/analytics/courses/{course}/funnel", instructor_read,
+             [analytics](const auto& r) { return analytics->Funnel(r); });
+  router.Add(Method::kGet, "/api/analytics/courses/{course}/completions", instructor_read,
+             [analytics](const auto& r) { return analytics->Completions(r); });
+  router.Add(Method::kGet, "/api/analytics/courses/{course}/activity", instructor_read,
+             [analytics](const auto& r) { return analytics->Activity(r); });
+  router.Add(Method::kGet, "/api/analytics/courses/{course}/retention", instructor_read,
+             [analytics](const auto& r) { return analytics->Retention(r); });
 
   router.Add(Method::kGet, "/api/admin/users", admin_read,
              [accounts](const auto& r) { return accounts->ListUsers(r); });

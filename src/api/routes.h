@@ -3,6 +3,7 @@
 
 #include "api/account_service.h"
 #include "api/accounts_api.h"
+#include "api/analytics_api.h"
 #include "api/learning_api.h"
 #include "http/router.h"
 #include "store/content_store.h"
@@ -16,12 +17,16 @@ struct Services {
   store::ProgressStore& progress;
   AccountService& accounts;
   LearningApi& learning;
+  AnalyticsApi& analytics;
   CookieSettings cookies;
   http::RateLimit auth_per_client{10, 10};  // sign-up, sign-in, refresh: per client address
   // True when a store is across the network (DynamoDB, PostgreSQL): then every route that touches
   // one runs on the server's worker pool, so a slow round trip never holds an I/O thread. With
   // SQLite, reads are local and fast enough to answer on the I/O thread.
   bool stores_block = false;
+  // Where signed-in learners' lesson reads are counted as views (null: they are not).
+  store::AnalyticsRecorder* lesson_views = nullptr;
+  const Clock* clock = nullptr;
 };
 
 http::Router BuildRouter(const Services& services);

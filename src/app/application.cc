@@ -165,7 +165,10 @@ struct Application::Parts {
   std::optional<auth::TokenSigner> tokens;
   std::optional<auth::SecretBox> secrets;
   std::optional<api::AccountService> accounts;
+  std::unique_ptr<store::AnalyticsStore> analytics_store;
+  std::optional<store::AnalyticsRecorder> analytics_recorder;
   std::optional<api::LearningApi> learning;
+  std::optional<api::AnalyticsApi> analytics;
   std::optional<KeyExpiry> key_expiry;
   std::optional<api::Services> services;  // the router's handlers hold references into it
   http::Router router;
@@ -203,9 +206,17 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   auto progress = p.stores.OpenProgress();
   if (!progress.ok()) return std::move(progress).error();
   p.progress = std::move(*progress);
+  auto analytics = p.stores.OpenAnalytics();
+  if (!analytics.ok()) return std::move(analytics).error();
+  p.analytics_store = std::move(*analytics);
+  p.analytics_recorder.emplace(*p.analytics_store);
   p.accounts.emplace(*p.users, *p.hasher, *p.tokens, *p.secrets, p.clock, api::AccountSettings{},
-                     p.progress.get());
-  p.learning.emplace(*p.content, *p.progress, *p.users, p.clock);
+                     p.progress.get(), &*p.analytics_recorder);
+  // Attempts stored in DynamoDB reach analytics through the table's stream (`practica lambda`'s
+  // ingest handler); attempts in SQLite are recorded here, after their commit.
+  p.learning.emplace(*p.content, *p.progress, *p.users, p.clock,
+                     p.stores.ProgressInDynamoDb() ? nullptr : &*p.analytics_recorder);
+  p.analytics.emplace(*p.content, *p.analytics_store, *p.analytics_recorder, p.clock);
   p.key_expiry.emplace(*p.progress, p.clock);
 
   const auto rate = static_cast<double>(p.config.auth_rate_per_minute);
@@ -214,9 +225,12 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
                                    *p.progress,
                                    *p.accounts,
                                    *p.learning,
+                                   *p.analytics,
                                    {p.config.cookie_secure},
                                    {rate, rate},
-                                   p.stores.AnyRemote()});
+                                   p.stores.AnyRemote(),
+                                   &*p.analytics_recorder,
+                                   &p.clock});
   p.router = api::BuildRouter(*p.services);
   http::PipelineOptions pipeline_options;
   if (options.static_files) {

@@ -35,6 +35,8 @@ struct Config {
   }
 
   std::filesystem::path DatabaseFile() const { return data_dir / "practica.db"; }
+  // Analytics events have a file of their own (store/sqlite/sqlite_analytics_store.h says why).
+  std::filesystem::path AnalyticsFile() const { return data_dir / "analytics.db"; }
 };
 
 struct ListenAddress {
@@ -49,7 +51,8 @@ Result<ListenAddress> ParseListenAddress(std::string_view text);
 enum class StoreRole { kContent, kProgress, kUser, kAnalytics };
 
 // Where one store lives:
-//   sqlite                    the embedded file DATA_DIR/practica.db (every store; the default)
+//   sqlite                    the embedded file DATA_DIR/practica.db (every store; the default;
+//                             analytics in DATA_DIR/analytics.db)
 //   dynamodb:TABLE            a DynamoDB table (content and progress)
 //   postgres:URL              a PostgreSQL database, postgresql://… or postgres://… (users and
 //                             analytics)

@@ -18,6 +18,7 @@
 #include "store/postgres/migrations.h"
 #include "store/postgres/postgres_user_store.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_analytics_store.h"
 #include "store/sqlite/sqlite_content_store.h"
 #include "store/sqlite/sqlite_progress_store.h"
 #include "store/sqlite/sqlite_user_store.h"
@@ -222,15 +223,45 @@ Result<std::unique_ptr<store::ProgressStore>> StoreFactory::OpenProgress() {
   return std::unique_ptr<store::ProgressStore>(std::move(opened).value());
 }
 
+Result<std::unique_ptr<store::AnalyticsStore>> StoreFactory::OpenAnalytics() {
+  Result<StoreSpec> spec = UsableSpec(config_, StoreRole::kAnalytics);
+  if (!spec.ok()) return std::move(spec).error();
+  if (Status dir = EnsureDataDir(); !dir.ok()) return std::move(dir).error();
+  auto opened = store::sqlite::SqliteAnalyticsStore::Open(config_.AnalyticsFile());
+  if (!opened.ok()) return InStore(StoreRole::kAnalytics, std::move(opened).error());
+  return std::unique_ptr<store::AnalyticsStore>(std::move(opened).value());
+}
+
+bool StoreFactory::ProgressInDynamoDb() const {
+  Result<StoreSpec> spec =
+      ParseStoreSpec(StoreRole::kProgress, SpecText(config_, StoreRole::kProgress));
+  return spec.ok() && spec->kind == StoreSpec::Kind::kDynamoDb;
+}
+
+namespace {
+
+std::string MigrationLine(const std::string& what, const store::MigrationReport& report) {
+  if (!report.changed()) {
+    return what + " is up to date (schema version " + std::to_string(report.to_version) + ")";
+  }
+  return what + " migrated from schema version " + std::to_string(report.from_version) + " to " +
+         std::to_string(report.to_version);
+}
+
+}  // namespace
+
 Result<std::vector<std::string>> StoreFactory::Migrate() {
   if (Status specs = CheckSpecs(); !specs.ok()) return std::move(specs).error();
   std::vector<std::string> done;
   bool sqlite = false;
+  bool sqlite_analytics = false;
   std::set<std::string> tables;
   std::vector<std::pair<StoreRole, StoreSpec>> databases;
   for (const StoreRole role : kRoles) {
     const StoreSpec spec = *UsableSpec(config_, role);
-    if (spec.kind == StoreSpec::Kind::kSqlite) sqlite = true;
+    if (spec.kind == StoreSpec::Kind::kSqlite) {
+      (role == StoreRole::kAnalytics ? sqlite_analytics : sqlite) = true;
+    }
     if (spec.kind == StoreSpec::Kind::kDynamoDb) tables.insert(spec.target);
     if (spec.kind == StoreSpec::Kind::kPostgres || spec.kind == StoreSpec::Kind::kPostgresSecret) {
       databases.emplace_back(role, spec);
@@ -240,15 +271,13 @@ Result<std::vector<std::string>> StoreFactory::Migrate() {
     if (Status dir = EnsureDataDir(); !dir.ok()) return std::move(dir).error();
     auto report = store::sqlite::MigrateFile(config_.DatabaseFile());
     if (!report.ok()) return report.error();
-    const std::string file = config_.DatabaseFile().string();
-    if (report->from_version == report->to_version) {
-      done.push_back("database " + file + " is up to date (schema version " +
-                     std::to_string(report->to_version) + ")");
-    } else {
-      done.push_back("database " + file + " migrated from schema version " +
-                     std::to_string(report->from_version) + " to " +
-                     std::to_string(report->to_version));
-    }
+    done.push_back(MigrationLine("database " + config_.DatabaseFile().string(), *report));
+  }
+  if (sqlite_analytics) {
+    if (Status dir = EnsureDataDir(); !dir.ok()) return std::move(dir).error();
+    auto report = store::sqlite::SqliteAnalyticsStore::MigrateFile(config_.AnalyticsFile());
+    if (!report.ok()) return InStore(StoreRole::kAnalytics, std::move(report).error());
+    done.push_back(MigrationLine("database " + config_.AnalyticsFile().string(), *report));
   }
   for (const std::string& table : tables) {
     Result<std::shared_ptr<aws::dynamodb::Client>> client = DynamoDb();
@@ -268,13 +297,8 @@ Result<std::vector<std::string>> StoreFactory::Migrate() {
     auto report = store::postgres::MigratePostgres(*url);
     if (!report.ok()) return InStore(role, std::move(report).error());
     // The URL is never printed: it holds the password.
-    std::string line = "PostgreSQL database of ";
-    line += StoreVariable(role);
-    line += report->changed()
-                ? " migrated from schema version " + std::to_string(report->from_version) + " to " +
-                      std::to_string(report->to_version)
-                : " is up to date (schema version " + std::to_string(report->to_version) + ")";
-    done.push_back(std::move(line));
+    done.push_back(
+        MigrationLine("PostgreSQL database of " + std::string(StoreVariable(role)), *report));
   }
   return done;
 }

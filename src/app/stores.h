@@ -9,6 +9,7 @@
 
 #include "app/config.h"
 #include "common/error.h"
+#include "store/analytics_store.h"
 #include "store/content_store.h"
 #include "store/postgres/connection_source.h"
 #include "store/progress_store.h"
@@ -42,6 +43,9 @@ class StoreFactory {
   Result<std::unique_ptr<store::ContentStore>> OpenContent();
   Result<std::unique_ptr<store::UserStore>> OpenUsers();
   Result<std::unique_ptr<store::ProgressStore>> OpenProgress();
+  Result<std::unique_ptr<store::AnalyticsStore>> OpenAnalytics();
+  // True when attempts live in DynamoDB: analytics then ingests them from the table's stream.
+  bool ProgressInDynamoDb() const;
 
   // Creates or upgrades every store's schema (SQLite tables, the DynamoDB table, PostgreSQL
   // tables); one human-readable line per store says what was done.

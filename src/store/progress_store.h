@@ -58,8 +58,11 @@ struct AttemptRecord {
   double raw_score = 0;
   double score = 0;  // after the retry penalty
   bool correct = false;
-  std::string answer_json;  // the answer as submitted
-  int64_t created_at = 0;   // Unix seconds
+  std::string answer_json;       // the answer as submitted
+  int64_t created_at = 0;        // Unix seconds
+  std::string exercise_version;  // fingerprint of the exercise's definition it answered
+  int64_t time_taken_ms = -1;    // from showing the exercise to submitting, as the client
+                                 // measured it; -1 when not known
   friend bool operator==(const AttemptRecord&, const AttemptRecord&) = default;
 };
 

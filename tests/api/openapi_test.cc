@@ -34,6 +34,37 @@ class UnusedStore final : public store::ContentStore {
   static Error Unused() { return Error::Internal("not used by this test"); }
 };
 
+class UnusedAnalytics final : public store::AnalyticsStore {
+ public:
+  Status Record(const store::EventBatch&) override { return Unused(); }
+  Result<std::vector<store::ItemMoments>> ItemStatistics(std::string_view,
+                                                         const std::vector<std::string>&,
+                                                         store::DayRange) override {
+    return Unused();
+  }
+  Result<std::vector<store::FunnelStep>> Funnel(std::string_view,
+                                                const std::vector<store::LessonExercises>&,
+                                                store::DayRange) override {
+    return Unused();
+  }
+  Result<store::CompletionSeries> Completions(std::string_view, const std::vector<std::string>&,
+                                              store::DayRange) override {
+    return Unused();
+  }
+  Result<std::vector<store::DayCount>> ActiveLearners(std::string_view, store::Interval,
+                                                      store::DayRange) override {
+    return Unused();
+  }
+  Result<std::vector<store::Cohort>> Retention(std::string_view, store::DayRange) override {
+    return Unused();
+  }
+  Status ForgetLearner(std::string_view) override { return Unused(); }
+  Status Ping() override { return Unused(); }
+
+ private:
+  static Error Unused() { return Error::Internal("not used by this test"); }
+};
+
 std::string Lower(std::string_view method) {
   std::string out(method);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -50,7 +81,11 @@ TEST(OpenApi, ListsExactlyTheRoutesTheRouterHas) {
   AccountService accounts(users, *hasher, tokens, secrets, clock);
   store::memory::MemoryProgressStore progress;
   LearningApi learning(store, progress, users, clock);
-  const http::Router router = BuildRouter(Services{store, users, progress, accounts, learning, {}});
+  UnusedAnalytics analytics_store;
+  store::AnalyticsRecorder recorder(analytics_store);
+  AnalyticsApi analytics(store, analytics_store, recorder, clock);
+  const http::Router router =
+      BuildRouter(Services{store, users, progress, accounts, learning, analytics, {}});
   std::set<std::pair<std::string, std::string>> routed;
   for (const http::Route& route : router.routes()) {
     routed.emplace(route.pattern, Lower(http::ToString(route.method)));

@@ -34,7 +34,8 @@ void PrintTo(const LearnerTotals& totals, std::ostream* os) {
 void PrintTo(const AttemptRecord& attempt, std::ostream* os) {
   *os << "{" << attempt.attempt_id << " #" << attempt.attempt_number << ", raw "
       << attempt.raw_score << ", score " << attempt.score << (attempt.correct ? ", correct" : "")
-      << ", answer " << attempt.answer_json << ", at " << attempt.created_at << "}";
+      << ", answer " << attempt.answer_json << ", at " << attempt.created_at << ", version "
+      << attempt.exercise_version << ", " << attempt.time_taken_ms << " ms}";
 }
 
 void PrintTo(const DueCard& card, std::ostream* os) {
@@ -60,7 +61,9 @@ AttemptPlan PlanFrom(const AttemptSpec& spec, const ExerciseState& before,
                                .score = spec.score * 0.9,
                                .correct = correct,
                                .answer_json = spec.answer_json,
-                               .created_at = spec.at};
+                               .created_at = spec.at,
+                               .exercise_version = "v-" + spec.attempt_id,
+                               .time_taken_ms = spec.score >= 1 ? 4200 : -1};
   plan.after = before;
   plan.after.attempts = before.attempts + 1;
   plan.after.best_score = std::max(before.best_score, plan.attempt.score);

@@ -142,7 +142,9 @@ AttemptRecord ReadEntry(const Item& entry) {
                        attr::GetDouble(entry, "score").value_or(0),
                        attr::GetBool(entry, "correct").value_or(false),
                        Str(entry, "answer"),
-                       attr::GetInt(entry, "at").value_or(0)};
+                       attr::GetInt(entry, "at").value_or(0),
+                       Str(entry, "ver"),
+                       attr::GetInt(entry, "ms").value_or(-1)};
 }
 
 }  // namespace
@@ -239,6 +241,9 @@ Item LogEntry(const AttemptRequest& request, const AttemptRecord& attempt,
              {"at", attr::N(attempt.created_at)},
              {"seq", attr::N(seq)},
              {"prior", attr::M(std::move(prior_state))}};
+  // Optional fields are left out rather than empty (dynalite refuses empty strings).
+  if (!attempt.exercise_version.empty()) entry["ver"] = attr::S(attempt.exercise_version);
+  if (attempt.time_taken_ms >= 0) entry["ms"] = attr::N(attempt.time_taken_ms);
   if (!request.idempotency_key.empty()) {
     entry["key"] = attr::S(request.idempotency_key);
     entry["hash"] = attr::S(request.request_hash);

@@ -199,11 +199,19 @@ CREATE UNIQUE INDEX attempts_by_learner ON attempts (user_id, idempotency_key);
 CREATE INDEX attempts_replayable ON attempts (created_at) WHERE response_json IS NOT NULL;
 )sql";
 
+// Version 5: what analytics needs of an attempt (store/analytics_store.h): the version of the
+// exercise it answered (empty for older attempts) and the time the learner took (NULL: unknown).
+constexpr std::string_view kAttemptAnalytics = R"sql(
+ALTER TABLE attempts ADD COLUMN exercise_version TEXT NOT NULL DEFAULT '';
+ALTER TABLE attempts ADD COLUMN time_taken_ms INTEGER;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "content tables", kContentTables},
     Migration{2, "user tables", kUserTables},
     Migration{3, "progress tables", kProgressTables},
     Migration{4, "idempotency keys in the attempt row", kAttemptKeys},
+    Migration{5, "exercise version and time taken of attempts", kAttemptAnalytics},
 };
 
 Result<int> UserVersion(Database& database) {

@@ -53,12 +53,14 @@ WHERE user_id = ?1 AND course = ?2 AND exercise = ?3 AND has_card = 1 RETURNING 
 // The key, its request hash and the rendered response are NULL for an attempt without a key.
 constexpr std::string_view kInsertAttempt = R"sql(
 INSERT INTO attempts (attempt_id, user_id, course, lesson, exercise, attempt_number, raw_score,
-  score, correct, answer_json, created_at, idempotency_key, request_hash, response_json)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14))sql";
+  score, correct, answer_json, created_at, idempotency_key, request_hash, response_json,
+  exercise_version, time_taken_ms)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16))sql";
 // rowid breaks ties in created_at: the order in which the writer inserted the attempts. The
 // learner's rows come from attempts_by_learner; a learner's export is rare enough to sort them.
 constexpr std::string_view kListAttempts = R"sql(
-SELECT attempt_id, attempt_number, raw_score, score, correct, answer_json, created_at
+SELECT attempt_id, attempt_number, raw_score, score, correct, answer_json, created_at,
+  exercise_version, time_taken_ms
 FROM attempts WHERE user_id = ?1 AND course = ?2 ORDER BY created_at, rowid)sql";
 
 constexpr std::string_view kSelectTotals =
@@ -167,7 +169,13 @@ Status InsertAttempt(Database& db, const AttemptRequest& request, const AttemptR
       .BindDouble(8, attempt.score)
       .BindInt(9, attempt.correct ? 1 : 0)
       .BindText(10, attempt.answer_json)
-      .BindInt(11, attempt.created_at);
+      .BindInt(11, attempt.created_at)
+      .BindText(15, attempt.exercise_version);
+  if (attempt.time_taken_ms >= 0) {
+    insert->BindInt(16, attempt.time_taken_ms);
+  } else {
+    insert->BindNull(16);
+  }
   if (request.idempotency_key.empty()) {
     insert->BindNull(12).BindNull(13).BindNull(14);
   } else {
@@ -410,7 +418,8 @@ Result<std::vector<AttemptRecord>> SqliteProgressStore::ListAttempts(std::string
     attempts.push_back(
         AttemptRecord{select->ColumnString(0), static_cast<int>(select->ColumnInt(1)),
                       select->ColumnDouble(2), select->ColumnDouble(3), select->ColumnInt(4) != 0,
-                      select->ColumnString(5), select->ColumnInt(6)});
+                      select->ColumnString(5), select->ColumnInt(6), select->ColumnString(7),
+                      select->ColumnIsNull(8) ? -1 : select->ColumnInt(8)});
   }
 }
 
