@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,14 @@ json::value Rounded(std::optional<double> value, double scale = 100.0) {
   return std::round(*value * scale) / scale;
 }
 
+// A CSV cell for a rounded figure: fixed notation, two decimals (JSON's serializer would write
+// 66.67 as 6.667E1); empty when there is none.
 std::string Number(const json::value& value) {
-  return value.is_null() ? std::string() : json::serialize(value);
+  if (value.is_null()) return {};
+  if (!value.is_double()) return json::serialize(value);
+  char text[64];
+  std::snprintf(text, sizeof text, "%.2f", value.get_double());
+  return text;
 }
 
 json::object Envelope(const std::string& course, store::DayRange range) {

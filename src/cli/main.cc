@@ -9,6 +9,7 @@
 #include <iostream>
 #include <vector>
 
+#include "app/analytics_import.h"
 #include "app/application.h"
 #include "common/log.h"
 #include "content/bundle.h"
@@ -220,6 +221,15 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"learner", "instructor", "admin"}));
   AddDataOptions(user_set_role, config);
 
+  CLI::App& analytics = *cli.add_subcommand("analytics", "Analytics events");
+  analytics.require_subcommand(1);
+  std::string events_file;
+  CLI::App& analytics_import = *analytics.add_subcommand(
+      "import",
+      "Record the events of a JSON Lines file (checked whole before anything is written)");
+  analytics_import.add_option("FILE", events_file, "One event per line")->required();
+  AddDataOptions(analytics_import, config);
+
   // Lambda execs a custom runtime's `bootstrap` file with no arguments: when this binary is that
   // file, it is the `lambda` command.
   std::vector<const char*> args(argv, argv + argc);
@@ -278,6 +288,12 @@ int Main(int argc, char** argv) {
 
   // The remaining commands work on the database and print for people, not log collectors.
   log::SetLevel(log::Level::kWarn);
+  if (analytics_import) {
+    auto imported = app::ImportAnalyticsEvents(config, events_file);
+    if (!imported.ok()) return Fail(imported.error());
+    std::cout << "recorded " << *imported << " events\n";
+    return 0;
+  }
   if (migrate) {
     auto done = app::MigrateStores(config);
     if (!done.ok()) return Fail(done.error());

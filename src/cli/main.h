@@ -1,4 +1,5 @@
-// `practica` command line: serve | lambda | import | export | migrate | user | version.
+// `practica` command line: serve | lambda | import | export | migrate | user | analytics |
+// version.
 #pragma once
 
 namespace practica::cli {
