@@ -10,7 +10,6 @@
 // with SIGTERM. E2E_SCREENSHOT=1 saves the two-factor set-up to /tmp/practica-account.png.
 // The last line printed is "N passed, M failed"; the exit code is non-zero on any failure.
 
-import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -24,43 +23,10 @@ import {
   stopServer,
   watchErrors,
 } from './harness.mjs';
+import { base32Decode, currentStep, hotp } from './totp.mjs';
 
 const kScreenshot = '/tmp/practica-account.png';
 const kPassword = 'violet kettle drumming 42';
-const kTotpStepSeconds = 30;
-
-// ---- TOTP (RFC 6238 over RFC 4226), as an authenticator app computes it ------------------------
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bytes = [];
-  let value = 0;
-  let bits = 0;
-  for (const char of text.replace(/[\s=]/g, '').toUpperCase()) {
-    const index = alphabet.indexOf(char);
-    if (index < 0) throw new Error(`not base32: ${JSON.stringify(text)}`);
-    value = ((value << 5) | index) & 0xffff;
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(bytes);
-}
-
-function hotp(key, counter, digits = 6) {
-  const message = Buffer.alloc(8);
-  message.writeBigUInt64BE(BigInt(counter));
-  const mac = createHmac('sha1', key).update(message).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const number = mac.readUInt32BE(offset) & 0x7fffffff;
-  return String(number % 10 ** digits).padStart(digits, '0');
-}
-
-function currentStep() {
-  return Math.floor(Date.now() / 1000 / kTotpStepSeconds);
-}
 
 // ---- The app, as a user drives it ----------------------------------------------------------------
 

@@ -1,18 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import {
-  kProblemTypes,
-  type AdminApi,
-  type Problem,
-  type Role,
-  type User,
-  type UserChanges,
-} from '../../api/client';
-import { LoadingView, ProblemView } from '../../components/StatusViews';
+import type { AdminApi, Role, User, UserChanges } from '../../api/client';
+import { StaffProblemView } from '../../components/StaffProblemView';
+import { LoadingView } from '../../components/StatusViews';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { kRoleNames } from '../../lib/roles';
 import { formatDateTime } from '../../lib/timeZones';
 import { toProblem, useResource } from '../../lib/useResource';
-import { Link, paths } from '../../router/router';
 
 const kPageSize = 20;
 const kRoles: Role[] = ['learner', 'instructor', 'admin'];
@@ -62,7 +55,13 @@ function UserAdmin({ client, me }: { client: AdminApi; me: User }) {
         </button>
       </form>
       {page.state === 'loading' && <LoadingView label="Loading users…" />}
-      {page.state === 'error' && <ListProblem problem={page.problem} onRetry={page.reload} />}
+      {page.state === 'error' && (
+        <StaffProblemView
+          problem={page.problem}
+          onRetry={page.reload}
+          mfaReason="Administrators must set it up before they can manage users."
+        />
+      )}
       {page.state === 'ready' && (
         <>
           <UserTable key={cursor ?? ''} client={client} me={me} users={page.data.items} />
@@ -92,23 +91,6 @@ function UserAdmin({ client, me }: { client: AdminApi; me: User }) {
       )}
     </>
   );
-}
-
-function ListProblem({ problem, onRetry }: { problem: Problem; onRetry: () => void }) {
-  if (problem.type === kProblemTypes.mfaEnrollmentRequired) {
-    return (
-      <div className="problem" role="alert">
-        <p>
-          <strong>Two-factor authentication is required.</strong> Administrators must set it up
-          before they can manage users.
-        </p>
-        <p>
-          <Link to={`${paths.account()}#two-factor`}>Set it up on your account page</Link>
-        </p>
-      </div>
-    );
-  }
-  return <ProblemView problem={problem} onRetry={onRetry} />;
 }
 
 interface UserTableProps {

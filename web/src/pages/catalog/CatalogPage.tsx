@@ -1,15 +1,9 @@
-import { useState } from 'react';
-import {
-  api,
-  type CatalogApi,
-  type CourseSummary,
-  type Page,
-  type Problem,
-} from '../../api/client';
+import { api, type CatalogApi, type CourseSummary, type Page } from '../../api/client';
 import { LoadingView, ProblemView } from '../../components/StatusViews';
 import { plural } from '../../lib/plural';
 import { TagList } from '../../components/TagList';
-import { toProblem, useResource } from '../../lib/useResource';
+import { LoadMore, useMorePages } from '../../components/LoadMore';
+import { useResource } from '../../lib/useResource';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { Link, paths } from '../../router/router';
 
@@ -25,54 +19,23 @@ export function CatalogPage({ client = api }: { client?: CatalogApi }) {
 }
 
 function Catalog({ client, firstPage }: { client: CatalogApi; firstPage: Page<CourseSummary> }) {
-  const [courses, setCourses] = useState(firstPage.items);
-  const [cursor, setCursor] = useState(firstPage.next_cursor);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreProblem, setMoreProblem] = useState<Problem | null>(null);
-
-  async function loadMore() {
-    if (cursor === null) return;
-    setLoadingMore(true);
-    setMoreProblem(null);
-    try {
-      const page = await client.listCourses({ cursor });
-      setCourses((shown) => [...shown, ...page.items]);
-      setCursor(page.next_cursor);
-    } catch (error) {
-      setMoreProblem(toProblem(error));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
-
+  const pages = useMorePages(firstPage, (cursor) => client.listCourses({ cursor }));
   return (
     <>
       <h1>Courses</h1>
       <p className="lead">Pick a course and learn by doing: every lesson has exercises to try.</p>
-      {courses.length === 0 ? (
+      {pages.items.length === 0 ? (
         <p className="empty">No courses have been published yet.</p>
       ) : (
         <ul className="course-list">
-          {courses.map((course) => (
+          {pages.items.map((course) => (
             <li key={course.slug}>
               <CourseCard course={course} />
             </li>
           ))}
         </ul>
       )}
-      {cursor !== null && (
-        <p className="load-more">
-          <button type="button" className="button" onClick={loadMore} disabled={loadingMore}>
-            {loadingMore ? 'Loading…' : 'Show more courses'}
-          </button>
-        </p>
-      )}
-      {moreProblem && (
-        <p className="inline-problem" role="alert">
-          {moreProblem.title}
-          {moreProblem.detail ? `: ${moreProblem.detail}` : ''}
-        </p>
-      )}
+      <LoadMore pages={pages} label="Show more courses" />
     </>
   );
 }
