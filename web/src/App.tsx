@@ -28,6 +28,18 @@ const AdminUsersPage = lazy(() =>
   })),
 );
 
+// Instructors' analytics: Chart.js comes with the dashboard's chunk only.
+const AnalyticsCoursesPage = lazy(() =>
+  import('./pages/analytics/AnalyticsCoursesPage').then((module) => ({
+    default: module.AnalyticsCoursesPage,
+  })),
+);
+const CourseAnalyticsPage = lazy(() =>
+  import('./pages/analytics/CourseAnalyticsPage').then((module) => ({
+    default: module.CourseAnalyticsPage,
+  })),
+);
+
 interface Route {
   pattern: string;
   render: (params: Record<string, string>, client: ApiClient) => ReactNode;
@@ -80,6 +92,23 @@ const kRoutes: Route[] = [
     render: (_, client) => (
       <RequireSignIn session={client.session}>
         {(user) => <AdminUsersPage client={client} user={user} />}
+      </RequireSignIn>
+    ),
+    wide: true,
+  },
+  {
+    pattern: paths.analytics(),
+    render: (_, client) => (
+      <RequireSignIn session={client.session}>
+        {(user) => <AnalyticsCoursesPage client={client} user={user} />}
+      </RequireSignIn>
+    ),
+  },
+  {
+    pattern: '/analytics/courses/:course',
+    render: (p, client) => (
+      <RequireSignIn session={client.session}>
+        {(user) => <CourseAnalyticsPage client={client} course={p.course ?? ''} user={user} />}
       </RequireSignIn>
     ),
     wide: true,

@@ -114,3 +114,70 @@ describe('api client', () => {
     expect(fetch).toHaveBeenCalledOnce();
   });
 });
+
+describe('api client: analytics', () => {
+  it("asks for a course's report with the range, and the interval where given", async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>(async () => jsonResponse({ items: [] }));
+    const client = createApiClient({ fetch });
+
+    await client.getAnalytics('intro-statistics', 'items', {});
+    await client.getAnalytics('a b', 'activity', {
+      from: '2026-11-01',
+      to: '2026-11-25',
+      interval: 'month',
+    });
+
+    expect(fetch.mock.calls.map((call) => String(call[0]))).toEqual([
+      '/api/analytics/courses/intro-statistics/items',
+      '/api/analytics/courses/a%20b/activity?from=2026-11-01&to=2026-11-25&interval=month',
+    ]);
+  });
+
+  it('passes a refused range on as the problem, its fields named', async () => {
+    const problem = {
+      type: 'urn:practica:problem:invalid-params',
+      title: 'Invalid parameters',
+      status: 400,
+      errors: [{ field: 'from', message: 'must be on or before to' }],
+    };
+    const fetch = vi.fn<typeof globalThis.fetch>(async () =>
+      jsonResponse(problem, 400, 'application/problem+json'),
+    );
+    const client = createApiClient({ fetch });
+
+    const error = await client
+      .getAnalytics('c', 'funnel', { from: '2026-11-26', to: '2026-11-25' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).problem).toEqual(problem);
+  });
+
+  it("names a CSV file after the server's Content-Disposition, or the report and range", async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>(
+      async (input) =>
+        new Response('start,learners\r\n', {
+          headers: String(input).includes('/items')
+            ? {
+                'Content-Type': 'text/csv',
+                'Content-Disposition': 'attachment; filename=items.csv',
+              }
+            : { 'Content-Type': 'text/csv' },
+        }),
+    );
+    const client = createApiClient({ fetch });
+
+    const items = await client.downloadAnalyticsCsv('c', 'items', {});
+    const activity = await client.downloadAnalyticsCsv('c', 'activity', {
+      from: '2026-11-01',
+      to: '2026-11-25',
+      interval: 'week',
+    });
+
+    expect(items.filename).toBe('items.csv');
+    expect(activity.filename).toBe('c-activity-week-2026-11-01-2026-11-25.csv');
+    expect(activity.blob.type).toBe('text/csv');
+    expect(String(fetch.mock.calls[1]?.[0])).toBe(
+      '/api/analytics/courses/c/activity?format=csv&from=2026-11-01&to=2026-11-25&interval=week',
+    );
+  });
+});

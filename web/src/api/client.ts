@@ -1,6 +1,13 @@
 // The typed client for Practica's HTTP API (see the contract in docs/ARCHITECTURE.md).
 // Every network call of the web app goes through this module; pages never call fetch directly.
 
+import type {
+  AnalyticsApi,
+  AnalyticsQuery,
+  AnalyticsReportName,
+  AnalyticsReports,
+} from './analytics';
+
 /** An RFC 9457 problem document, as every API error carries. */
 export interface Problem {
   type: string;
@@ -435,7 +442,8 @@ export interface LearningApi {
   rateReview(ref: string, rating: ReviewRating): Promise<ReviewOutcome>;
 }
 
-export interface ApiClient extends CatalogApi, AuthApi, AccountApi, AdminApi, LearningApi {}
+export interface ApiClient
+  extends CatalogApi, AuthApi, AccountApi, AdminApi, LearningApi, AnalyticsApi {}
 
 export interface ApiClientOptions {
   /** Prefix of every path, default '' (same origin as the page). */
@@ -750,6 +758,29 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         body: { rating },
       });
     },
+
+    getAnalytics<R extends AnalyticsReportName>(
+      course: string,
+      report: R,
+      { from, to, interval }: AnalyticsQuery,
+      signal?: AbortSignal,
+    ) {
+      return json<AnalyticsReports[R]>(
+        `/api/analytics/courses/${segment(course)}/${report}${query({ from, to, interval })}`,
+        { signal },
+      );
+    },
+    async downloadAnalyticsCsv(course, report, { from, to, interval }) {
+      const response = await send(
+        `/api/analytics/courses/${segment(course)}/${report}${query({ format: 'csv', from, to, interval })}`,
+        { headers: { Accept: 'text/csv' } },
+      );
+      const name = [course, report, interval, from, to].filter(Boolean).join('-');
+      return {
+        blob: new Blob([await response.text()], { type: 'text/csv' }),
+        filename: attachmentName(response) ?? `${name}.csv`,
+      };
+    },
   };
 }
 
@@ -768,6 +799,14 @@ function query(values: Record<string, string | number | undefined>): string {
   }
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+/** The file name a Content-Disposition header suggests (`filename="x.csv"`), or null. */
+function attachmentName(response: Response): string | null {
+  const header = response.headers.get('Content-Disposition') ?? '';
+  const name = header.match(/filename="([^"]*)"|filename=([^;\s]+)/i);
+  const value = (name?.[1] ?? name?.[2] ?? '').replace(/[/\\]/g, '').trim();
+  return value === '' ? null : value;
 }
 
 /** Retry-After in seconds (RFC 9110 allows seconds or an HTTP date), or null. */

@@ -34,7 +34,7 @@ describe('SiteNav', () => {
     expect(screen.queryByText(/Signed in as/)).toBeNull();
   });
 
-  it("shows a learner's name and account, and an admin's users page", () => {
+  it("shows a learner's name and account, and an admin's analytics and users pages", () => {
     const { unmount } = render(
       <SiteNav client={clientIn({ status: 'signed-in', user: kLearner })} />,
     );
@@ -44,7 +44,15 @@ describe('SiteNav', () => {
 
     window.history.replaceState(null, '', '/admin/users');
     render(<SiteNav client={clientIn({ status: 'signed-in', user: kAdmin })} />);
-    expect(navLabels()).toEqual(['Catalog', 'Progress', 'Reviews', 'Account', 'Users', 'Log out']);
+    expect(navLabels()).toEqual([
+      'Catalog',
+      'Progress',
+      'Reviews',
+      'Account',
+      'Analytics',
+      'Users',
+      'Log out',
+    ]);
     expect(screen.getByRole('link', { name: 'Users' }).getAttribute('aria-current')).toBe('page');
   });
 

@@ -1,4 +1,5 @@
 import type { SessionState } from '../api/client';
+import { isStaff } from '../lib/roles';
 import { paths } from '../router/router';
 
 export type NavItem =
@@ -26,6 +27,7 @@ export function navItems(state: SessionState, dueReviews?: string | null): NavIt
         link('Progress', paths.progress()),
         link('Reviews', paths.reviews(), dueReviews),
         link('Account', paths.account()),
+        ...(isStaff(state.user.role) ? [link('Analytics', paths.analytics())] : []),
         ...(state.user.role === 'admin' ? [link('Users', paths.adminUsers())] : []),
         { kind: 'logout', label: 'Log out' },
       ];

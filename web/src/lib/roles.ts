@@ -6,3 +6,8 @@ export const kRoleNames: Record<Role, string> = {
   instructor: 'Instructor',
   admin: 'Administrator',
 };
+
+/** Instructors and admins: they see the analytics of every course. */
+export function isStaff(role: Role): boolean {
+  return role === 'instructor' || role === 'admin';
+}

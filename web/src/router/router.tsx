@@ -103,6 +103,9 @@ export const paths = {
   progress: () => '/progress',
   reviews: () => '/reviews',
   adminUsers: () => '/admin/users',
+  /** Instructors and admins: the courses, each leading to its dashboard. */
+  analytics: () => '/analytics',
+  courseAnalytics: (course: string) => `/analytics/courses/${encodeURIComponent(course)}`,
 };
 
 function withNext(path: string, next: string | undefined): string {
