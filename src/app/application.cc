@@ -7,6 +7,8 @@
 #include "api/routes.h"
 #include "app/key_expiry.h"
 #include "app/stores.h"
+#include "app/stream_ingest.h"
+#include "app/stream_ingest.h"
 #include "auth/key_file.h"
 #include "auth/password.h"
 #include "auth/random.h"
@@ -17,6 +19,7 @@
 #include "common/text.h"
 #include "content/bundle.h"
 #include "http/pipeline.h"
+#include "lambda/http_event.h"
 #include "lambda/http_handler.h"
 #include "lambda/runtime.h"
 #include "lambda/signal_watcher.h"
@@ -181,6 +184,15 @@ Application::~Application() = default;
 
 const http::Pipeline& Application::pipeline() const { return *parts_->pipeline; }
 
+store::AnalyticsStore& Application::analytics() const { return *parts_->analytics_store; }
+
+void Application::FlushAnalytics() const {
+  if (!parts_->analytics_recorder->Pending()) return;
+  if (Status flushed = parts_->analytics_recorder->Flush(); !flushed.ok()) {
+    log::Warn("analytics events not yet written", {{"error", flushed.error().message}});
+  }
+}
+
 Result<std::unique_ptr<Application>> Application::Open(const Config& config,
                                                        const ApplicationOptions& options) {
   auto parts = std::make_unique<Parts>(config);
@@ -281,9 +293,18 @@ Status ServeLambda(const Config& config, std::string_view runtime_api) {
     return error;
   }
   const lambda::HttpHandler handler((*app)->pipeline());
+  const Application& application = **app;
   log::Info("lambda runtime ready", {{"runtime_api", runtime_api}});
-  return runtime.Run(
-      [&handler](const lambda::Invocation& invocation) { return handler.Handle(invocation); });
+  return runtime.Run([&handler, &application](const lambda::Invocation& invocation) {
+    // HTTP first: it is the hot path, and a Streams batch is no HTTP event.
+    Result<std::string> answer = handler.Handle(invocation);
+    if (!answer.ok() && answer.error().type == lambda::kUnknownEventType &&
+        IsStreamEvent(invocation.event)) {
+      answer = IngestStreamBatch(invocation.event, application.analytics());
+    }
+    application.FlushAnalytics();
+    return answer;
+  });
 }
 
 }  // namespace practica::app

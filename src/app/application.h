@@ -11,6 +11,7 @@
 #include "app/config.h"
 #include "common/error.h"
 #include "http/pipeline.h"
+#include "store/analytics_store.h"
 #include "store/content_store.h"
 #include "store/user_store.h"
 
@@ -37,6 +38,12 @@ class Application {
 
   // Valid as long as the Application; thread-safe (Pipeline::Handle may run on many threads).
   const http::Pipeline& pipeline() const;
+
+  // Analytics: the store (the Streams ingest handler writes to it), and a flush of the events
+  // requests have queued, for a transport whose process may be frozen or ended between requests
+  // (Lambda) and so cannot leave them to the recorder's timer.
+  store::AnalyticsStore& analytics() const;
+  void FlushAnalytics() const;
 
  private:
   struct Parts;

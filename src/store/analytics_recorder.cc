@@ -74,6 +74,11 @@ Status AnalyticsRecorder::ForgetLearner(std::string_view user_id) {
   return store_.ForgetLearner(user_id);
 }
 
+bool AnalyticsRecorder::Pending() const {
+  std::lock_guard lock(mutex_);
+  return done_ < added_;
+}
+
 AnalyticsRecorder::Stats AnalyticsRecorder::stats() const {
   std::lock_guard lock(mutex_);
   return stats_;

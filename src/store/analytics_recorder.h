@@ -57,6 +57,8 @@ class AnalyticsRecorder {
   // AnalyticsStore::ForgetLearner.
   Status ForgetLearner(std::string_view user_id);
   Stats stats() const;
+  // Whether events are waiting to be written.
+  bool Pending() const;
 
  private:
   void Run();

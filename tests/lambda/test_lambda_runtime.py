@@ -275,8 +275,8 @@ class InvocationsTest(unittest.TestCase):
             body=json.dumps({"email": "a@example.org", "password": "x" * 8000}))))
         self.assertEqual(status, 413)
         # No HTTP request at all: an invocation error.
-        stream = sample("dynamodb-streams/aws-lambda-go__dynamodb-event.json")
-        for payload in ({"hello": "world"}, stream, b"not json", b"[]"):
+        for payload in ({"hello": "world"}, {"Records": [{"eventSource": "aws:sqs"}]},
+                        b"not json", b"[]"):
             with self.subTest(payload=str(payload)[:30]):
                 outcome = self.call(payload)
                 self.assertEqual(outcome.kind, "error")
@@ -287,6 +287,15 @@ class InvocationsTest(unittest.TestCase):
                 self.assertTrue(error["errorMessage"])
         # And the next invocation is served as usual.
         self.assertEqual(http_response(self.call(alb_event("GET", "/api/health")))[0], 200)
+
+    def test_a_streams_batch_of_other_items_is_accepted_and_ingests_nothing(self):
+        # AWS's own samples: DynamoDB Streams records of tables that are not practica's.
+        for name in ("aws-lambda-go__dynamodb-event.json", "powertools-python__dynamoStreamEvent.json",
+                     "aws-lambda-java-libs__dynamo_event.json"):
+            with self.subTest(name):
+                outcome = self.call(sample(f"dynamodb-streams/{name}"))
+                self.assertEqual(outcome.kind, "response", outcome)
+                self.assertEqual(outcome.json(), {"batchItemFailures": []})
 
     def test_an_invocation_past_its_deadline_is_not_started(self):
         outcome = self.call(http_api_event("GET", "/api/health"),

@@ -149,6 +149,25 @@ AttemptRecord ReadEntry(const Item& entry) {
 
 }  // namespace
 
+std::vector<StoredAttempt> AttemptsInImage(const Item& image) {
+  std::vector<StoredAttempt> attempts;
+  const std::string pk = Str(image, "pk");
+  constexpr std::string_view kLearner = "LEARNER#";
+  if (!pk.starts_with(kLearner) || !Str(image, "sk").starts_with("EX#")) return attempts;
+  const json::array* log = attr::GetL(image, "log");
+  if (log == nullptr) return attempts;
+  for (const json::value& wrapper : *log) {
+    const json::object* object = wrapper.if_object();
+    const json::value* map = object ? object->if_contains("M") : nullptr;
+    const json::object* entry = map ? map->if_object() : nullptr;
+    if (entry == nullptr) continue;
+    attempts.push_back(StoredAttempt{pk.substr(kLearner.size()), Str(image, "course"),
+                                     Str(image, "lesson"), Str(image, "exercise"),
+                                     ReadEntry(*entry)});
+  }
+  return attempts;
+}
+
 // What an exercise item's log says of one attempt: enough to replay its response and, if the
 // totals never heard of it, to plan them again (PlanFn on the state before the attempt).
 struct LoggedAttempt {

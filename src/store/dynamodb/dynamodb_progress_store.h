@@ -44,11 +44,18 @@
 #include <vector>
 
 #include "aws/dynamodb.h"
+#include "store/analytics_ingest.h"
 #include "store/progress_store.h"
 
 namespace practica::store::dynamodb {
 
 struct LoggedAttempt;  // one attempt as its exercise item's log holds it
+
+// The attempts in an item image of the table (a DynamoDB Streams record's NewImage): every
+// attempt in the log of a learner's exercise item, none for any other item. The log holds every
+// attempt on the exercise, so ingesting each image whole is idempotent by attempt id, and a
+// lost or repeated stream record costs nothing.
+std::vector<StoredAttempt> AttemptsInImage(const aws::dynamodb::Item& image);
 
 class DynamoDbProgressStore final : public ProgressStore {
  public:

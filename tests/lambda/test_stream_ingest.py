@@ -1,0 +1,133 @@
+"""DynamoDB Streams → `practica lambda` → analytics, end to end, on moto_server (run inside
+tests/services/run_with.py --moto).
+
+One `practica lambda` process serves the API with content and progress in a DynamoDB table whose
+stream is on (as infra/ configures it) and analytics in its SQLite file. A learner answers through
+HTTP events; the attempts reach analytics only when the stream's own records, read from moto with
+boto3, are handed back to the function as a Streams batch, as Lambda's event source mapping would.
+"""
+import datetime
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import unittest
+import uuid
+from pathlib import Path
+
+import boto3
+
+from test_lambda_runtime import BIN, DRILLS, PASSWORD, Lambda, http_api_event, http_response
+
+
+def stream_batch(records):
+    """GetRecords' records in the form Lambda delivers them (times as epoch seconds)."""
+    out = []
+    for record in records:
+        record = dict(record)
+        change = dict(record["dynamodb"])
+        created = change.get("ApproximateCreationDateTime")
+        if isinstance(created, datetime.datetime):
+            change["ApproximateCreationDateTime"] = int(created.timestamp())
+        record["dynamodb"] = change
+        record.setdefault("eventSource", "aws:dynamodb")
+        out.append(record)
+    return {"Records": out}
+
+
+class StreamIngestTest(unittest.TestCase):
+    def setUp(self):
+        region = os.environ["AWS_REGION"]
+        endpoint = os.environ["AWS_ENDPOINT_URL_DYNAMODB"]
+        self.table = f"stream-{uuid.uuid4().hex[:8]}"
+        self.dynamodb = boto3.client("dynamodb", region_name=region, endpoint_url=endpoint)
+        self.streams = boto3.client("dynamodbstreams", region_name=region, endpoint_url=endpoint)
+        stores = ["--content-store", f"dynamodb:{self.table}",
+                  "--progress-store", f"dynamodb:{self.table}"]
+        tmp = tempfile.mkdtemp(prefix="practica-stream-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        self.data_dir = Path(tmp) / "data"
+        migrate = subprocess.run([BIN, "migrate", "--data-dir", str(self.data_dir), *stores],
+                                 capture_output=True, text=True, timeout=60)
+        self.assertEqual(migrate.returncode, 0, migrate.stderr)
+        self.dynamodb.update_table(TableName=self.table, StreamSpecification={
+            "StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+        self.fn = Lambda(args=["--data-dir", str(self.data_dir), "--seed-content", str(DRILLS),
+                               "--auth-rate-per-minute", "100000", *stores])
+        self.addCleanup(self.fn.cleanup)
+
+    def http(self, method, path, body=None, token=None):
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        status, _, _, data = http_response(self.fn.api.call(
+            http_api_event(method, path, headers=headers,
+                           body=json.dumps(body) if body is not None else None), timeout=30))
+        return status, json.loads(data) if data else None
+
+    def stream_records(self):
+        arn = self.dynamodb.describe_table(TableName=self.table)["Table"]["LatestStreamArn"]
+        records = []
+        for shard in self.streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+            iterator = self.streams.get_shard_iterator(
+                StreamArn=arn, ShardId=shard["ShardId"],
+                ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+            while iterator:
+                page = self.streams.get_records(ShardIterator=iterator)
+                records += page["Records"]
+                if not page["Records"]:
+                    break
+                iterator = page.get("NextShardIterator")
+        return records
+
+    def analytics_rows(self):
+        db = sqlite3.connect(self.data_dir / "analytics.db")
+        try:
+            return db.execute(
+                "SELECT event_id, user_id, course, lesson, exercise, exercise_version, "
+                "attempt_number, score, correct, time_taken_ms FROM attempt_events "
+                "ORDER BY attempt_number").fetchall()
+        finally:
+            db.close()
+
+    def test_attempts_reach_analytics_through_the_stream_once(self):
+        status, signed_up = self.http("POST", "/api/auth/signup", {
+            "email": f"stream-{uuid.uuid4().hex[:8]}@example.org", "password": PASSWORD,
+            "display_name": "Streamer"})
+        self.assertEqual(status, 201, signed_up)
+        token, user = signed_up["access_token"], signed_up["user"]["id"]
+        ids = []
+        for answer, ms in ((41, 5000), (42, 2500)):
+            status, result = self.http("POST", "/api/exercises/drills.three-tries/attempts",
+                                       {"answer": answer, "time_taken_ms": ms}, token)
+            self.assertEqual(status, 201, result)
+            ids.append(result["attempt_id"])
+        # With progress in DynamoDB the API leaves attempts to the stream.
+        self.assertEqual(self.analytics_rows(), [])
+
+        batch = stream_batch(self.stream_records())
+        self.assertTrue(any(r["eventName"] == "MODIFY" for r in batch["Records"]))
+        outcome = self.fn.api.call(batch, timeout=30)
+        self.assertEqual(outcome.kind, "response", outcome)
+        self.assertEqual(outcome.json(), {"batchItemFailures": []})
+        rows = self.analytics_rows()
+        self.assertEqual([r[0] for r in rows], ids)
+        first, second = rows
+        self.assertEqual(first[1:5], (user, "drills", "basics", "three-tries"))
+        self.assertEqual(len(first[5]), 16)  # the exercise's version fingerprint
+        self.assertEqual((first[6], first[7], first[8], first[9]), (1, 0.0, 0, 5000))
+        self.assertEqual((second[6], second[8], second[9]), (2, 1, 2500))
+
+        # Lambda delivers at least once: the same batch again changes nothing.
+        self.assertEqual(self.fn.api.call(batch, timeout=30).json(), {"batchItemFailures": []})
+        self.assertEqual(len(self.analytics_rows()), 2)
+        # The ingest logs what it did, naming the invocation like every other log line.
+        entry = self.fn.wait_for_log(lambda e: e.get("msg") == "stream batch ingested")
+        self.assertEqual(entry["records"], len(batch["Records"]))
+        self.assertIn("aws_request_id", entry)
+
+
+if __name__ == "__main__":
+    unittest.main()
