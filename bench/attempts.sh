@@ -37,6 +37,10 @@ stored() {  # NAME → attempt rows on disk
   python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from attempts').fetchone()[0])" "$work/$1/practica.db"
 }
 
+ingested() {  # NAME → attempt events analytics has recorded so far
+  python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from attempt_events').fetchone()[0])" "$work/$1/analytics.db"
+}
+
 start group true
 start naive false
 gport=$(cat "$work/group.port")
@@ -45,9 +49,19 @@ tokens "$gport" "$work/group.tokens"
 tokens "$nport" "$work/naive.tokens"
 
 read -r g_rps g_p99 g_bad < <(wrk_attempts group "$gport")
+# Does analytics keep up? Its recorder writes every ~200 ms on its own thread: at the end of the
+# run it should be a fraction of a second behind the attempts on disk.
+g_rows_end=$(stored group)
+g_events_end=$(ingested group)
 read -r n_rps n_p99 n_bad < <(wrk_attempts naive "$nport")
 echo "POST attempt, wrk -t2 -c$CONNECTIONS -d$DURATION, $LEARNERS learners, unique Idempotency-Keys, $(nproc) cores"
 printf '%-28s %12s %9s %8s %10s\n' mode 'attempts/s' 'p99 ms' 'non-2xx' 'rows'
 printf '%-28s %12.0f %9s %8s %10s\n' 'group commit' "$g_rps" "$g_p99" "$g_bad" "$(stored group)"
 printf '%-28s %12.0f %9s %8s %10s\n' 'one commit per attempt' "$n_rps" "$n_p99" "$n_bad" "$(stored naive)"
 python3 -c "print(f'group commit / naive: {$g_rps / $n_rps:.1f}x  (goal: >= 10000 attempts/s, p99 <= 20 ms)')"
+python3 -c "
+rows, events, rps = $g_rows_end, $g_events_end, $g_rps
+print(f'analytics ingest (group commit run): {events} attempt events for {rows} attempts when wrk '
+      f'stopped, {rows - events} behind = {(rows - events) / rps * 1000:.0f} ms of attempts')"
+kill -TERM "${pids[0]}" && wait "${pids[0]}" 2>/dev/null || true
+echo "after shutdown: $(ingested group) attempt events for $(stored group) attempts"
