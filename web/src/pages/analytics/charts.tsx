@@ -53,6 +53,8 @@ function axisTitle(text: string) {
 export function ItemScatter({ label, items }: ChartProps & { items: ItemStatistics[] }) {
   const points = items.map((item) => ({ x: item.facility ?? 0, y: item.discrimination ?? 0 }));
   const options: ChartOptions<'scatter'> = {
+    // The nearest point's tooltip wherever the pointer is: small points are hard to hit.
+    interaction: { mode: 'nearest', intersect: false },
     scales: {
       x: { min: 0, max: 100, title: axisTitle('Facility (% mean first-attempt score)') },
       y: { min: -100, max: 100, title: axisTitle('Discrimination index') },
@@ -61,11 +63,13 @@ export function ItemScatter({ label, items }: ChartProps & { items: ItemStatisti
       legend: { display: false },
       tooltip: {
         callbacks: {
-          title: (context) => items[context[0]?.dataIndex ?? 0]?.ref ?? '',
+          // Each point says which exercise it is: points that coincide are listed together.
+          title: () => '',
           label: (context) => {
             const item = items[context.dataIndex];
             if (!item) return '';
             return [
+              item.ref,
               item.prompt,
               `Facility ${formatPercent(item.facility ?? 0)}, discrimination ${formatIndex(item.discrimination ?? 0)}`,
             ];
@@ -82,7 +86,14 @@ export function ItemScatter({ label, items }: ChartProps & { items: ItemStatisti
         options={options}
         data={{
           datasets: [
-            { label: 'Exercises', data: points, backgroundColor: kColors[0], pointRadius: 5 },
+            {
+              label: 'Exercises',
+              data: points,
+              backgroundColor: kColors[0],
+              pointRadius: 5,
+              // Points on the frame (facility 100, discrimination −100) are drawn whole.
+              clip: false,
+            },
           ],
         }}
       />
