@@ -38,7 +38,7 @@ class CatalogApi {
   store::AnalyticsRecorder* analytics_;
   const Clock* clock_;
   std::mutex views_mutex_;
-  std::unordered_map<std::string, int64_t> last_view_;  // "user|course|lesson" → time
+  std::unordered_map<uint64_t, int64_t> last_view_;  // digest of user, course, lesson → time
 };
 
 }  // namespace practica::api
