@@ -103,6 +103,8 @@ async function rowCells(table, row) {
 /** The cells of the one row of `table` that holds `marker` (a locator within the row). */
 async function rowWith(table, marker) {
   const row = table.getByRole('row').filter({ has: marker });
+  // The report may be loading again (a new period): wait for its table to come back.
+  await row.first().waitFor();
   assert((await row.count()) === 1, `${await row.count()} rows match`);
   return rowCells(table, row);
 }
@@ -286,6 +288,7 @@ await runE2e(async ({ bin, scratch }) => {
         .waitFor();
       const grid = page.getByRole('region', { name: 'Retention' }).getByRole('table');
       const cohorts = grid.locator('tbody tr');
+      await cohorts.first().waitFor();
       assert((await cohorts.count()) === 1, `${await cohorts.count()} cohorts`);
       const cohort = await rowCells(grid, cohorts);
       assert(cohort.Learners === '1', `cohort row: ${JSON.stringify(cohort)}`);
