@@ -433,7 +433,13 @@ export interface LearningApi {
    * Grades an answer. `idempotencyKey` is new for each submission, and the same when the same
    * submission is sent again after a failure, so the server records it once.
    */
-  submitAttempt(ref: string, answer: Answer, idempotencyKey: string): Promise<AttemptResult>;
+  /** `timeTakenMs`: from showing the exercise to checking it, for the instructors' analytics. */
+  submitAttempt(
+    ref: string,
+    answer: Answer,
+    idempotencyKey: string,
+    timeTakenMs?: number,
+  ): Promise<AttemptResult>;
   /** Reveals the exercise's next hint (409 when none is left); the server counts its use. */
   takeHint(ref: string): Promise<Hint>;
   getProgress(signal?: AbortSignal): Promise<ProgressOverview>;
@@ -733,10 +739,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
       return user;
     },
 
-    submitAttempt(ref, answer, idempotencyKey) {
+    submitAttempt(ref, answer, idempotencyKey, timeTakenMs) {
       return json<AttemptResult>(`/api/exercises/${segment(ref)}/attempts`, {
         method: 'POST',
-        body: { answer },
+        body: timeTakenMs === undefined ? { answer } : { answer, time_taken_ms: timeTakenMs },
         headers: { 'Idempotency-Key': idempotencyKey },
       });
     },

@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient, Exercise } from '../api/client';
 import { fakeSession, jsonResponse, problemResponse } from '../test/accounts';
 import { kExercises } from '../test/fixtures';
@@ -36,7 +36,11 @@ function noteFor(control: HTMLElement): string {
 const kNumeric = { ...kExercises.numeric, max_attempts: 3 } satisfies Exercise;
 
 describe('ExercisePractice', () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it('enables Check for a complete answer and sends it with an Idempotency-Key', async () => {
+    // The exercise is shown at 1 s; Check is pressed at 8.5 s: 7.5 s taken.
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(1_000);
     const { client, fetch } = await signedInClient(() =>
       jsonResponse(attemptResult({ attempts_left: 2, feedback_html: '<p>Add them up.</p>' }), 201),
     );
@@ -48,6 +52,7 @@ describe('ExercisePractice', () => {
     const input = screen.getByRole('spinbutton', { name: 'Your answer (a number)' });
     fireEvent.change(input, { target: { value: '4' } });
     expect(checkButton().getAttribute('aria-disabled')).toBe('false');
+    clock.mockReturnValue(8_500);
     fireEvent.click(checkButton());
 
     await waitFor(() => expect(resultText()).toContain('Incorrect — 0 %'));
@@ -56,7 +61,7 @@ describe('ExercisePractice', () => {
     const [call] = callsTo(fetch, '/attempts');
     expect(call?.path).toBe('/api/exercises/intro-statistics.mean-basic/attempts');
     expect(call?.method).toBe('POST');
-    expect(call?.body).toEqual({ answer: 4 });
+    expect(call?.body).toEqual({ answer: 4, time_taken_ms: 7_500 });
     expect(call?.headers['Idempotency-Key']).toMatch(/^[0-9a-f-]{36}$/);
     expect(call?.headers.Authorization).toBe('Bearer token-1');
     // The graded answer is locked until "Try again".
@@ -65,6 +70,7 @@ describe('ExercisePractice', () => {
   });
 
   it('resends the same key after a network failure, and a new key for a new submission', async () => {
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(0);
     let attempt = 0;
     const { client, fetch } = await signedInClient(() => {
       attempt++;
@@ -86,27 +92,33 @@ describe('ExercisePractice', () => {
     const input = screen.getByRole('spinbutton', { name: 'Your answer (a number)' });
     fireEvent.change(input, { target: { value: '4' } });
 
+    clock.mockReturnValue(3_000);
     fireEvent.click(checkButton());
     expect(await screen.findByText(/server is out of reach/)).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toContain('press Check again');
     expect(input.matches(':disabled')).toBe(false);
 
+    clock.mockReturnValue(9_000);
     fireEvent.click(checkButton());
     await waitFor(() => expect(resultText()).toContain('Incorrect'));
     const [failed, retried] = callsTo(fetch, '/attempts');
     expect(retried?.headers['Idempotency-Key']).toBe(failed?.headers['Idempotency-Key']);
+    // The same request again, body and all: the time is the first try's, not the resend's.
+    expect(retried?.body).toEqual({ answer: 4, time_taken_ms: 3_000 });
     expect(screen.getByRole('alert').textContent).toBe('');
 
+    clock.mockReturnValue(10_000);
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(input.matches(':disabled')).toBe(false);
     expect(document.activeElement).toBe(input);
     expect(resultText()).toBe('');
     fireEvent.change(input, { target: { value: '5' } });
+    clock.mockReturnValue(14_250);
     fireEvent.click(checkButton());
 
     await waitFor(() => expect(resultText()).toContain('Correct — 90 %'));
     const third = callsTo(fetch, '/attempts')[2];
-    expect(third?.body).toEqual({ answer: 5 });
+    expect(third?.body).toEqual({ answer: 5, time_taken_ms: 4_250 });
     expect(third?.headers['Idempotency-Key']).not.toBe(failed?.headers['Idempotency-Key']);
     expect(resultText()).toContain('marked down from 100 %');
     const explanation = screen.getByRole('region', { name: 'Explanation' });

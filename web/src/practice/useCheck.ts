@@ -45,10 +45,21 @@ export interface CheckOptions {
   onExhausted?: () => void;
 }
 
-/** A submission whose outcome the client does not know: sending it again must reuse its key. */
+/**
+ * A submission whose outcome the client does not know: sending it again must reuse its key, and
+ * its whole body (the time taken too), or the server would see the key reused for another request.
+ */
 interface Pending {
   key: string;
   answerJson: string;
+  timeTakenMs: number;
+}
+
+/** The server accepts 0 to 24 hours. */
+const kMaxTimeTakenMs = 86_400_000;
+
+function elapsedSince(shownAt: number): number {
+  return Math.min(kMaxTimeTakenMs, Math.max(0, Math.round(performance.now() - shownAt)));
 }
 
 /**
@@ -76,6 +87,8 @@ export function useCheck(
         : exercise.max_attempts;
   const pending = useRef<Pending | null>(null);
   const running = useRef(false);
+  // When the learner started on this answer: the exercise was shown, or they chose to try again.
+  const shownAt = useRef(performance.now());
 
   const exhausted = attemptsLeft !== null && attemptsLeft <= 0;
   const ready = !busy && result === null && !exhausted && isCompleteAnswer(exercise, answer);
@@ -90,14 +103,18 @@ export function useCheck(
     running.current = true;
     const answerJson = JSON.stringify(answer);
     if (pending.current?.answerJson !== answerJson) {
-      pending.current = { key: randomUuid(), answerJson };
+      pending.current = {
+        key: randomUuid(),
+        answerJson,
+        timeTakenMs: elapsedSince(shownAt.current),
+      };
     }
-    const { key } = pending.current;
+    const { key, timeTakenMs } = pending.current;
     setBusy(true);
     setProblem(null);
     setAnswerError(null);
     try {
-      const graded = await submit(client, exercise.ref, answer, key);
+      const graded = await submit(client, exercise.ref, answer, key, timeTakenMs);
       pending.current = null;
       setResult(graded);
       setAttemptsLeft(graded.attempts_left);
@@ -124,6 +141,7 @@ export function useCheck(
   function tryAgain() {
     setResult(null);
     setProblem(null);
+    shownAt.current = performance.now();
   }
 
   return {
@@ -145,10 +163,11 @@ async function submit(
   ref: string,
   answer: Answer,
   key: string,
+  timeTakenMs: number,
 ): Promise<AttemptResult> {
   for (let retry = 0; ; retry++) {
     try {
-      return await client.submitAttempt(ref, answer, key);
+      return await client.submitAttempt(ref, answer, key, timeTakenMs);
     } catch (error) {
       const inFlight =
         error instanceof ApiError && error.problem.type === kProblemTypes.idempotencyKeyInFlight;
