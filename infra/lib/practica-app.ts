@@ -5,7 +5,8 @@
 //   Edge (us-east-1)  web ACL, and the certificate when there is a domain: CloudFront takes
 //                     both only from us-east-1
 //   Data              VPC, DynamoDB table, PostgreSQL, secrets: what outlives a redeploy
-//   Api               serverless: HTTP API + Lambda; container: ALB + ECS Fargate
+//   Api               serverless: HTTP API + Lambda; container: ALB + ECS Fargate; in both, the
+//                     analytics ingest function that the table's stream invokes
 //   Web               S3 bucket + CloudFront (+ DNS records), which refers to Edge across regions
 import { App, CfnOutput, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -14,6 +15,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { AnalyticsIngest } from './analytics-ingest';
 import { ContainerApi } from './container-api';
 import { Data } from './data';
 import { Firewall } from './firewall';
@@ -117,6 +119,17 @@ export class ApiStack extends Stack {
       });
       this.origin = api.origin;
     }
+    // Both modes: attempts live in the table in both, and reach analytics through its stream.
+    const ingest = new AnalyticsIngest(this, 'Ingest', {
+      network,
+      data,
+      lambdaZip: settings.lambdaZip,
+      reservedConcurrency: settings.ingestConcurrency,
+      removalPolicy,
+    });
+    // Where an operator looks when the failure alarm goes off (docs/DEPLOY.md).
+    new CfnOutput(this, 'IngestFunctionName', { value: ingest.function.functionName });
+    new CfnOutput(this, 'IngestFailureQueueUrl', { value: ingest.failureQueue.queueUrl });
   }
 }
 

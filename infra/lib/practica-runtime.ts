@@ -1,7 +1,9 @@
 // What a practica process on AWS needs, whichever compute runs it (Lambda or Fargate): the
 // environment that points its stores at the table and the database, and the IAM statements that
 // allow exactly the calls those stores make.
+import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
 import { Data } from './data';
 
 // Every DynamoDB action the adapters call (src/aws/dynamodb.cc, src/store/dynamodb/): reads and
@@ -26,25 +28,75 @@ export function practicaAccess(data: Data): iam.PolicyStatement[] {
       actions: kTableActions,
       resources: [data.table.tableArn, `${data.table.tableArn}/index/due`],
     }),
-    new iam.PolicyStatement({
-      sid: 'DatabaseSecret',
-      actions: ['secretsmanager:GetSecretValue'],
-      resources: [data.databaseSecret.secretArn],
-    }),
+    databaseSecretAccess(data),
   ];
 }
 
+// The database secret that PRACTICA_USER_STORE and PRACTICA_ANALYTICS_STORE both name.
+export function databaseSecretAccess(data: Data): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DatabaseSecret',
+    actions: ['secretsmanager:GetSecretValue'],
+    resources: [data.databaseSecret.secretArn],
+  });
+}
+
+// What AWSLambdaVPCAccessExecutionRole grants; Lambda calls these for a function in a VPC.
+export const kVpcNetworkInterfaceActions = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+];
+
+// The network-interface statement of a Lambda function in the VPC, with the cdk-nag
+// acknowledgement of its `*` on the role that holds it.
+export function addVpcNetworkInterfaceAccess(role: iam.Role): void {
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'VpcNetworkInterfaces',
+      actions: kVpcNetworkInterfaceActions,
+      resources: ['*'],
+    }),
+  );
+  acknowledgeVpcNetworkInterfaces(role);
+}
+
+function acknowledgeVpcNetworkInterfaces(scope: IConstruct): void {
+  Validations.of(scope).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'The VPC network-interface actions Lambda performs for a function in a VPC act on ' +
+      'interfaces that do not exist yet; EC2 offers no narrower resource for them.',
+  });
+}
+
 // The store settings as practica reads them (README.md, "More"); `extra` adds what differs
-// between computes.
+// between computes. Users and analytics share the one database and its secret; attempts reach
+// analytics through the table's stream and the ingest function (analytics-ingest.ts).
 export function practicaEnvironment(
   data: Data,
   extra: Record<string, string>,
 ): Record<string, string> {
+  const database = `postgres:secret:${data.databaseSecret.secretArn}`;
   return {
     PRACTICA_CONTENT_STORE: `dynamodb:${data.table.tableName}`,
     PRACTICA_PROGRESS_STORE: `dynamodb:${data.table.tableName}`,
-    PRACTICA_USER_STORE: `postgres:secret:${data.databaseSecret.secretArn}`,
+    PRACTICA_USER_STORE: database,
+    PRACTICA_ANALYTICS_STORE: database,
     PRACTICA_LOG_LEVEL: 'info',
     ...extra,
   };
+}
+
+// The environment of every Lambda function running the zip (the API and the ingest function).
+export function lambdaEnvironment(data: Data): Record<string, string> {
+  return practicaEnvironment(data, {
+    // The only writable place in Lambda; it holds nothing that must outlive an instance.
+    PRACTICA_DATA_DIR: '/tmp',
+    // Content comes from the table (`practica import`), never from the package.
+    PRACTICA_SEED_CONTENT: '',
+  });
 }

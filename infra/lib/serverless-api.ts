@@ -11,7 +11,11 @@ import { Construct } from 'constructs';
 import { Data } from './data';
 import { kLogRetention } from './naming';
 import { Network } from './network';
-import { practicaAccess, practicaEnvironment } from './practica-runtime';
+import {
+  addVpcNetworkInterfaceAccess,
+  lambdaEnvironment,
+  practicaAccess,
+} from './practica-runtime';
 
 export interface ServerlessApiProps {
   readonly network: Network;
@@ -49,21 +53,7 @@ export class ServerlessApi extends Construct {
         resources: [functionLogs.logGroupArn],
       }),
     );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'VpcNetworkInterfaces',
-        // What AWSLambdaVPCAccessExecutionRole grants; Lambda calls these for the function.
-        actions: [
-          'ec2:CreateNetworkInterface',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSubnets',
-          'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses',
-          'ec2:UnassignPrivateIpAddresses',
-        ],
-        resources: ['*'],
-      }),
-    );
+    addVpcNetworkInterfaceAccess(role);
     for (const statement of practicaAccess(data)) role.addToPolicy(statement);
 
     this.function = new lambda.Function(this, 'Function', {
@@ -82,18 +72,7 @@ export class ServerlessApi extends Construct {
       vpc: network.vpc,
       vpcSubnets: network.privateSubnets,
       securityGroups: [network.computeSecurityGroup],
-      environment: practicaEnvironment(data, {
-        // The only writable place in Lambda; it holds nothing that must outlive an instance.
-        PRACTICA_DATA_DIR: '/tmp',
-        // Content comes from the table (`practica import`), never from the package.
-        PRACTICA_SEED_CONTENT: '',
-      }),
-    });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'The VPC network-interface actions Lambda performs for a function in a VPC act on ' +
-        'interfaces that do not exist yet; EC2 offers no narrower resource for them.',
+      environment: lambdaEnvironment(data),
     });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {

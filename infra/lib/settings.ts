@@ -13,6 +13,11 @@ export const kStages: readonly Stage[] = ['production', 'dev'];
 // The Lambda package (bootstrap + practica + its shared libraries), relative to infra/.
 export const kDefaultLambdaZip = path.join('..', 'dist', 'lambda-arm64.zip');
 
+// Reserved concurrency of the analytics ingest function unless -c ingestConcurrency says
+// otherwise: enough to keep up with a small table's stream shards, few enough that ingest cannot
+// take the API's concurrency nor the database's connections (docs/DEPLOY.md).
+export const kDefaultIngestConcurrency = 2;
+
 export interface DomainSettings {
   // The name the platform answers on, e.g. learn.example.org.
   readonly name: string;
@@ -28,10 +33,14 @@ export interface Settings {
   readonly account?: string;
   readonly region: string;
   readonly domain?: DomainSettings;
-  // Absolute path of the Lambda zip (serverless mode; checked to exist).
+  // Absolute path of the Lambda zip, checked to exist: the API function in serverless mode and
+  // the analytics ingest function in both modes run it.
   readonly lambdaZip: string;
   // Reserved concurrency of the API function; undefined: none reserved (see docs/DEPLOY.md).
   readonly reservedConcurrency?: number;
+  // Reserved concurrency of the analytics ingest function; undefined (-c ingestConcurrency=none):
+  // none reserved, for an account whose concurrency limit leaves nothing to reserve.
+  readonly ingestConcurrency?: number;
 }
 
 // A context value that cannot work. The message names the key and the value.
@@ -106,12 +115,13 @@ function readDomain(context: ContextReader): DomainSettings | undefined {
   return { name, hostedZoneId, hostedZoneName };
 }
 
+// A reserved concurrency: a whole number, or `none` for none reserved (undefined).
 function readCount(context: ContextReader, key: string): number | undefined {
   const value = text(context, key);
-  if (value === undefined) return undefined;
+  if (value === undefined || value === 'none') return undefined;
   const count = Number(value);
   if (!Number.isInteger(count) || count < 1 || count > 10_000) {
-    throw new SettingsError(`-c ${key}=${value}: expected a whole number from 1 to 10000`);
+    throw new SettingsError(`-c ${key}=${value}: expected a whole number from 1 to 10000, or none`);
   }
   return count;
 }
@@ -139,8 +149,9 @@ export function readSettings(
   if (account !== undefined && !/^\d{12}$/.test(account)) {
     throw new SettingsError(`-c account=${account}: an AWS account id is 12 digits`);
   }
+  // Both modes: the analytics ingest function runs the zip in container mode too.
   const lambdaZip = path.resolve(infraDir, text(context, 'lambdaZip') ?? kDefaultLambdaZip);
-  if (mode === 'serverless' && !fs.statSync(lambdaZip, { throwIfNoEntry: false })?.isFile()) {
+  if (!fs.statSync(lambdaZip, { throwIfNoEntry: false })?.isFile()) {
     throw new SettingsError(
       `-c lambdaZip=${lambdaZip}: no such file; build the Lambda package first ` +
         `(docs/DEPLOY.md) or point -c lambdaZip at it`,
@@ -154,5 +165,9 @@ export function readSettings(
     domain: readDomain(context),
     lambdaZip,
     reservedConcurrency: readCount(context, 'reservedConcurrency'),
+    ingestConcurrency:
+      text(context, 'ingestConcurrency') === undefined
+        ? kDefaultIngestConcurrency
+        : readCount(context, 'ingestConcurrency'),
   };
 }

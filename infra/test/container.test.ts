@@ -52,6 +52,7 @@ describe('the service', () => {
             Match.objectLike({ Name: 'PRACTICA_CONTENT_STORE' }),
             Match.objectLike({ Name: 'PRACTICA_PROGRESS_STORE' }),
             Match.objectLike({ Name: 'PRACTICA_USER_STORE' }),
+            Match.objectLike({ Name: 'PRACTICA_ANALYTICS_STORE' }),
           ]),
         }),
       ],

@@ -11,6 +11,10 @@ const dev = synthesize(kVariants.serverlessDev);
 const production = synthesize(kVariants.serverlessProduction);
 const api = dev.templates.api;
 
+// The API function and its role (the stack also holds the ingest function: ingest.test.ts).
+const apiFunctions = (template = api) =>
+  resourcesOf(template, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('ApiFunction'));
+
 // A value imported from another stack's export whose name matches `pattern`: as a matcher of
 // aws-cdk-lib/assertions (importing) and of vitest's expect (imported).
 const importing = (pattern: string) => ({ 'Fn::ImportValue': Match.stringLikeRegexp(pattern) });
@@ -28,11 +32,17 @@ describe('the function', () => {
         SecurityGroupIds: [importing('NetworkCompute')],
       },
     });
-    expect(resourcesOf(api, 'AWS::Lambda::Function')).toHaveLength(1);
+    // This one and the analytics ingest function; nothing else (no CDK helper functions).
+    expect(apiFunctions()).toHaveLength(1);
+    const functionIds = resourcesOf(api, 'AWS::Lambda::Function').map(([id]) => id);
+    expect(functionIds.map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'ApiFunction',
+      'IngestFunction',
+    ]);
   });
 
   it('takes its code from the zip given with -c lambdaZip, uploaded as it is', () => {
-    const [[, fn]] = resourcesOf(api, 'AWS::Lambda::Function') as any;
+    const [[, fn]] = apiFunctions() as any;
     const key: string = fn.Properties.Code.S3Key;
     const manifest = JSON.parse(
       fs.readFileSync(path.join(dev.outdir, `${dev.stacks.api.artifactId}.assets.json`), 'utf8'),
@@ -45,7 +55,7 @@ describe('the function', () => {
   });
 
   it('points practica at the table and the database secret, by their real variable names', () => {
-    const [[, fn]] = resourcesOf(api, 'AWS::Lambda::Function') as any;
+    const [[, fn]] = apiFunctions() as any;
     const variables = fn.Properties.Environment.Variables;
     const joined = (prefix: string, exported: string) => ({
       'Fn::Join': ['', [prefix, imported(exported)]],
@@ -53,7 +63,9 @@ describe('the function', () => {
     expect(variables).toEqual({
       PRACTICA_CONTENT_STORE: joined('dynamodb:', 'RefDataTable'),
       PRACTICA_PROGRESS_STORE: joined('dynamodb:', 'RefDataTable'),
+      // Users and analytics in the one database, through its secret.
       PRACTICA_USER_STORE: joined('postgres:secret:', 'RefDataDatabaseSecretAttachment'),
+      PRACTICA_ANALYTICS_STORE: joined('postgres:secret:', 'RefDataDatabaseSecretAttachment'),
       PRACTICA_LOG_LEVEL: 'info',
       PRACTICA_DATA_DIR: '/tmp',
       PRACTICA_SEED_CONTENT: '',
@@ -61,10 +73,10 @@ describe('the function', () => {
   });
 
   it('reserves concurrency only when -c reservedConcurrency asks', () => {
-    api.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 5 });
-    production.templates.api.hasResourceProperties('AWS::Lambda::Function', {
-      ReservedConcurrentExecutions: Match.absent(),
-    });
+    const [[, devFunction]] = apiFunctions() as any;
+    const [[, productionFunction]] = apiFunctions(production.templates.api) as any;
+    expect(devFunction.Properties.ReservedConcurrentExecutions).toBe(5);
+    expect(productionFunction.Properties.ReservedConcurrentExecutions).toBeUndefined();
   });
 
   it('logs to its own log group, kept 30 days', () => {
@@ -78,7 +90,9 @@ describe('the function', () => {
 });
 
 describe("the function's role (least privilege)", () => {
-  const [[roleId, role]] = resourcesOf(api, 'AWS::IAM::Role') as any;
+  const [[roleId, role]] = resourcesOf(api, 'AWS::IAM::Role').filter(([id]) =>
+    id.startsWith('ApiFunctionRole'),
+  ) as any;
   const policies = resourcesOf(api, 'AWS::IAM::Policy').filter(([, policy]) =>
     JSON.stringify(policy.Properties!.Roles).includes(roleId),
   );

@@ -30,6 +30,7 @@ describe('context values', () => {
     expect(read.domain).toBeUndefined();
     expect(read.account).toBeUndefined();
     expect(read.reservedConcurrency).toBeUndefined();
+    expect(read.ingestConcurrency).toBe(2);
   });
 
   it('refuses an unknown mode, naming it and the choices', () => {
@@ -76,10 +77,13 @@ describe('context values', () => {
     );
   });
 
-  it('needs the Lambda package in serverless mode only, and names the path it looked at', () => {
+  it('needs the Lambda package in both modes (the ingest function), naming the path', () => {
     const missing = path.join(kInfraDir, 'no-such-dir', 'lambda.zip');
     expect(failure({ lambdaZip: missing })).toContain(`-c lambdaZip=${missing}: no such file`);
-    expect(settings({ mode: 'container', lambdaZip: missing }).mode).toBe('container');
+    expect(failure({ mode: 'container', lambdaZip: missing })).toContain(
+      `-c lambdaZip=${missing}: no such file`,
+    );
+    expect(settings({ mode: 'container', lambdaZip }).lambdaZip).toBe(lambdaZip);
   });
 
   it('needs a region, from -c region or the AWS CLI profile', () => {
@@ -103,6 +107,14 @@ describe('context values', () => {
       /-c reservedConcurrency=many/,
     );
     expect(failure({ reservedConcurrency: 0, lambdaZip })).toMatch(/-c reservedConcurrency=0/);
+  });
+
+  it("reads the ingest function's reserved concurrency, or none (an account at its floor)", () => {
+    expect(settings({ ingestConcurrency: 5, lambdaZip }).ingestConcurrency).toBe(5);
+    expect(settings({ ingestConcurrency: 'none', lambdaZip }).ingestConcurrency).toBeUndefined();
+    expect(failure({ ingestConcurrency: '0', lambdaZip })).toMatch(
+      /-c ingestConcurrency=0: expected a whole number from 1 to 10000, or none/,
+    );
   });
 });
 
