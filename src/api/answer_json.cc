@@ -51,6 +51,11 @@ Result<domain::Answer> DecodeAnswer(domain::ExerciseType type, const boost::json
       if (!text.ok()) return text.error();
       return domain::Answer(std::move(text).value());
     }
+    case ExerciseType::kEssay: {
+      auto text = Text(json, "the text of your answer (a string)");
+      if (!text.ok()) return text.error();
+      return domain::Answer(std::move(text).value());
+    }
     case ExerciseType::kMultipleChoice: {
       auto ids = Strings(json, "a list of option ids");
       if (!ids.ok()) return ids.error();

@@ -92,7 +92,8 @@ void AddTypeFields(json::object& out, const domain::Exercise& exercise) {
           for (const auto& variable : spec.variables) names.emplace_back(variable.name);
           out["variables"] = std::move(names);
         }
-        // true_false, numeric and short_text show nothing beyond the prompt.
+        // true_false, numeric, short_text and essay show nothing beyond the prompt; option
+        // scores, like `correct`, are never shown.
       },
       exercise.spec);
 }

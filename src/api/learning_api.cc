@@ -48,8 +48,10 @@ int CurrentStreak(const domain::Streak& streak, int64_t today) {
 
 const http::Principal& Who(const http::Request& request) { return *request.principal; }
 
-// A learner's completion (solved / exercises) and score (mean best score over every exercise) in
-// one course. Rows of exercises removed from the course since are ignored.
+// A learner's completion (solved / exercises) and score (mean best score over the exercises the
+// platform grades) in one course. An essay counts as solved once answered, and is left out of the
+// score, which it could only pull down. Rows of exercises removed from the course since are
+// ignored.
 struct Standing {
   double completion = 0;
   double score = 0;
@@ -58,14 +60,17 @@ Standing StandingIn(const IndexedCourse& course,
                     const std::vector<store::ExerciseProgressRow>& rows) {
   const int total = course.course.ExerciseCount();
   if (total == 0) return {};
+  int graded = 0;
+  for (const auto& [id, entry] : course.exercises) graded += entry.exercise->IsAutoGraded() ? 1 : 0;
   int solved = 0;
   double score_sum = 0;
   for (const store::ExerciseProgressRow& row : rows) {
-    if (!course.exercises.contains(row.exercise)) continue;
+    const auto it = course.exercises.find(row.exercise);
+    if (it == course.exercises.end()) continue;
     solved += row.state.solved ? 1 : 0;
-    score_sum += row.state.best_score;
+    if (it->second.exercise->IsAutoGraded()) score_sum += row.state.best_score;
   }
-  return {static_cast<double>(solved) / total, score_sum / total};
+  return {static_cast<double>(solved) / total, graded == 0 ? 0 : score_sum / graded};
 }
 
 }  // namespace
@@ -201,10 +206,15 @@ void LearningApi::SubmitAttempt(const http::Request& request, http::Reply reply)
     after = before;
     after.attempts = attempt.attempt_number;
     after.best_score = std::max(before.best_score, attempt.score);
-    after.solved = before.solved || grade->correct;
-    const domain::Rating rating =
-        domain::RatingFromAttempt(grade->correct, attempt.attempt_number, before.hints_used);
-    after.card = domain::Review(before.card.value_or(domain::Card{}), rating, now);
+    if (grade->graded) {
+      after.solved = before.solved || grade->correct;
+      const domain::Rating rating =
+          domain::RatingFromAttempt(grade->correct, attempt.attempt_number, before.hints_used);
+      after.card = domain::Review(before.card.value_or(domain::Card{}), rating, now);
+    } else {
+      // An essay is done once answered; with nothing graded there is nothing to schedule.
+      after.solved = true;
+    }
 
     result.totals_after = totals;
     result.totals_after.xp += domain::XpForAttempt(attempt.score, before.best_score);
@@ -232,6 +242,7 @@ void LearningApi::SubmitAttempt(const http::Request& request, http::Reply reply)
                           {"score", attempt.score},
                           {"raw_score", attempt.raw_score},
                           {"correct", attempt.correct},
+                          {"graded", grade->graded},
                           {"feedback_html", grade->feedback_html},
                           {"parts", std::move(parts)},
                           {"attempts_left", nullptr},
@@ -240,7 +251,8 @@ void LearningApi::SubmitAttempt(const http::Request& request, http::Reply reply)
     if (ex.max_attempts) {
       response["attempts_left"] = std::max(0, *ex.max_attempts - attempt.attempt_number);
     }
-    if ((attempt.correct || last_try) && !ex.explanation.empty()) {
+    // An ungraded answer (essay) is as far as the learner goes: the explanation is due at once.
+    if ((attempt.correct || last_try || !grade->graded) && !ex.explanation.empty()) {
       response["explanation_html"] = ex.explanation.html;
     }
     return json::serialize(response);
@@ -366,6 +378,8 @@ Result<http::Response> LearningApi::DueReviews(const http::Request& request) {
   for (const store::DueCard& card : *due) {
     auto located = Locate(MakeExerciseRef(card.course, card.exercise));
     if (!located.ok()) continue;  // the exercise was removed from its course
+    // A card left from before the exercise became an essay: essays are not reviewed.
+    if (!located->entry.exercise->IsAutoGraded()) continue;
     json::object exercise = PublicExercise(*located->entry.exercise, card.course);
     items.push_back({{"ref", MakeExerciseRef(card.course, card.exercise)},
                      {"course", card.course},

@@ -197,7 +197,7 @@ std::string_view OpenApiJson() {
           {"$ref": "#/components/parameters/exercise"},
           {"name": "Idempotency-Key", "in": "header", "schema": {"type": "string", "maxLength": 255}, "description": "Same key and body: the stored response again; same key, other body: 422; while the first is in flight: 409"}
         ],
-        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["answer"], "additionalProperties": false, "properties": {"answer": {"description": "shape per exercise type (DESIGN.md)"}, "time_taken_ms": {"type": "integer", "minimum": 0, "maximum": 86400000, "description": "from showing the exercise to submitting, for analytics"}}}}}},
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["answer"], "additionalProperties": false, "properties": {"answer": {"description": "shape per exercise type (DESIGN.md); essay: the text (a string)"}, "time_taken_ms": {"type": "integer", "minimum": 0, "maximum": 86400000, "description": "from showing the exercise to submitting, for analytics"}}}}}},
         "responses": {
           "201": {"description": "Graded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AttemptResult"}}}},
           "400": {"$ref": "#/components/responses/Problem"},
@@ -367,7 +367,7 @@ std::string_view OpenApiJson() {
     "schemas": {
       "AttemptResult": {
         "type": "object",
-        "required": ["attempt_id", "exercise", "attempt_number", "score", "raw_score", "correct", "feedback_html", "parts", "attempts_left", "progress"],
+        "required": ["attempt_id", "exercise", "attempt_number", "score", "raw_score", "correct", "graded", "feedback_html", "parts", "attempts_left", "progress"],
         "properties": {
           "attempt_id": {"type": "string"},
           "exercise": {"type": "string"},
@@ -375,9 +375,10 @@ std::string_view OpenApiJson() {
           "score": {"type": "number"},
           "raw_score": {"type": "number"},
           "correct": {"type": "boolean"},
+          "graded": {"type": "boolean", "description": "false for an answer kept without grading (essay): score 0, not correct, counted as done"},
           "feedback_html": {"type": "string"},
           "parts": {"type": "array", "items": {"type": "object", "properties": {"part": {"type": "string"}, "score": {"type": "number"}, "correct": {"type": "boolean"}, "feedback_html": {"type": "string"}}}},
-          "explanation_html": {"type": "string", "description": "after a correct answer or the last allowed try"},
+          "explanation_html": {"type": "string", "description": "after a correct answer, the last allowed try, or an ungraded answer"},
           "attempts_left": {"type": ["integer", "null"]},
           "progress": {"type": "object"}
         }
@@ -490,7 +491,7 @@ std::string_view OpenApiJson() {
         "properties": {
           "id": {"type": "string"},
           "ref": {"type": "string", "description": "course.exercise, for /api/exercises/{exercise}/…"},
-          "type": {"enum": ["single_choice", "multiple_choice", "true_false", "numeric", "short_text", "cloze", "ordering", "matching", "formula"]},
+          "type": {"enum": ["single_choice", "multiple_choice", "true_false", "numeric", "short_text", "cloze", "ordering", "matching", "formula", "essay"]},
           "prompt_html": {"type": "string"},
           "hint_count": {"type": "integer"},
           "max_attempts": {"type": ["integer", "null"]},

@@ -252,15 +252,76 @@ std::vector<domain::ChoiceOption> ParseOptions(const YamlMap& map, IdSet& ids) {
   for (const YamlValue& item : ListOf(*list, 2, "options")) {
     const std::optional<YamlMap> option_map = YamlMap::From(item);
     if (!option_map) continue;
-    option_map->CheckKeys({"id", "text", "correct", "feedback"});
+    option_map->CheckKeys({"id", "text", "correct", "score", "feedback"});
     domain::ChoiceOption option;
     if (const auto id = option_map->Require("id")) option.id = ids.Read(*id);
     option.text = RequiredText(*option_map, "text", true);
     option.correct = OptionalBool(*option_map, "correct", false);
+    if (const std::optional<YamlValue> score = option_map->Get("score")) {
+      if (const std::optional<double> value = score->Number()) {
+        if (*value < -1 || *value > 1) {
+          score->Report("must be between -1 and 1, got " + FormatNumber(*value));
+        }
+        option.score = *value;
+      }
+    }
     option.feedback = OptionalText(*option_map, "feedback", false);
     options.push_back(std::move(option));
   }
   return options;
+}
+
+// The option scores of a single choice: weights of partly right options, never on the correct
+// one (which scores 1).
+void CheckSingleChoiceScores(const YamlMap& map, const std::vector<domain::ChoiceOption>& options) {
+  const std::optional<YamlValue> list = map.Get("options");
+  const std::optional<std::vector<YamlValue>> items = list ? list->Items() : std::nullopt;
+  if (!items || items->size() != options.size()) return;
+  for (size_t i = 0; i < options.size(); ++i) {
+    const domain::ChoiceOption& option = options[i];
+    if (!option.score || *option.score < -1 || *option.score > 1) continue;  // reported
+    const std::optional<YamlValue> score = YamlMap::From((*items)[i])->Get("score");
+    if (option.correct) {
+      score->Report("must be left out on the correct option, which always scores 1");
+    } else if (*option.score >= 1) {
+      score->Report("of 1 makes the option fully correct; mark it correct: true instead");
+    }
+  }
+}
+
+// With option scores, a multiple choice is scored by weights: the correct options are exactly the
+// ones with a positive score (`correct` may be left out on them), and the positive scores must add
+// up to a full score.
+void CheckMultipleChoiceScores(const YamlMap& map, std::vector<domain::ChoiceOption>& options,
+                               domain::Scoring scoring) {
+  const std::optional<YamlValue> list = map.Get("options");
+  const std::optional<std::vector<YamlValue>> items = list ? list->Items() : std::nullopt;
+  const bool weighted =
+      std::any_of(options.begin(), options.end(),
+                  [](const domain::ChoiceOption& o) { return o.score.has_value(); });
+  if (!weighted || !items || items->size() != options.size()) return;
+  if (scoring == domain::Scoring::kAllOrNothing) {
+    map.Get("scoring")->Report("cannot be all_or_nothing when options have scores");
+  }
+  double positive = 0;
+  for (size_t i = 0; i < options.size(); ++i) {
+    domain::ChoiceOption& option = options[i];
+    const double score = option.score.value_or(0);
+    positive += std::max(0.0, score);
+    const std::optional<YamlMap> option_map = YamlMap::From((*items)[i]);
+    const std::optional<YamlValue> correct = option_map->Get("correct");
+    if (!correct) {
+      option.correct = score > 0;
+    } else if (option.correct != (score > 0)) {
+      correct->Report(option.correct ? "needs a positive 'score' when the other options have scores"
+                                     : "cannot be false on an option with a positive score");
+    }
+  }
+  // Within 1e-6, as the grader counts it: three options of 33.33333 % make a full score.
+  if (positive < 1 - 1e-6) {
+    list->Report("has positive scores that add up to " + FormatNumber(positive) +
+                 "; they must add up to at least 1, or no answer could be fully correct");
+  }
 }
 
 size_t CountCorrect(const std::vector<domain::ChoiceOption>& options) {
@@ -451,21 +512,25 @@ domain::ExerciseSpec ParseSpec(domain::ExerciseType type, const YamlMap& map, co
         map.Get("options")->Report("must have exactly one option with correct: true, found " +
                                    std::to_string(correct));
       }
+      CheckSingleChoiceScores(map, spec.options);
       return spec;
     }
     case ExerciseType::kMultipleChoice: {
       map.CheckKeys(WithCommonKeys({"options", "scoring", "shuffle"}));
       domain::MultipleChoice spec{ParseOptions(map, ids), ReadScoring(map),
                                   OptionalBool(map, "shuffle", true)};
+      CheckMultipleChoiceScores(map, spec.options, spec.scoring);
       if (spec.options.size() >= 2 && CountCorrect(spec.options) == 0) {
         map.Get("options")->Report("must have at least one option with correct: true");
       }
       return spec;
     }
     case ExerciseType::kTrueFalse: {
-      map.CheckKeys(WithCommonKeys({"answer"}));
+      map.CheckKeys(WithCommonKeys({"answer", "true_feedback", "false_feedback"}));
       domain::TrueFalse spec;
       if (const auto answer = map.Require("answer")) spec.answer = answer->Bool().value_or(true);
+      spec.true_feedback = OptionalText(map, "true_feedback", false);
+      spec.false_feedback = OptionalText(map, "false_feedback", false);
       return spec;
     }
     case ExerciseType::kNumeric:
@@ -502,6 +567,9 @@ domain::ExerciseSpec ParseSpec(domain::ExerciseType type, const YamlMap& map, co
     case ExerciseType::kFormula:
       map.CheckKeys(WithCommonKeys({"answer", "variables", "samples", "tolerance"}));
       return ParseFormula(map);
+    case ExerciseType::kEssay:
+      map.CheckKeys(WithCommonKeys({}));
+      return domain::Essay{};
   }
   return {};
 }
@@ -517,8 +585,7 @@ std::optional<domain::ExerciseType> ReadType(const YamlMap& map) {
     for (int i = 0; i < domain::kExerciseTypeCount; ++i) {
       names.push_back(domain::ToString(static_cast<domain::ExerciseType>(i)));
     }
-    std::string message =
-        "must be one of the nine exercise types, got unknown type '" + *name + "'";
+    std::string message = "must be one of the ten exercise types, got unknown type '" + *name + "'";
     if (const auto suggestion = SuggestKey(*name, names)) {
       message += " (did you mean '" + std::string(*suggestion) + "'?)";
     }

@@ -1,4 +1,4 @@
-// One exercise ⇄ the YAML of a fenced ```exercise block (CONTENT-FORMAT.md, "The nine types").
+// One exercise ⇄ the YAML of a fenced ```exercise block (CONTENT-FORMAT.md, "The nine types", plus essay).
 #pragma once
 
 #include <optional>

@@ -93,6 +93,10 @@ void EmitOptions(YAML::Emitter& out, const std::vector<domain::ChoiceOption>& op
     out << YAML::Key << "text" << YAML::Value;
     EmitString(out, option.text.markdown);
     if (option.correct) out << YAML::Key << "correct" << YAML::Value << true;
+    if (option.score) {
+      out << YAML::Key << "score" << YAML::Value;
+      EmitNumber(out, *option.score);
+    }
     if (!option.feedback.empty()) {
       out << YAML::Key << "feedback" << YAML::Value;
       EmitString(out, option.feedback.markdown);
@@ -250,6 +254,14 @@ void EmitSpec(YAML::Emitter& out, const domain::ExerciseSpec& spec) {
           if (!typed.shuffle) out << YAML::Key << "shuffle" << YAML::Value << false;
         } else if constexpr (std::is_same_v<Spec, domain::TrueFalse>) {
           out << YAML::Key << "answer" << YAML::Value << typed.answer;
+          if (!typed.true_feedback.empty()) {
+            out << YAML::Key << "true_feedback" << YAML::Value;
+            EmitString(out, typed.true_feedback.markdown);
+          }
+          if (!typed.false_feedback.empty()) {
+            out << YAML::Key << "false_feedback" << YAML::Value;
+            EmitString(out, typed.false_feedback.markdown);
+          }
         } else if constexpr (std::is_same_v<Spec, domain::Numeric>) {
           EmitNumericFields(out, typed);
         } else if constexpr (std::is_same_v<Spec, domain::ShortText>) {
@@ -278,9 +290,10 @@ void EmitSpec(YAML::Emitter& out, const domain::ExerciseSpec& spec) {
             for (const domain::Item& item : typed.distractors) EmitItem(out, item);
             out << YAML::EndSeq;
           }
-        } else {
-          static_assert(std::is_same_v<Spec, domain::Formula>);
+        } else if constexpr (std::is_same_v<Spec, domain::Formula>) {
           EmitFormula(out, typed);
+        } else {
+          static_assert(std::is_same_v<Spec, domain::Essay>);  // nothing but the common fields
         }
       },
       spec);

@@ -8,7 +8,7 @@ namespace {
 
 constexpr std::array<std::string_view, kExerciseTypeCount> kTypeNames = {
     "single_choice", "multiple_choice", "true_false", "numeric", "short_text",
-    "cloze",         "ordering",        "matching",   "formula"};
+    "cloze",         "ordering",        "matching",   "formula", "essay"};
 
 }  // namespace
 
@@ -51,4 +51,7 @@ static_assert(std::is_same_v<
 static_assert(std::is_same_v<
               std::variant_alternative_t<static_cast<size_t>(ExerciseType::kCloze), ExerciseSpec>,
               Cloze>);
+static_assert(std::is_same_v<
+              std::variant_alternative_t<static_cast<size_t>(ExerciseType::kEssay), ExerciseSpec>,
+              Essay>);
 }  // namespace practica::domain

@@ -34,12 +34,13 @@ enum class ExerciseType {
   kOrdering,
   kMatching,
   kFormula,
+  kEssay,
 };
 
 // The wire names of CONTENT-FORMAT.md and DESIGN.md ("single_choice", …).
 std::string_view ToString(ExerciseType type);
 std::optional<ExerciseType> ParseExerciseType(std::string_view name);
-inline constexpr int kExerciseTypeCount = 9;
+inline constexpr int kExerciseTypeCount = 10;
 
 enum class Scoring {
   kPartial,       // partial credit, see each type
@@ -48,11 +49,20 @@ enum class Scoring {
 std::string_view ToString(Scoring scoring);
 std::optional<Scoring> ParseScoring(std::string_view name);
 
+// A choice option. `score` (in [-1, 1]) is the option's weight, when the author gave one:
+//   single_choice    the score of choosing this option; only options that are not `correct` have
+//                    one (the correct option scores 1), and without one an option scores 0.
+//   multiple_choice  when any option has a score, the raw score is the sum of the scores of the
+//                    ticked options (options without one count 0), clamped to [0, 1], and within
+//                    1e-6 of 1 counts as 1 (three options of 33.33333 % make a full score); the
+//                    `correct` options are exactly those with a positive score.
+// Scores are part of the answer key: exercise_view never shows them.
 struct ChoiceOption {
   std::string id;
   RichText text;
   bool correct = false;
   RichText feedback;
+  std::optional<double> score;
   friend bool operator==(const ChoiceOption&, const ChoiceOption&) = default;
 };
 
@@ -71,6 +81,8 @@ struct MultipleChoice {
 
 struct TrueFalse {
   bool answer = true;
+  RichText true_feedback;   // shown after the learner answered true
+  RichText false_feedback;  // shown after the learner answered false
   friend bool operator==(const TrueFalse&, const TrueFalse&) = default;
 };
 
@@ -168,9 +180,15 @@ struct Formula {
   friend bool operator==(const Formula&, const Formula&) = default;
 };
 
+// An open answer in the learner's own words, stored with the attempt and never graded by the
+// platform: every attempt scores 0, is not correct, and counts as done (see grading.h).
+struct Essay {
+  friend bool operator==(const Essay&, const Essay&) = default;
+};
+
 // The alternatives are in ExerciseType order, so spec.index() is the type.
 using ExerciseSpec = std::variant<SingleChoice, MultipleChoice, TrueFalse, Numeric, ShortText,
-                                  Cloze, Ordering, Matching, Formula>;
+                                  Cloze, Ordering, Matching, Formula, Essay>;
 
 struct Exercise {
   std::string id;  // [a-z0-9-]{1,64}, unique within its course
@@ -183,6 +201,9 @@ struct Exercise {
   ExerciseSpec spec;
 
   ExerciseType type() const { return static_cast<ExerciseType>(spec.index()); }
+  // False for the types the platform does not grade (essay): their attempts score 0, are never
+  // correct, count as done once answered, and are left out of review scheduling.
+  bool IsAutoGraded() const { return type() != ExerciseType::kEssay; }
   friend bool operator==(const Exercise&, const Exercise&) = default;
 };
 

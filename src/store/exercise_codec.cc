@@ -169,10 +169,12 @@ json::value Strings(const std::vector<std::string>& strings) {
 }
 
 json::value Option(const domain::ChoiceOption& option) {
-  return json::object{{"id", Text(option.id)},
-                      {"text", Rich(option.text)},
-                      {"correct", option.correct},
-                      {"feedback", Rich(option.feedback)}};
+  json::object o{{"id", Text(option.id)},
+                 {"text", Rich(option.text)},
+                 {"correct", option.correct},
+                 {"feedback", Rich(option.feedback)}};
+  if (option.score) o["score"] = Number(*option.score);
+  return o;
 }
 
 json::value ItemValue(const domain::Item& item) {
@@ -244,7 +246,9 @@ json::object Spec(const domain::ExerciseSpec& exercise_spec) {
                   {"scoring", ScoringValue(spec.scoring)},
                   {"shuffle", spec.shuffle}};
         } else if constexpr (std::is_same_v<T, domain::TrueFalse>) {
-          return {{"answer", spec.answer}};
+          return {{"answer", spec.answer},
+                  {"true_feedback", Rich(spec.true_feedback)},
+                  {"false_feedback", Rich(spec.false_feedback)}};
         } else if constexpr (std::is_same_v<T, domain::Numeric>) {
           return NumericSpec(spec);
         } else if constexpr (std::is_same_v<T, domain::ShortText>) {
@@ -261,6 +265,8 @@ json::object Spec(const domain::ExerciseSpec& exercise_spec) {
                                                           {"right", ItemValue(pair.right)}};
                                     })},
                   {"distractors", ArrayOf(spec.distractors, ItemValue)}};
+        } else if constexpr (std::is_same_v<T, domain::Essay>) {
+          return {};
         } else {
           static_assert(std::is_same_v<T, domain::Formula>);
           return {{"answer", Text(spec.answer)},
@@ -419,6 +425,14 @@ class Reader {
     return true;
   }
 
+  // Reads the member `key` of `object` with `read` when it is there; leaves `out` alone if not.
+  template <class T, class ReadFn>
+  bool OptionalField(const json::object& object, std::string_view key, const Path& path, T& out,
+                     ReadFn read) {
+    const json::value* value = OptionalMember(object, key);
+    return value == nullptr || std::invoke(read, *this, *value, path.Key(key), out);
+  }
+
   template <class T, class ReadFn>
   bool ListField(const json::object& object, std::string_view key, const Path& path,
                  std::vector<T>& out, ReadFn read_element) {
@@ -441,10 +455,16 @@ bool ReadRichElement(Reader& r, const json::value& v, const Path& p, RichText& o
 
 bool ReadOption(Reader& r, const json::value& v, const Path& p, domain::ChoiceOption& out) {
   const json::object* o = r.Object(v, p);
-  return o != nullptr && r.Field(*o, "id", p, out.id, &Reader::String) &&
-         r.Field(*o, "text", p, out.text, &Reader::Rich) &&
-         r.Field(*o, "correct", p, out.correct, &Reader::Bool) &&
-         r.Field(*o, "feedback", p, out.feedback, &Reader::Rich);
+  if (o == nullptr || !r.Field(*o, "id", p, out.id, &Reader::String) ||
+      !r.Field(*o, "text", p, out.text, &Reader::Rich) ||
+      !r.Field(*o, "correct", p, out.correct, &Reader::Bool) ||
+      !r.Field(*o, "feedback", p, out.feedback, &Reader::Rich)) {
+    return false;
+  }
+  if (const json::value* score = Reader::OptionalMember(*o, "score")) {
+    return r.Number(*score, p.Key("score"), out.score.emplace());
+  }
+  return true;
 }
 
 bool ReadItem(Reader& r, const json::value& v, const Path& p, domain::Item& out) {
@@ -542,8 +562,13 @@ bool ReadSpec(Reader& r, const json::object& o, const Path& p, domain::ExerciseT
              r.Field(o, "scoring", p, spec.scoring, &Reader::Scoring) &&
              r.Field(o, "shuffle", p, spec.shuffle, &Reader::Bool);
     }
-    case ExerciseType::kTrueFalse:
-      return r.Field(o, "answer", p, out.emplace<domain::TrueFalse>().answer, &Reader::Bool);
+    case ExerciseType::kTrueFalse: {
+      // The feedback fields came later: documents stored before them have none.
+      auto& spec = out.emplace<domain::TrueFalse>();
+      return r.Field(o, "answer", p, spec.answer, &Reader::Bool) &&
+             r.OptionalField(o, "true_feedback", p, spec.true_feedback, &Reader::Rich) &&
+             r.OptionalField(o, "false_feedback", p, spec.false_feedback, &Reader::Rich);
+    }
     case ExerciseType::kNumeric:
       return ReadNumericSpec(r, o, p, out.emplace<domain::Numeric>());
     case ExerciseType::kShortText:
@@ -567,6 +592,9 @@ bool ReadSpec(Reader& r, const json::object& o, const Path& p, domain::ExerciseT
              r.Field(o, "samples", p, spec.samples, &Reader::Int) &&
              r.Field(o, "tolerance", p, spec.tolerance, &Reader::Number);
     }
+    case ExerciseType::kEssay:
+      out.emplace<domain::Essay>();
+      return true;
   }
   return r.Fail(p, "unknown exercise type");
 }

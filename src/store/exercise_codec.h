@@ -18,7 +18,8 @@
 //   spec        single_choice   {"options": [option], "shuffle": bool}
 //               multiple_choice {"options": [option], "scoring": "partial"|"all_or_nothing",
 //                                "shuffle": bool}
-//               true_false      {"answer": bool}
+//               true_false      {"answer": bool, "true_feedback": rich (optional: absent is empty),
+//                                "false_feedback": rich (optional)}
 //               numeric         {"answers": [{"value": number (optional),
 //                                             "tolerance": {"value": number, "relative": bool},
 //                                             "range": [number, number] (optional),
@@ -32,7 +33,9 @@
 //               matching        {"pairs": [{"left": item, "right": item}], "distractors": [item]}
 //               formula         {"answer", "variables": [{"name", "low", "high"}], "samples": int,
 //                                "tolerance": number}
-//   option      {"id", "text": rich, "correct": bool, "feedback": rich}
+//               essay           {}
+//   option      {"id", "text": rich, "correct": bool, "feedback": rich,
+//                "score": number (optional: written only when the option has one)}
 //   item        {"id", "text": rich}
 //   blocks      [{"kind": "markdown", "text": rich} | {"kind": "exercise", "exercise_id": str}]
 //               (a block also carries the other kind's field when that field is not empty)

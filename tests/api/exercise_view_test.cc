@@ -24,16 +24,17 @@ domain::Exercise Base(std::string id, domain::ExerciseSpec spec) {
 // Nothing in the public JSON may reveal the key, feedback, hints or explanation.
 void ExpectNoSecrets(const boost::json::object& view) {
   const std::string text = boost::json::serialize(view);
-  for (const char* secret : {"secret", "\"correct\"", "\"answer\"", "\"answers\"", "tolerance",
-                             "\"feedback\"", "explanation", "\"hints\"", "penalty", "regex"}) {
+  for (const char* secret :
+       {"secret", "\"correct\"", "\"answer\"", "\"answers\"", "tolerance", "\"feedback\"",
+        "explanation", "\"hints\"", "penalty", "regex", "\"score\"", "0.75", "_feedback"}) {
     EXPECT_EQ(text.find(secret), std::string::npos) << secret << " in " << text;
   }
 }
 
 TEST(PublicExercise, ChoiceListsOptionsWithoutCorrectFlagsOrFeedback) {
   domain::SingleChoice spec;
-  spec.options = {{"a", Text("Mean"), true, Text("secret yes")},
-                  {"b", Text("Median"), false, Text("secret no")}};
+  spec.options = {{"a", Text("Mean"), true, Text("secret yes"), std::nullopt},
+                  {"b", Text("Median"), false, Text("secret no"), 0.75}};
   const auto view = PublicExercise(Base("pick", spec), "c");
   ExpectNoSecrets(view);
   EXPECT_EQ(view.at("type").as_string(), "single_choice");
@@ -42,6 +43,27 @@ TEST(PublicExercise, ChoiceListsOptionsWithoutCorrectFlagsOrFeedback) {
   EXPECT_EQ(view.at("max_attempts").as_int64(), 3);
   ASSERT_EQ(view.at("options").as_array().size(), 2u);
   EXPECT_EQ(view.at("options").as_array()[0].at("text_html").as_string(), "<p>Mean</p>");
+}
+
+TEST(PublicExercise, WeightedMultipleChoiceShowsNoScores) {
+  domain::MultipleChoice spec;
+  spec.options = {{"a", Text("Two"), true, {}, 0.75},
+                  {"b", Text("Three"), true, {}, 0.25},
+                  {"c", Text("Four"), false, Text("secret"), -1}};
+  const auto view = PublicExercise(Base("primes", spec), "c");
+  ExpectNoSecrets(view);
+  EXPECT_EQ(view.at("options").as_array().size(), 3u);
+}
+
+TEST(PublicExercise, TrueFalseFeedbackAndEssaysShowOnlyThePrompt) {
+  const auto tf =
+      PublicExercise(Base("tf", domain::TrueFalse{true, Text("secret t"), Text("secret f")}), "c");
+  ExpectNoSecrets(tf);
+  const auto essay = PublicExercise(Base("why", domain::Essay{}), "c");
+  ExpectNoSecrets(essay);
+  EXPECT_EQ(essay.at("type").as_string(), "essay");
+  EXPECT_EQ(essay.at("prompt_html").as_string(), "<p>Prompt</p>");
+  EXPECT_EQ(essay.size(), 6u);  // id, ref, type, prompt_html, hint_count, max_attempts
 }
 
 TEST(PublicExercise, OrderingIsNeverShownInTheAuthoredOrder) {
@@ -106,7 +128,7 @@ TEST(PublicExercise, KeylessTypesShowOnlyThePrompt) {
   view = PublicExercise(Base("n", numeric), "c");
   ExpectNoSecrets(view);
   EXPECT_EQ(boost::json::serialize(view).find("42"), std::string::npos);
-  auto no_limit = Base("t", domain::TrueFalse{false});
+  auto no_limit = Base("t", domain::TrueFalse{false, {}, {}});
   no_limit.max_attempts.reset();
   view = PublicExercise(no_limit, "c");
   EXPECT_TRUE(view.at("max_attempts").is_null());

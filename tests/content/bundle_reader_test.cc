@@ -46,6 +46,8 @@ TEST(ReadBundle, ReadsCourseFieldsAndSplitsLessonsIntoBlocks) {
   EXPECT_EQ(spec.options[1].id, "b");
   EXPECT_TRUE(spec.options[1].correct);
   EXPECT_EQ(spec.options[1].feedback.html, "<p>Yes.</p>\n");
+  EXPECT_EQ(spec.options[0].score, 0.25);
+  EXPECT_EQ(spec.options[1].score, std::nullopt);
   EXPECT_EQ(spec.options[2].text.html, "The <code>mode</code>");  // inline: no <p>
   EXPECT_FALSE(spec.shuffle);
   EXPECT_EQ(e.explanation.markdown,
@@ -69,13 +71,34 @@ TEST(ReadBundle, WithoutALessonsListReadsLessonFilesInNameOrder) {
   const auto& partial = std::get<domain::MultipleChoice>(course.lessons[0].exercises[0].spec);
   EXPECT_EQ(partial.scoring, domain::Scoring::kPartial);
   EXPECT_TRUE(partial.shuffle);
+  const auto& weighted = std::get<domain::MultipleChoice>(course.lessons[0].exercises[2].spec);
+  ASSERT_EQ(weighted.options.size(), 4u);
+  EXPECT_EQ(weighted.options[0].score, 0.5);
+  EXPECT_TRUE(weighted.options[0].correct);  // a positive score makes an option correct
+  EXPECT_EQ(weighted.options[1].score, -0.5);
+  EXPECT_FALSE(weighted.options[1].correct);
+  EXPECT_EQ(weighted.options[3].score, std::nullopt);
 }
 
 TEST(ReadBundle, ReadsTrueFalse) {
   const domain::Course course = ReadFixture("true-false");
   ASSERT_EQ(course.lessons[0].exercises.size(), 2u);
   EXPECT_TRUE(std::get<domain::TrueFalse>(course.lessons[0].exercises[0].spec).answer);
-  EXPECT_FALSE(std::get<domain::TrueFalse>(course.lessons[0].exercises[1].spec).answer);
+  const auto& second = std::get<domain::TrueFalse>(course.lessons[0].exercises[1].spec);
+  EXPECT_FALSE(second.answer);
+  EXPECT_EQ(second.true_feedback.html, "<p>Take 1, 2, 9: the median is 2 and the mean is 4.</p>\n");
+  EXPECT_EQ(second.false_feedback.markdown, "Right.");
+}
+
+TEST(ReadBundle, ReadsAnEssay) {
+  const domain::Course course = ReadFixture("essay");
+  ASSERT_EQ(course.lessons[0].exercises.size(), 1u);
+  const domain::Exercise& essay = course.lessons[0].exercises[0];
+  EXPECT_EQ(essay.type(), domain::ExerciseType::kEssay);
+  EXPECT_FALSE(essay.IsAutoGraded());
+  EXPECT_EQ(essay.hints.size(), 1u);
+  EXPECT_EQ(essay.max_attempts, 2);
+  EXPECT_EQ(essay.tags, (std::vector<std::string>{"median", "outliers"}));
 }
 
 TEST(ReadBundle, ReadsNumericVariantsAndKeepsMaths) {

@@ -49,7 +49,7 @@ domain::Course SmallCourse() {
   domain::Exercise exercise;
   exercise.id = "q1";
   exercise.prompt = MakeRichText("Is it?");
-  exercise.spec = domain::TrueFalse{false};
+  exercise.spec = domain::TrueFalse{false, {}, {}};
   lesson.exercises = {exercise};
   course.lessons = {lesson};
   return course;

@@ -119,6 +119,93 @@ TEST(ParseExercise, ReadsFormulaVariablesInOrder) {
   EXPECT_EQ(formula.tolerance, 1e-3);
 }
 
+TEST(ParseExercise, ReadsSingleChoiceOptionScores) {
+  const domain::Exercise e = ParseOk(
+      "id: a\ntype: single_choice\nprompt: p\noptions:\n  - {id: a, text: A, correct: true}\n"
+      "  - {id: b, text: B, score: 0.5}\n  - {id: c, text: C, score: -0.25}\n"
+      "  - {id: d, text: D}\n");
+  const auto& options = std::get<domain::SingleChoice>(e.spec).options;
+  ASSERT_EQ(options.size(), 4u);
+  EXPECT_EQ(options[0].score, std::nullopt);
+  EXPECT_EQ(options[1].score, 0.5);
+  EXPECT_FALSE(options[1].correct);
+  EXPECT_EQ(options[2].score, -0.25);
+  EXPECT_EQ(options[3].score, std::nullopt);
+}
+
+// With scores, the correct options are the ones with a positive score; `correct` may be left out.
+TEST(ParseExercise, ReadsMultipleChoiceWeights) {
+  const domain::Exercise e = ParseOk(
+      "id: a\ntype: multiple_choice\nprompt: p\noptions:\n  - {id: a, text: A, score: 0.5}\n"
+      "  - {id: b, text: B, score: 0.5, correct: true}\n  - {id: c, text: C, score: -1}\n"
+      "  - {id: d, text: D}\n");
+  const auto& options = std::get<domain::MultipleChoice>(e.spec).options;
+  ASSERT_EQ(options.size(), 4u);
+  EXPECT_TRUE(options[0].correct);
+  EXPECT_TRUE(options[1].correct);
+  EXPECT_FALSE(options[2].correct);
+  EXPECT_FALSE(options[3].correct);
+  EXPECT_EQ(options[2].score, -1);
+  EXPECT_EQ(FormatExercise(e),
+            "id: a\ntype: multiple_choice\nprompt: p\noptions:\n"
+            "  - {id: a, text: A, correct: true, score: 0.5}\n"
+            "  - {id: b, text: B, correct: true, score: 0.5}\n  - {id: c, text: C, score: -1}\n"
+            "  - {id: d, text: D}\n");
+  // Three rounded thirds make a full score.
+  ParseOk(
+      "id: a\ntype: multiple_choice\nprompt: p\noptions:\n  - {id: a, text: A, score: 0.3333333}\n"
+      "  - {id: b, text: B, score: 0.3333333}\n  - {id: c, text: C, score: 0.3333333}\n");
+}
+
+TEST(ParseExercise, RefusesOptionScoresThatCannotWork) {
+  const Parsed single = Parse(
+      "id: a\ntype: single_choice\nprompt: p\noptions:\n  - {id: a, text: A, correct: true, "
+      "score: 0.5}\n  - {id: b, text: B, score: 1}\n  - {id: c, text: C, score: 2}\n");
+  EXPECT_FALSE(single.exercise);
+  EXPECT_EQ(Problems(single.problems),
+            "lessons/x.md:17: 'options[2].score' must be between -1 and 1, got 2\n"
+            "lessons/x.md:15: 'options[0].score' must be left out on the correct option, which "
+            "always scores 1\n"
+            "lessons/x.md:16: 'options[1].score' of 1 makes the option fully correct; mark it "
+            "correct: true instead\n");
+  const Parsed multiple = Parse(
+      "id: a\ntype: multiple_choice\nprompt: p\nscoring: all_or_nothing\noptions:\n"
+      "  - {id: a, text: A, score: 0.5}\n  - {id: b, text: B, correct: true}\n"
+      "  - {id: c, text: C, score: 0.25, correct: false}\n");
+  EXPECT_FALSE(multiple.exercise);
+  EXPECT_EQ(Problems(multiple.problems),
+            "lessons/x.md:14: 'scoring' cannot be all_or_nothing when options have scores\n"
+            "lessons/x.md:17: 'options[1].correct' needs a positive 'score' when the other "
+            "options have scores\n"
+            "lessons/x.md:18: 'options[2].correct' cannot be false on an option with a positive "
+            "score\n"
+            "lessons/x.md:16: 'options' has positive scores that add up to 0.75; they must add "
+            "up to at least 1, or no answer could be fully correct\n");
+}
+
+TEST(ParseExercise, ReadsTrueFalseFeedback) {
+  const domain::Exercise e = ParseOk(
+      "id: a\ntype: true_false\nprompt: p\nanswer: false\ntrue_feedback: Look *again*.\n"
+      "false_feedback: Right.\n");
+  const auto& spec = std::get<domain::TrueFalse>(e.spec);
+  EXPECT_EQ(spec.true_feedback.html, "<p>Look <em>again</em>.</p>\n");
+  EXPECT_EQ(spec.false_feedback.markdown, "Right.");
+  EXPECT_EQ(FormatExercise(e),
+            "id: a\ntype: true_false\nprompt: p\nanswer: false\ntrue_feedback: Look *again*.\n"
+            "false_feedback: Right.\n");
+}
+
+TEST(ParseExercise, ReadsAnEssayWithTheCommonFieldsOnly) {
+  const domain::Exercise e =
+      ParseOk("id: why\ntype: essay\nprompt: Why?\nexplanation: Because.\nmax_attempts: 1\n");
+  EXPECT_EQ(e.type(), domain::ExerciseType::kEssay);
+  EXPECT_EQ(FormatExercise(e),
+            "id: why\ntype: essay\nprompt: Why?\nexplanation: Because.\nmax_attempts: 1\n");
+  const Parsed extra = Parse("id: why\ntype: essay\nprompt: Why?\nanswer: x\n");
+  EXPECT_FALSE(extra.exercise);
+  EXPECT_THAT(Problems(extra.problems), HasSubstr("unknown field 'answer'"));
+}
+
 TEST(ParseExercise, ReportsLinesInTheFile) {
   const Parsed parsed = Parse("id: a\ntype: numeric\nprompt: p\nanswer: 5\ntolerence: 0.1\n");
   EXPECT_FALSE(parsed.exercise);

@@ -11,7 +11,8 @@ TEST(ExerciseType, WireNamesRoundTrip) {
     EXPECT_EQ(ParseExerciseType(ToString(type)), type);
   }
   EXPECT_EQ(ToString(ExerciseType::kShortText), "short_text");
-  EXPECT_FALSE(ParseExerciseType("essay"));
+  EXPECT_EQ(ParseExerciseType("essay"), ExerciseType::kEssay);
+  EXPECT_FALSE(ParseExerciseType("description"));
   EXPECT_FALSE(ParseExerciseType("Single_Choice"));
 }
 
@@ -21,6 +22,10 @@ TEST(Exercise, TypeFollowsTheSpec) {
   EXPECT_EQ(exercise.type(), ExerciseType::kMatching);
   exercise.spec = Formula{};
   EXPECT_EQ(exercise.type(), ExerciseType::kFormula);
+  EXPECT_TRUE(exercise.IsAutoGraded());
+  exercise.spec = Essay{};
+  EXPECT_EQ(exercise.type(), ExerciseType::kEssay);
+  EXPECT_FALSE(exercise.IsAutoGraded());
 }
 
 TEST(Slug, AllowsLowercaseDigitsAndDashesUpTo64) {

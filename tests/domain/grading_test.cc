@@ -77,6 +77,7 @@ TEST(Grade, RefusesAnAnswerOfTheWrongShapeForEveryType) {
       ordering,
       matching,
       MakeFormula("x", {{"x", -1, 1}}),
+      Essay{},
   };
   ASSERT_EQ(specs.size(), static_cast<size_t>(kExerciseTypeCount));
   // A map is an answer only for matching, which gets a boolean instead.

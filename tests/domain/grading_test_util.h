@@ -39,6 +39,14 @@ inline ChoiceOption Option(std::string id, bool correct, std::string feedback = 
   return option;
 }
 
+// An option with a weight (ChoiceOption::score).
+inline ChoiceOption Weighted(std::string id, double score, bool correct,
+                             std::string feedback = {}) {
+  ChoiceOption option = Option(std::move(id), correct, std::move(feedback));
+  option.score = score;
+  return option;
+}
+
 inline NumericAnswer Value(double value, Tolerance tolerance = {}, double score = 1,
                            std::string feedback = {}) {
   NumericAnswer answer;

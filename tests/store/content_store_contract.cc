@@ -95,7 +95,7 @@ TEST_P(ContentStoreContractTest, PutThenGetReturnsEveryTypeAndField) {
   ASSERT_EQ(list->size(), 1u);
   EXPECT_EQ(list->front(), SummaryOf(course));
   EXPECT_EQ(list->front().lesson_count, 4);
-  EXPECT_EQ(list->front().exercise_count, 9);
+  EXPECT_EQ(list->front().exercise_count, domain::kExerciseTypeCount);
   Result<int64_t> count = store().CountCourses();
   ASSERT_TRUE(count.ok());
   EXPECT_EQ(*count, 1);

@@ -63,6 +63,9 @@ TEST(ExerciseCodecTest, DefaultExerciseOfEachTypeRoundTrips) {
       case domain::ExerciseType::kFormula:
         exercise.spec = domain::Formula{};
         break;
+      case domain::ExerciseType::kEssay:
+        exercise.spec = domain::Essay{};
+        break;
     }
     ASSERT_EQ(static_cast<int>(exercise.type()), t);
     Result<Exercise> decoded = DecodeExercise(EncodeExercise(exercise));
@@ -75,12 +78,52 @@ TEST(ExerciseCodecTest, WritesTheDocumentedShape) {
   Exercise exercise;
   exercise.id = "tf";
   exercise.prompt = {"Is it?", "<p>Is it?</p>"};
-  exercise.spec = domain::TrueFalse{false};
+  exercise.spec = domain::TrueFalse{false, {}, {}};
   EXPECT_EQ(
       EncodeExercise(exercise),
       R"({"id":"tf","type":"true_false","prompt":{"markdown":"Is it?","html":"<p>Is it?</p>"},)"
       R"("hints":[],"explanation":{"markdown":"","html":""},"penalty":0E0,"tags":[],)"
-      R"("spec":{"answer":false}})");
+      R"("spec":{"answer":false,"true_feedback":{"markdown":"","html":""},)"
+      R"("false_feedback":{"markdown":"","html":""}}})");
+}
+
+// Documents written before option scores and true/false feedback existed still decode.
+TEST(ExerciseCodecTest, ReadsDocumentsWithoutTheLaterOptionalFields) {
+  Result<Exercise> tf = DecodeExercise(
+      R"({"id":"tf","type":"true_false","prompt":{"markdown":"","html":""},"hints":[],)"
+      R"("explanation":{"markdown":"","html":""},"penalty":0,"tags":[],"spec":{"answer":true}})");
+  ASSERT_TRUE(tf.ok()) << tf.error().message;
+  EXPECT_TRUE(std::get<domain::TrueFalse>(tf->spec).true_feedback.empty());
+  Result<Exercise> choice = DecodeExercise(
+      R"({"id":"c","type":"single_choice","prompt":{"markdown":"","html":""},"hints":[],)"
+      R"("explanation":{"markdown":"","html":""},"penalty":0,"tags":[],"spec":{"options":[)"
+      R"({"id":"a","text":{"markdown":"","html":""},"correct":true,)"
+      R"("feedback":{"markdown":"","html":""}}],"shuffle":true}})");
+  ASSERT_TRUE(choice.ok()) << choice.error().message;
+  EXPECT_EQ(std::get<domain::SingleChoice>(choice->spec).options[0].score, std::nullopt);
+}
+
+TEST(ExerciseCodecTest, WritesAnOptionScoreOnlyWhenThereIsOne) {
+  Exercise exercise;
+  exercise.id = "c";
+  domain::ChoiceOption plain;
+  plain.id = "a";
+  plain.correct = true;
+  domain::ChoiceOption weighted;
+  weighted.id = "b";
+  weighted.score = 0.5;
+  exercise.spec = domain::SingleChoice{{plain, weighted}, true};
+  const std::string json = EncodeExercise(exercise);
+  EXPECT_NE(json.find(R"("id":"b","text":{"markdown":"","html":""},"correct":false,)"
+                      R"("feedback":{"markdown":"","html":""},"score":5E-1})"),
+            std::string::npos)
+      << json;
+  EXPECT_EQ(json.find(R"("correct":true,"feedback":{"markdown":"","html":""},"score")"),
+            std::string::npos)
+      << json;
+  Result<Exercise> back = DecodeExercise(json);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(*back, exercise);
 }
 
 // Boost.JSON 1.81's own parser rounds some decimals to a neighbouring double; the codec must not.
@@ -219,7 +262,7 @@ TEST(ExerciseCodecTest, GarbageIsAnErrorThatSaysWhere) {
       {"[]", "expected an object"},
       {"{}", "type: missing"},
       {R"({"type": 7})", "type: expected a string"},
-      {R"({"type": "essay"})", "unknown exercise type \"essay\""},
+      {R"({"type": "description"})", "unknown exercise type \"description\""},
       {R"({"type": "true_false", "id": "x"})", "prompt: missing"},
       {R"({"type":"true_false","id":"x","prompt":{"markdown":"m"},"hints":[],"explanation":{},)"
        R"("penalty":0,"tags":[],"spec":{}})",

@@ -1,6 +1,7 @@
 #include "sample_content.h"
 
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -51,8 +52,9 @@ domain::ShortText ShortTextSpec() {
   return short_text;
 }
 
-domain::ChoiceOption Option(const std::string& id, const std::string& text, bool correct) {
-  return {id, Rich(text), correct, Rich(correct ? "Yes: " + text : "No: " + text)};
+domain::ChoiceOption Option(const std::string& id, const std::string& text, bool correct,
+                            std::optional<double> score = std::nullopt) {
+  return {id, Rich(text), correct, Rich(correct ? "Yes: " + text : "No: " + text), score};
 }
 
 domain::Item ItemOf(const std::string& id, const std::string& text) { return {id, Rich(text)}; }
@@ -75,9 +77,9 @@ std::vector<domain::Exercise> EveryTypeExercises(const std::string& id_prefix) {
   std::vector<domain::Exercise> exercises;
 
   domain::Exercise single = Base(id_prefix + "single-choice", "Which is the mean of 1, 2, 3?");
-  single.spec = domain::SingleChoice{
-      {Option("a", "1", false), Option("b", "2", true), Option("c", "<b>3</b> & more", false)},
-      false};
+  single.spec = domain::SingleChoice{{Option("a", "1", false, -0.25), Option("b", "2", true),
+                                      Option("c", "<b>3</b> & more", false, 1.0 / 3.0)},
+                                     false};
   exercises.push_back(single);
 
   domain::Exercise multiple = Base(id_prefix + "multiple-choice", "Pick the primes.");
@@ -89,7 +91,8 @@ std::vector<domain::Exercise> EveryTypeExercises(const std::string& id_prefix) {
   exercises.push_back(multiple);
 
   domain::Exercise true_false = Base(id_prefix + "true-false", "The median is robust.");
-  true_false.spec = domain::TrueFalse{false};
+  true_false.spec =
+      domain::TrueFalse{false, Rich("Outliers pull the mean, not the median."), Rich("Right.")};
   true_false.hints.clear();
   true_false.tags.clear();
   exercises.push_back(true_false);
@@ -128,6 +131,10 @@ std::vector<domain::Exercise> EveryTypeExercises(const std::string& id_prefix) {
   domain::Exercise formula = Base(id_prefix + "formula", "Differentiate $x^2 y$ by x.");
   formula.spec = domain::Formula{"2*x*y", {{"x", -3.5, 7.25}, {"y", 1e-9, 1e9}}, 37, 1e-9};
   exercises.push_back(formula);
+
+  domain::Exercise essay = Base(id_prefix + "essay", "Explain, in your own words, why.");
+  essay.spec = domain::Essay{};
+  exercises.push_back(essay);
 
   return exercises;
 }
@@ -186,7 +193,7 @@ domain::Course SmallCourse(const std::string& slug, int lesson_count) {
     domain::Exercise exercise;
     exercise.id = "exercise-" + n;
     exercise.prompt = Rich("Statement " + n + " is true.");
-    exercise.spec = domain::TrueFalse{true};
+    exercise.spec = domain::TrueFalse{true, {}, {}};
     lesson.blocks = {{domain::LessonBlock::Kind::kMarkdown, Rich("Text " + n), ""},
                      {domain::LessonBlock::Kind::kExercise, {}, exercise.id}};
     lesson.exercises.push_back(std::move(exercise));

@@ -190,7 +190,7 @@ TEST_F(SqliteContentStoreTest, RowsAreOnDiskAfterReopening) {
     ASSERT_NE(raw, nullptr);
     EXPECT_EQ(Count(*raw, "courses"), 2);
     EXPECT_EQ(Count(*raw, "lessons"), 4 + 3);
-    EXPECT_EQ(Count(*raw, "exercises"), 9 + 3);
+    EXPECT_EQ(Count(*raw, "exercises"), domain::kExerciseTypeCount + 3);
   }
   auto store = OpenStore();
   ASSERT_NE(store, nullptr);

@@ -38,6 +38,7 @@ Result<GradeResult> GradeSpec(const Matching& spec, const Answer& answer,
                               const GradeContext& context);
 Result<GradeResult> GradeSpec(const Formula& spec, const Answer& answer,
                               const GradeContext& context);
+Result<GradeResult> GradeSpec(const Essay& spec, const Answer& answer, const GradeContext& context);
 
 // ---- shared rules -----------------------------------------------------------------------------
 
