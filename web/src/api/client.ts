@@ -131,6 +131,11 @@ export interface FormulaExercise extends ExerciseBase {
   variables: string[];
 }
 
+/** An open answer in the learner's own words: stored, never marked by the platform. */
+export interface EssayExercise extends ExerciseBase {
+  type: 'essay';
+}
+
 export type Exercise =
   | SingleChoiceExercise
   | MultipleChoiceExercise
@@ -140,7 +145,8 @@ export type Exercise =
   | ClozeExercise
   | OrderingExercise
   | MatchingExercise
-  | FormulaExercise;
+  | FormulaExercise
+  | EssayExercise;
 
 export type ExerciseType = Exercise['type'];
 
@@ -155,6 +161,7 @@ export interface AnswerByType {
   ordering: string[];
   matching: Record<string, string>;
   formula: string;
+  essay: string;
 }
 
 export type Answer = AnswerByType[ExerciseType];
@@ -193,9 +200,11 @@ export interface AttemptResult {
   /** In [0, 1], before the retry penalty. */
   raw_score: number;
   correct: boolean;
+  /** False for an answer kept without marking (an essay): score 0, not correct, counted as done. */
+  graded: boolean;
   feedback_html: string;
   parts: AttemptPart[];
-  /** Only once due: after a correct answer or the last allowed try. */
+  /** Only once due: after a correct answer, the last allowed try, or an essay. */
   explanation_html?: string;
   /** Null when the exercise allows any number of tries. */
   attempts_left: number | null;

@@ -72,6 +72,36 @@ describe('ExerciseView', () => {
     expect(lastAnswer()).toBe('Paris');
   });
 
+  it('essay: a multi-line field that says it is saved, not marked; the answer is the text', () => {
+    const { lastAnswer } = renderExercise(kExercises.essay);
+    expect(screen.getByText('Write your answer in your own words.')).toBeTruthy();
+    const field = screen.getByRole('textbox', { name: 'Your answer' });
+    expect(field.tagName).toBe('TEXTAREA');
+    const described = (field.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ');
+    expect(described).toContain('Which average would you report');
+    expect(described).toContain('an instructor may review it');
+
+    fireEvent.change(field, { target: { value: 'The median.\nThe mansion pulls the mean up.' } });
+    expect(lastAnswer()).toBe('The median.\nThe mansion pulls the mean up.');
+    fireEvent.change(field, { target: { value: '  \n ' } });
+    expect(lastAnswer()).toBeNull();
+  });
+
+  it('essay: an answer longer than the server keeps is not sent, and says by how much', () => {
+    const { lastAnswer } = renderExercise(kExercises.essay);
+    const field = screen.getByRole('textbox', { name: 'Your answer' });
+    fireEvent.change(field, { target: { value: 'é'.repeat(5_001) } }); // 10,002 bytes
+    expect(lastAnswer()).toBeNull();
+    expect(screen.getByRole('alert').textContent).toContain('shorten it by about 2 characters');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(field, { target: { value: 'é'.repeat(5_000) } });
+    expect(lastAnswer()).toBe('é'.repeat(5_000));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('formula: a text field that lists the variables; the answer is the expression', () => {
     const { lastAnswer } = renderExercise(kExercises.formula);
     const input = screen.getByRole('textbox', { name: 'Your formula' });
@@ -83,7 +113,7 @@ describe('ExerciseView', () => {
   });
 
   it('says so, instead of failing, for a type it does not know', () => {
-    renderExercise({ ...kExercises.numeric, type: 'essay' } as unknown as Exercise);
-    expect(screen.getByText(/type “essay”/)).toBeTruthy();
+    renderExercise({ ...kExercises.numeric, type: 'drawing' } as unknown as Exercise);
+    expect(screen.getByText(/type “drawing”/)).toBeTruthy();
   });
 });

@@ -2,6 +2,7 @@ import { useId, type ReactNode, type Ref } from 'react';
 import type { Answer, Exercise, ExerciseType } from '../api/client';
 import { RichHtml } from '../components/RichHtml';
 import { Cloze } from './Cloze';
+import { EssayAnswer } from './EssayAnswer';
 import { FormulaAnswer } from './FormulaAnswer';
 import { Matching } from './Matching';
 import { MultipleChoice } from './MultipleChoice';
@@ -23,6 +24,7 @@ export const kInstructions: Record<ExerciseType, string> = {
   ordering: 'Put the items in the right order.',
   matching: 'Match each item with one of the choices.',
   formula: 'Enter a formula.',
+  essay: 'Write your answer in your own words.',
 };
 
 export interface ExerciseViewProps {
@@ -135,6 +137,8 @@ function ExerciseInput({ exercise, promptId, onChange, parts, errorId }: Exercis
       return <Matching exercise={exercise} {...common} />;
     case 'formula':
       return <FormulaAnswer exercise={exercise} {...common} />;
+    case 'essay':
+      return <EssayAnswer exercise={exercise} {...common} />;
     default:
       return <UnsupportedExercise type={(exercise as { type: string }).type} />;
   }

@@ -322,6 +322,38 @@ describe('ExercisePractice', () => {
     expect(input.getAttribute('aria-invalid')).toBeNull();
   });
 
+  it('submits an essay and says it is saved, with no verdict or score', async () => {
+    const { client, fetch } = await signedInClient(() =>
+      jsonResponse(
+        attemptResult({
+          graded: false,
+          explanation_html: '<p>The median describes a typical house.</p>',
+          progress: { attempts: 1, best_score: 0, solved: true, hints_used: 0, xp: 0, streak: 1 },
+        }),
+        201,
+      ),
+    );
+    renderPractice(client, kExercises.essay);
+    const submit = screen.getByRole('button', { name: 'Submit' });
+    expect(submit.getAttribute('aria-disabled')).toBe('true');
+    const field = screen.getByRole('textbox', { name: 'Your answer' });
+    fireEvent.change(field, { target: { value: 'The median: one mansion pulls the mean.' } });
+    fireEvent.click(submit);
+
+    await waitFor(() => expect(resultText()).toContain('Answer saved'));
+    expect(resultText()).toContain('an instructor may review it');
+    expect(resultText()).not.toContain('Incorrect');
+    expect(resultText()).not.toContain('%');
+    expect(screen.getByText('The median describes a typical house.')).toBeTruthy();
+    expect(callsTo(fetch, '/attempts')[0]?.body).toMatchObject({
+      answer: 'The median: one mansion pulls the mean.',
+    });
+    expect(field.matches(':disabled')).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Revise your answer' }));
+    expect(field.matches(':disabled')).toBe(false);
+    expect(screen.queryByRole('button', { name: /^Check/ })).toBeNull();
+  });
+
   it('stops offering Check once the server says no tries are left', async () => {
     const { client } = await signedInClient(() =>
       problemResponse({

@@ -87,6 +87,8 @@ export function ExercisePractice({
     if (focusTarget) setFocusTarget(null);
   }, [focusTarget]);
 
+  // Essays are saved, not checked: nothing marks them (the server says graded: false).
+  const essay = exercise.type === 'essay';
   const solved = result?.correct === true;
   const outOfTries = check.attemptsLeft !== null && check.attemptsLeft <= 0;
   const canTryAgain = mode === 'lesson' && result !== null && !solved && !outOfTries;
@@ -122,7 +124,9 @@ export function ExercisePractice({
     >
       {prior?.solved && !result && (
         <p className="exercise-meta">
-          You have solved this one before (best score {percent(prior.best_score)}).
+          {essay
+            ? 'You have answered this one before.'
+            : `You have solved this one before (best score ${percent(prior.best_score)}).`}
         </p>
       )}
       {hints.shown.length > 0 && (
@@ -139,7 +143,11 @@ export function ExercisePractice({
         {hintAnnouncement}
       </p>
       <div className="practice-result" role="status">
-        {check.busy && <p className="practice-checking">Checking your answer…</p>}
+        {check.busy && (
+          <p className="practice-checking">
+            {essay ? 'Saving your answer…' : 'Checking your answer…'}
+          </p>
+        )}
         {result && <AttemptSummary exercise={exercise} result={result} />}
         {!result && outOfTries && signedIn && <p className="result-tries">No tries left</p>}
       </div>
@@ -170,12 +178,12 @@ export function ExercisePractice({
               aria-disabled={!check.ready}
               onClick={() => void check.check()}
             >
-              {check.busy ? 'Checking…' : 'Check'}
+              {essay ? (check.busy ? 'Saving…' : 'Submit') : check.busy ? 'Checking…' : 'Check'}
             </button>
           )}
           {canTryAgain && (
             <button type="button" className="button" onClick={tryAgain}>
-              Try again
+              {essay ? 'Revise your answer' : 'Try again'}
             </button>
           )}
           {canHint && (
@@ -207,6 +215,7 @@ export function ExercisePractice({
 
 /** The verdict, the overall feedback, feedback on parts not shown beside an input, tries left. */
 function AttemptSummary({ exercise, result }: { exercise: Exercise; result: AttemptResult }) {
+  if (result.graded === false) return <SavedSummary result={result} />;
   const verdict = verdictOf(result);
   const placed = placedParts(exercise);
   const others = result.parts.filter(
@@ -242,6 +251,20 @@ function AttemptSummary({ exercise, result }: { exercise: Exercise; result: Atte
           ))}
         </ul>
       )}
+      {tries && <p className="result-tries">{tries}</p>}
+    </div>
+  );
+}
+
+/** An answer kept without marking (an essay): no verdict and no score, only that it is saved. */
+function SavedSummary({ result }: { result: AttemptResult }) {
+  const tries = triesLeft(result.attempts_left);
+  return (
+    <div className="result result-saved">
+      <p className="result-verdict">
+        <strong>Answer saved</strong>
+      </p>
+      <p className="result-note">It is not marked automatically; an instructor may review it.</p>
       {tries && <p className="result-tries">{tries}</p>}
     </div>
   );

@@ -130,7 +130,9 @@ export function useCheck(
         const errors = formErrors(failure, ['answer']);
         setAnswerError(errors.fields.answer?.join(' ') ?? errors.form);
       } else {
-        setProblem(describe(failure, error instanceof ApiError ? error.retryAfterSeconds : null));
+        setProblem(
+          describe(failure, error instanceof ApiError ? error.retryAfterSeconds : null, exercise),
+        );
       }
     } finally {
       running.current = false;
@@ -187,19 +189,27 @@ function outcomeUnknown(problem: Problem): boolean {
   );
 }
 
-function describe(problem: Problem, retryAfterSeconds: number | null): string {
+/** The button that sends an answer, and what the server does with it: essays are only saved. */
+function wording(exercise: Exercise): { button: string; done: string } {
+  return exercise.type === 'essay'
+    ? { button: 'Submit', done: 'saved' }
+    : { button: 'Check', done: 'checked' };
+}
+
+function describe(problem: Problem, retryAfterSeconds: number | null, exercise: Exercise): string {
+  const { button, done } = wording(exercise);
   if (problem.type === kProblemTypes.attemptsExhausted) {
     return 'You have no tries left for this exercise.';
   }
   if (problem.type === kProblemTypes.idempotencyKeyInFlight) {
-    return 'Your answer is still being checked. Press Check again in a moment.';
+    return `Your answer is still being ${done}. Press ${button} again in a moment.`;
   }
   if (problem.type === kProblemTypes.idempotencyKeyReused) {
-    return 'Your answer could not be checked. Press Check to send it again.';
+    return `Your answer could not be ${done}. Press ${button} to send it again.`;
   }
   switch (problem.status) {
     case 0:
-      return 'Your answer could not be sent: the server is out of reach. Check your connection, then press Check again.';
+      return `Your answer could not be sent: the server is out of reach. Check your connection, then press ${button} again.`;
     case 401:
       return 'Your session has ended. Log in again to check your answers.';
     case 404:
@@ -208,7 +218,9 @@ function describe(problem: Problem, retryAfterSeconds: number | null): string {
       return formErrors(problem, [], { retryAfterSeconds }).form ?? problem.title;
     default:
       if (problem.status >= 500) {
-        return 'The server could not check your answer just now. Press Check to try again.';
+        return exercise.type === 'essay'
+          ? 'The server could not save your answer just now. Press Submit to try again.'
+          : 'The server could not check your answer just now. Press Check to try again.';
       }
       return formErrors(problem, []).form ?? problem.title;
   }

@@ -106,6 +106,14 @@ export const kExercises = {
     max_attempts: null,
     variables: ['x'],
   },
+  essay: {
+    id: 'why-median',
+    ref: 'intro-statistics.why-median',
+    type: 'essay',
+    prompt_html: '<p>Which average would you report for house prices, and why?</p>',
+    hint_count: 0,
+    max_attempts: null,
+  },
 } satisfies Record<string, Exercise>;
 
 export const kCourse: Course = {

@@ -11,6 +11,7 @@ export function attemptResult(overrides: Partial<AttemptResult> = {}): AttemptRe
     score: 0,
     raw_score: 0,
     correct: false,
+    graded: true,
     feedback_html: '',
     parts: [],
     attempts_left: null,
