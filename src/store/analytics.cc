@@ -39,6 +39,14 @@ std::string EnrolmentEventId(std::string_view user_id, std::string_view course) 
   return id;
 }
 
+Result<std::vector<AttemptEvent>> AnalyticsStore::ListAttemptEvents(
+    std::string_view /*course*/, int64_t /*before*/, const std::optional<EventPosition>& /*after*/,
+    int /*limit*/) {
+  Error error = Error::Unavailable("This analytics store cannot list attempt events yet.");
+  error.type = std::string(kListingUnsupported);
+  return error;
+}
+
 std::string_view ToString(Interval interval) {
   switch (interval) {
     case Interval::kDay:

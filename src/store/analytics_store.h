@@ -59,6 +59,9 @@ struct ActivityEvent {
   friend bool operator==(const ActivityEvent&, const ActivityEvent&) = default;
 };
 
+// The Error::type of AnalyticsStore::ListAttemptEvents on an adapter that cannot list events.
+inline constexpr std::string_view kListingUnsupported = "analytics-listing-unsupported";
+
 // The id that makes an enrolment idempotent.
 std::string EnrolmentEventId(std::string_view user_id, std::string_view course);
 
@@ -145,6 +148,12 @@ struct Cohort {
   friend bool operator==(const Cohort&, const Cohort&) = default;
 };
 
+// Where a page of ListAttemptEvents ended: the last event it held.
+struct EventPosition {
+  int64_t occurred_at = 0;
+  std::string event_id;
+};
+
 class AnalyticsStore {
  public:
   virtual ~AnalyticsStore() = default;
@@ -173,6 +182,15 @@ class AnalyticsStore {
   // Cohorts whose week meets the range, oldest first; `retained` runs to the week holding
   // range.last_day.
   virtual Result<std::vector<Cohort>> Retention(std::string_view course, DayRange range) = 0;
+
+  // The course's attempt events that occurred before `before` (Unix seconds), in (occurred_at,
+  // event_id) order, at most `limit` (>= 1, else kInvalid), starting after `after` (the last event
+  // of the previous page; none: from the first). For exports that replay a course's history (the
+  // xAPI download). The default answers kUnavailable with type kListingUnsupported: adapters that
+  // cannot list yet say so, and the suite skips them.
+  virtual Result<std::vector<AttemptEvent>> ListAttemptEvents(
+      std::string_view course, int64_t before, const std::optional<EventPosition>& after,
+      int limit);
 
   // Privacy: the learner's events lose their link to the account (their user id becomes a
   // random one, the same for all of them, and attempt answers are dropped), so the course's

@@ -1,5 +1,7 @@
 #include "analytics_store_contract.h"
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -306,6 +308,48 @@ TEST_P(AnalyticsStoreContractTest, ForgettingALearnerKeepsTheAggregates) {
   EXPECT_EQ(*funnel, (std::vector<FunnelStep>{{"one", 4, 3, 2}, {"two", 2, 2, 1}}));
   // Forgetting someone without events is not an error.
   EXPECT_TRUE(store().ForgetLearner("nobody").ok());
+}
+
+// Pages of the course's attempts, every field as recorded; none of another course or from
+// `before` on; ties in time in event id order.
+TEST_P(AnalyticsStoreContractTest, ListAttemptEventsPagesThroughACourseInTimeOrder) {
+  EventBatch batch = SampleEvents();
+  AttemptEvent tie = Attempt("b1", "u2", "e3", 1, 0.25, false, "[1, 2]", -1, At(D + 1, 10));
+  AttemptEvent elsewhere = Attempt("c1", "u1", "e1", 1, 1.0, true, "\"a\"", 10, At(D + 1, 10));
+  elsewhere.course = "other";
+  batch.attempts.push_back(tie);
+  batch.attempts.push_back(elsewhere);
+  ASSERT_TRUE(store().Record(batch).ok());
+
+  std::vector<AttemptEvent> listed;
+  std::optional<EventPosition> after;
+  int pages = 0;
+  while (true) {
+    Result<std::vector<AttemptEvent>> page =
+        store().ListAttemptEvents("algebra", At(D + 20, 9), after, 4);
+    if (!page.ok() && page.error().type == kListingUnsupported) GTEST_SKIP() << "not supported";
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    ASSERT_LE(page->size(), 4u);
+    if (page->empty()) break;
+    ++pages;
+    listed.insert(listed.end(), page->begin(), page->end());
+    after = EventPosition{page->back().occurred_at, page->back().event_id};
+  }
+  EXPECT_EQ(pages, 4);  // 13 events of the course before a13, four to a page
+  std::vector<std::string> ids;
+  for (const AttemptEvent& event : listed) ids.push_back(event.event_id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"a10", "a11", "a12", "a1", "b1", "a2", "a3", "a4", "a5",
+                                           "a6", "a7", "a8", "a9"}));
+  std::map<std::string, AttemptEvent> recorded;
+  for (const AttemptEvent& event : batch.attempts) recorded[event.event_id] = event;
+  for (const AttemptEvent& event : listed) EXPECT_EQ(event, recorded[event.event_id]);
+}
+
+TEST_P(AnalyticsStoreContractTest, ListAttemptEventsRefusesAnEmptyPage) {
+  Result<std::vector<AttemptEvent>> page = store().ListAttemptEvents("algebra", 0, {}, 0);
+  ASSERT_FALSE(page.ok());
+  if (page.error().type == kListingUnsupported) GTEST_SKIP() << "not supported";
+  EXPECT_EQ(page.error().code, ErrorCode::kInvalid);
 }
 
 TEST_P(AnalyticsStoreContractTest, PingAnswers) { EXPECT_TRUE(store().Ping().ok()); }

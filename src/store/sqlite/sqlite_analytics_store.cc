@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <limits>
 #include <map>
 #include <string>
 #include <utility>
@@ -425,6 +426,46 @@ Result<std::vector<Cohort>> SqliteAnalyticsStore::Retention(std::string_view cou
       });
   if (!queried.ok()) return std::move(queried).error();
   return cohorts;
+}
+
+Result<std::vector<AttemptEvent>> SqliteAnalyticsStore::ListAttemptEvents(
+    std::string_view course, int64_t before, const std::optional<EventPosition>& after, int limit) {
+  if (limit < 1) return Error::Invalid("limit must be at least 1");
+  Result<ConnectionPool::Lease> db = readers_.Acquire();
+  if (!db.ok()) return std::move(db).error();
+  std::vector<AttemptEvent> events;
+  // The row value comparison walks attempt_events_by_course from the position on; event ids
+  // break ties between events of the same second.
+  Status listed = Query(
+      **db,
+      "SELECT event_id, user_id, lesson, exercise, exercise_version, attempt_number, score, "
+      "correct, answer, time_taken_ms, occurred_at FROM attempt_events "
+      "WHERE course = ?1 AND occurred_at < ?2 AND (occurred_at, event_id) > (?3, ?4) "
+      "ORDER BY occurred_at, event_id LIMIT ?5",
+      [&](Statement& s) {
+        s.BindText(1, course).BindInt(2, before).BindInt(5, limit);
+        if (after) {
+          s.BindInt(3, after->occurred_at).BindText(4, after->event_id);
+        } else {
+          s.BindInt(3, std::numeric_limits<int64_t>::min()).BindText(4, "");
+        }
+      },
+      [&](const Statement& row) {
+        events.push_back(AttemptEvent{.event_id = row.ColumnString(0),
+                                      .user_id = row.ColumnString(1),
+                                      .course = std::string(course),
+                                      .lesson = row.ColumnString(2),
+                                      .exercise = row.ColumnString(3),
+                                      .exercise_version = row.ColumnString(4),
+                                      .attempt_number = static_cast<int>(row.ColumnInt(5)),
+                                      .score = row.ColumnDouble(6),
+                                      .correct = row.ColumnInt(7) != 0,
+                                      .answer = row.ColumnString(8),
+                                      .time_taken_ms = row.ColumnIsNull(9) ? -1 : row.ColumnInt(9),
+                                      .occurred_at = row.ColumnInt(10)});
+      });
+  if (!listed.ok()) return std::move(listed).error();
+  return events;
 }
 
 Status SqliteAnalyticsStore::ForgetLearner(std::string_view user_id) {

@@ -46,6 +46,9 @@ class SqliteAnalyticsStore final : public AnalyticsStore {
   Result<std::vector<DayCount>> ActiveLearners(std::string_view course, Interval interval,
                                                DayRange range) override;
   Result<std::vector<Cohort>> Retention(std::string_view course, DayRange range) override;
+  Result<std::vector<AttemptEvent>> ListAttemptEvents(std::string_view course, int64_t before,
+                                                      const std::optional<EventPosition>& after,
+                                                      int limit) override;
   Status ForgetLearner(std::string_view user_id) override;
   Status Ping() override;
 
