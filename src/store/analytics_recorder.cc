@@ -8,8 +8,9 @@ namespace practica::store {
 
 using namespace std::chrono_literals;
 
-AnalyticsRecorder::AnalyticsRecorder(AnalyticsStore& store, Options options)
-    : store_(store), options_(options), writer_([this] { Run(); }) {}
+AnalyticsRecorder::AnalyticsRecorder(AnalyticsStore& store, Options options,
+                                     RecordedEventsFollower* follower)
+    : store_(store), options_(options), follower_(follower), writer_([this] { Run(); }) {}
 
 AnalyticsRecorder::~AnalyticsRecorder() {
   {
@@ -60,6 +61,7 @@ Status AnalyticsRecorder::Flush() {
   const uint64_t target = added_;
   const uint64_t writes_before = writes_;
   flush_to_ = std::max(flush_to_, target);
+  ++flush_calls_;
   wake_.notify_one();
   written_.wait(lock, [&] {
     return done_ >= target || stopping_ || (writes_ > writes_before && !last_error_.ok());
@@ -71,7 +73,8 @@ Status AnalyticsRecorder::Flush() {
 
 Status AnalyticsRecorder::ForgetLearner(std::string_view user_id) {
   if (Status flushed = Flush(); !flushed.ok()) return flushed;
-  return store_.ForgetLearner(user_id);
+  if (Status forgotten = store_.ForgetLearner(user_id); !forgotten.ok()) return forgotten;
+  return follower_ != nullptr ? follower_->ForgetLearner(user_id) : Status::Ok();
 }
 
 bool AnalyticsRecorder::Pending() const {
@@ -87,10 +90,16 @@ AnalyticsRecorder::Stats AnalyticsRecorder::stats() const {
 void AnalyticsRecorder::Run() {
   std::unique_lock lock(mutex_);
   std::chrono::milliseconds backoff{0};
+  uint64_t flush_calls_at_failure = 0;
   while (true) {
     const auto wait = backoff.count() > 0 ? backoff : options_.flush_every;
+    // During a back-off only a Flush called since the failure cuts the wait short: the one that
+    // saw the failure has had its answer, and retrying for it at once would spin on a store
+    // that is down.
     wake_.wait_for(lock, wait, [&] {
-      return stopping_ || flush_to_ > done_ ||
+      const bool flush_due =
+          flush_to_ > done_ && (backoff.count() == 0 || flush_calls_ != flush_calls_at_failure);
+      return stopping_ || flush_due ||
              (backoff.count() == 0 && QueuedLocked() >= options_.max_batch);
     });
     if (QueuedLocked() == 0) {
@@ -107,6 +116,8 @@ void AnalyticsRecorder::Run() {
                           activity_.begin() + static_cast<std::ptrdiff_t>(from_activity));
     lock.unlock();
     Status recorded = store_.Record(batch);
+    // Before the batch counts as written: a Flush (and so ForgetLearner) waits for the follower.
+    if (recorded.ok() && follower_ != nullptr) follower_->Recorded(batch);
     lock.lock();
     ++writes_;
     const size_t count = from_attempts + from_activity;
@@ -136,6 +147,7 @@ void AnalyticsRecorder::Run() {
         return;
       }
       backoff = std::min<std::chrono::milliseconds>(std::max(backoff * 2, 500ms), 30s);
+      flush_calls_at_failure = flush_calls_;
     }
     written_.notify_all();
   }

@@ -9,6 +9,10 @@
 // lost (up to `flush_every` of events when the store is healthy). Recording is idempotent, so
 // writing a batch twice is harmless.
 //
+// A follower (RecordedEventsFollower) is a second consumer of the same events: each batch the
+// store took is handed to it on the writer thread before the batch counts as written, so Flush
+// also waits for the follower, and ForgetLearner tells it after the store.
+//
 // Thread-safe. Flush waits until everything added before it is written (or the store failed);
 // the destructor writes what is queued (one try) and joins the thread.
 #pragma once
@@ -27,6 +31,18 @@
 
 namespace practica::store {
 
+// What else consumes the events the recorder writes (the xAPI feed, xapi/feed.h). Must outlive
+// the recorder, and must not throw.
+class RecordedEventsFollower {
+ public:
+  virtual ~RecordedEventsFollower() = default;
+  // On the recorder's thread, after AnalyticsStore::Record took `batch`; the time it takes
+  // delays the next write, so slow work (the network) belongs on a thread of its own.
+  virtual void Recorded(const EventBatch& batch) = 0;
+  // From AnalyticsRecorder::ForgetLearner, after the store forgot the learner.
+  virtual Status ForgetLearner(std::string_view user_id) = 0;
+};
+
 class AnalyticsRecorder {
  public:
   struct Options {
@@ -40,7 +56,8 @@ class AnalyticsRecorder {
     int64_t failures = 0;  // failed Record calls
   };
 
-  AnalyticsRecorder(AnalyticsStore& store, Options options);
+  AnalyticsRecorder(AnalyticsStore& store, Options options,
+                    RecordedEventsFollower* follower = nullptr);
   explicit AnalyticsRecorder(AnalyticsStore& store) : AnalyticsRecorder(store, Options{}) {}
   ~AnalyticsRecorder();
   AnalyticsRecorder(const AnalyticsRecorder&) = delete;
@@ -54,7 +71,7 @@ class AnalyticsRecorder {
   // failed (the events stay queued for the next try).
   Status Flush();
   // Flushes (so the learner's queued events are among those forgotten), then
-  // AnalyticsStore::ForgetLearner.
+  // AnalyticsStore::ForgetLearner, then the follower's.
   Status ForgetLearner(std::string_view user_id);
   Stats stats() const;
   // Whether events are waiting to be written.
@@ -66,16 +83,18 @@ class AnalyticsRecorder {
 
   AnalyticsStore& store_;
   const Options options_;
+  RecordedEventsFollower* const follower_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;     // the writer: events queued, a flush asked for, stopping
   std::condition_variable written_;  // flushers: a write finished
   std::deque<AttemptEvent> attempts_;
   std::deque<ActivityEvent> activity_;
   std::set<std::pair<std::string, std::string>> enrolled_;
-  uint64_t added_ = 0;     // events ever queued
-  uint64_t done_ = 0;      // events ever written (or dropped)
-  uint64_t flush_to_ = 0;  // a flusher waits for done_ >= this
-  uint64_t writes_ = 0;    // Record calls finished
+  uint64_t added_ = 0;        // events ever queued
+  uint64_t done_ = 0;         // events ever written (or dropped)
+  uint64_t flush_to_ = 0;     // a flusher waits for done_ >= this
+  uint64_t flush_calls_ = 0;  // Flush calls ever
+  uint64_t writes_ = 0;       // Record calls finished
   Status last_error_ = Status::Ok();
   Stats stats_;
   bool stopping_ = false;

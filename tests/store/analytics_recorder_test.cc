@@ -5,6 +5,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "store/sqlite/sqlite_analytics_store.h"
@@ -106,6 +107,19 @@ TEST_F(AnalyticsRecorderTest, AnOutageDelaysEventsWithoutLosingThem) {
   EXPECT_GE(recorder.stats().failures, 1);
 }
 
+// A failed Flush has had its answer: the writer backs off instead of retrying at once for ever.
+TEST_F(AnalyticsRecorderTest, AFailedFlushDoesNotMakeTheWriterSpin) {
+  AnalyticsRecorder recorder(*flaky_, {.flush_every = 5ms, .max_batch = 1000, .max_queued = 10000});
+  flaky_->failing = true;
+  recorder.Add(View("v1", "u1", 250));
+  ASSERT_FALSE(recorder.Flush().ok());
+  std::this_thread::sleep_for(200ms);
+  EXPECT_LE(flaky_->records.load(), 2);  // the failed write, perhaps one retry after 500 ms
+  flaky_->failing = false;
+  ASSERT_TRUE(recorder.Flush().ok());  // a new Flush retries at once
+  EXPECT_EQ(ActiveOn(250), 1);
+}
+
 TEST_F(AnalyticsRecorderTest, AFullQueueDropsAndCountsRatherThanBlock) {
   flaky_->failing = true;
   AnalyticsRecorder recorder(*flaky_, {.flush_every = 1h, .max_batch = 1000, .max_queued = 3});
@@ -148,6 +162,44 @@ TEST_F(AnalyticsRecorderTest, ForgettingFlushesFirst) {
   ASSERT_TRUE(items.ok());
   EXPECT_EQ(items->front().attempts, 1);
   EXPECT_TRUE(items->front().wrong_answers.empty());  // the typed answer is gone
+}
+
+// A follower that keeps what it is told.
+class Follower final : public RecordedEventsFollower {
+ public:
+  void Recorded(const EventBatch& batch) override {
+    std::lock_guard lock(mutex);
+    for (const AttemptEvent& attempt : batch.attempts) seen.push_back(attempt.event_id);
+    for (const ActivityEvent& activity : batch.activity) seen.push_back(activity.event_id);
+  }
+  Status ForgetLearner(std::string_view user_id) override {
+    std::lock_guard lock(mutex);
+    seen.push_back("forget " + std::string(user_id));
+    return Status::Ok();
+  }
+  std::vector<std::string> Seen() {
+    std::lock_guard lock(mutex);
+    return seen;
+  }
+
+  std::mutex mutex;
+  std::vector<std::string> seen;
+};
+
+TEST_F(AnalyticsRecorderTest, AFollowerGetsEachWrittenBatchBeforeFlushReturns) {
+  Follower follower;
+  AnalyticsRecorder recorder(*flaky_, {.flush_every = 5ms, .max_batch = 1000, .max_queued = 100},
+                             &follower);
+  flaky_->failing = true;
+  recorder.Add(View("v1", "u1", 800));
+  ASSERT_FALSE(recorder.Flush().ok());
+  EXPECT_TRUE(follower.Seen().empty());  // not written, so not followed
+  flaky_->failing = false;
+  recorder.Add(View("v2", "u2", 800));
+  ASSERT_TRUE(recorder.Flush().ok());
+  EXPECT_EQ(follower.Seen(), (std::vector<std::string>{"v1", "v2"}));
+  ASSERT_TRUE(recorder.ForgetLearner("u2").ok());
+  EXPECT_EQ(follower.Seen().back(), "forget u2");
 }
 
 TEST_F(AnalyticsRecorderTest, TheDestructorWritesWhatIsQueued) {
