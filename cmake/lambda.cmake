@@ -9,6 +9,7 @@
 #     zip's lib/, which the binary finds through an $ORIGIN/lib DT_RPATH. OpenSSL is linked shared
 #     for the same reason: libpq loads libssl.so.3 and libcrypto.so.3 anyway, and one copy of
 #     OpenSSL in the process is smaller and simpler than a static one beside the shared one.
+#   - libzip stays shared too (Debian ships no libzip.a), with zlib and libbz2, in the same lib/.
 #   - glibc itself is never bundled: the binary uses the host's (docs/DEPLOY.md).
 # Must be included before the find_package() calls, whose cache variables it seeds.
 # practica_lambda_executable(target): the Lambda build's additions to an executable, called once

@@ -26,6 +26,16 @@ struct BundleProblem {
 // is wrong; nothing partial is ever returned. All Markdown is rendered to HTML.
 Result<domain::Course> ReadBundle(const std::filesystem::path& dir);
 
+// One file of a bundle: its path relative to the bundle folder ('/'-separated) and its text.
+struct BundleFile {
+  std::string path;
+  std::string content;
+};
+
+// The files of `course` as a bundle, in the order WriteBundle writes them (the lessons, then
+// course.yaml), proven to read back as `course` (see WriteBundle) or refused with kInvalid.
+Result<std::vector<BundleFile>> FormatBundle(const domain::Course& course);
+
 // Writes `course` as a bundle into `dir` (created if missing; existing course.yaml and lesson files
 // of the same names are replaced). ReadBundle(WriteBundle(c)) == c: the files are formatted and
 // read back in memory first, and a course that would not read back equal (invalid content, or

@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "common/text.h"
+#include "content/course_file.h"
 
 namespace practica::content {
 namespace {
@@ -22,6 +23,10 @@ int LineAt(std::string_view text, size_t offset) {
 }
 
 std::string ErrnoText() { return std::strerror(errno); }
+
+void ReportTooLarge(const std::string& relative, ProblemList& problems) {
+  problems.Add(relative, 0, "the file is larger than the limit of 1 MiB per bundle file");
+}
 
 // Writes `content` to a new temporary file beside `target` and flushes it to disk; gives its path.
 Result<std::filesystem::path> WriteTemporary(const std::filesystem::path& target,
@@ -54,11 +59,39 @@ Result<std::filesystem::path> WriteTemporary(const std::filesystem::path& target
 
 }  // namespace
 
-std::optional<std::string> ReadBundleFile(const std::filesystem::path& dir,
-                                          const std::string& relative, ProblemList& problems) {
-  const std::filesystem::path path = dir / relative;
+std::optional<std::vector<std::string>> FolderSource::ListLessonsFolder() const {
   std::error_code ec;
-  // A link could make an imported bundle read any file on the server.
+  std::filesystem::directory_iterator it(dir_ / kLessonsDir, ec);
+  if (ec) return std::nullopt;
+  std::vector<std::string> names;
+  for (const std::filesystem::directory_entry& entry : it) {
+    names.push_back(entry.path().filename().string());
+  }
+  return names;
+}
+
+std::optional<std::string> CheckBundleText(std::string text, const std::string& relative,
+                                           ProblemList& problems) {
+  if (text.size() > kMaxBundleFileBytes) {
+    ReportTooLarge(relative, problems);
+    return std::nullopt;
+  }
+  if (const std::optional<size_t> bad = FindInvalidUtf8(text)) {
+    problems.Add(relative, LineAt(text, *bad),
+                 "the file is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
+    return std::nullopt;
+  }
+  return text;
+}
+
+bool FolderSource::Exists(const std::string& relative) const {
+  std::error_code ec;
+  return std::filesystem::exists(dir_ / relative, ec);
+}
+
+std::optional<std::string> FolderSource::Read(const std::string& relative, ProblemList& problems) {
+  const std::filesystem::path path = dir_ / relative;
+  std::error_code ec;
   if (std::filesystem::is_symlink(path, ec)) {
     problems.Add(relative, 0, "is a symbolic link; bundle files must be regular files");
     return std::nullopt;
@@ -70,10 +103,13 @@ std::optional<std::string> ReadBundleFile(const std::filesystem::path& dir,
     return std::nullopt;
   }
   const std::uintmax_t size = std::filesystem::file_size(path, ec);
-  if (ec || size > kMaxBundleFileBytes) {
-    problems.Add(relative, 0,
-                 ec ? "cannot read the file: " + ec.message()
-                    : "the file is larger than the limit of 1 MiB per bundle file");
+  if (ec) {
+    problems.Add(relative, 0, "cannot read the file: " + ec.message());
+    return std::nullopt;
+  }
+  // Checked before reading, so that a huge file is never read into memory.
+  if (size > kMaxBundleFileBytes) {
+    ReportTooLarge(relative, problems);
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
@@ -82,12 +118,7 @@ std::optional<std::string> ReadBundleFile(const std::filesystem::path& dir,
     problems.Add(relative, 0, "cannot read the file");
     return std::nullopt;
   }
-  if (const std::optional<size_t> bad = FindInvalidUtf8(text)) {
-    problems.Add(relative, LineAt(text, *bad),
-                 "the file is not valid UTF-8 (byte " + std::to_string(*bad) + ")");
-    return std::nullopt;
-  }
-  return text;
+  return CheckBundleText(std::move(text), relative, problems);
 }
 
 Status WriteFilesAtomically(

@@ -1,7 +1,6 @@
 // ReadBundle: course.yaml, then each lesson file, then the course-wide checks. Every problem is
 // collected; the course is returned only if there was none.
 #include <algorithm>
-#include <system_error>
 
 #include "content/bundle.h"
 #include "content/bundle_files.h"
@@ -15,17 +14,16 @@ namespace {
 constexpr size_t kMaxLessons = 1000;
 
 // Without a `lessons:` list: every lessons/*.md (not hidden), in name order.
-std::vector<LessonRef> ListLessonFiles(const std::filesystem::path& dir, ProblemList& problems) {
+std::vector<LessonRef> ListLessonFiles(const BundleSource& source, ProblemList& problems) {
   std::vector<LessonRef> refs;
-  std::error_code ec;
-  std::filesystem::directory_iterator it(dir / kLessonsDir, ec);
-  if (ec) {
+  const std::optional<std::vector<std::string>> names = source.ListLessonsFolder();
+  if (!names) {
     problems.Add(std::string(kLessonsDir), 0,
                  "course.yaml lists no lessons and there is no lessons/ folder to take them from");
     return refs;
   }
-  for (const std::filesystem::directory_entry& entry : it) {
-    const std::filesystem::path& path = entry.path();
+  for (const std::string& name : *names) {
+    const std::filesystem::path path(name);
     const std::string stem = path.stem().string();
     if (path.extension() != ".md" || stem.empty() || stem.front() == '.') continue;
     if (!IsValidLessonFileName(stem)) {
@@ -43,15 +41,19 @@ std::vector<LessonRef> ListLessonFiles(const std::filesystem::path& dir, Problem
 }  // namespace
 
 Result<domain::Course> ReadBundle(const std::filesystem::path& dir) {
+  FolderSource source(dir);
+  return ReadBundleFrom(source);
+}
+
+Result<domain::Course> ReadBundleFrom(BundleSource& source) {
   ProblemList problems;
-  const std::optional<std::string> course_text =
-      ReadBundleFile(dir, std::string(kCourseFile), problems);
+  const std::optional<std::string> course_text = source.Read(std::string(kCourseFile), problems);
   if (!course_text) return problems.ToError();
   std::optional<ParsedCourse> parsed = ParseCourseFile(*course_text, problems);
   if (!parsed) return problems.ToError();
 
   const std::vector<LessonRef> refs =
-      parsed->lessons ? std::move(*parsed->lessons) : ListLessonFiles(dir, problems);
+      parsed->lessons ? std::move(*parsed->lessons) : ListLessonFiles(source, problems);
   if (refs.size() > kMaxLessons) {
     problems.Add(std::string(kCourseFile), 0,
                  "the course has " + std::to_string(refs.size()) + " lessons; at most " +
@@ -61,13 +63,12 @@ Result<domain::Course> ReadBundle(const std::filesystem::path& dir) {
   std::vector<ParsedLesson> lessons;
   for (const LessonRef& ref : refs) {
     const std::string path = LessonFilePath(ref.file_name);
-    std::error_code ec;
-    if (ref.line > 0 && !std::filesystem::exists(dir / path, ec)) {
+    if (ref.line > 0 && !source.Exists(path)) {
       problems.Add(std::string(kCourseFile), ref.line,
                    "lesson '" + ref.file_name + "' is listed, but " + path + " does not exist");
       continue;
     }
-    const std::optional<std::string> text = ReadBundleFile(dir, path, problems);
+    const std::optional<std::string> text = source.Read(path, problems);
     if (!text) continue;
     if (std::optional<ParsedLesson> lesson =
             ParseLessonFile(*text, path, ref.file_name, problems)) {

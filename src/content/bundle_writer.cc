@@ -67,11 +67,11 @@ Status VerifyRoundTrip(const domain::Course& course, const std::string& course_t
 
 }  // namespace
 
-Status WriteBundle(const domain::Course& original, const std::filesystem::path& dir) {
+Result<std::vector<BundleFile>> FormatBundle(const domain::Course& original) {
   domain::Course course = original;
-  if (Status named = AssignFileNames(course); !named.ok()) return named;
+  if (Status named = AssignFileNames(course); !named.ok()) return std::move(named).error();
 
-  const std::string course_text = FormatCourseFile(course);
+  std::string course_text = FormatCourseFile(course);
   std::vector<std::string> lesson_texts;
   for (const domain::Lesson& lesson : course.lessons) {
     Result<std::string> text = FormatLessonFile(lesson);
@@ -79,20 +79,27 @@ Status WriteBundle(const domain::Course& original, const std::filesystem::path& 
     lesson_texts.push_back(std::move(text).value());
   }
   if (Status verified = VerifyRoundTrip(course, course_text, lesson_texts); !verified.ok()) {
-    return verified;
+    return std::move(verified).error();
   }
+  std::vector<BundleFile> files;
+  for (size_t i = 0; i < course.lessons.size(); ++i) {
+    files.push_back({LessonFilePath(course.lessons[i].file_name), std::move(lesson_texts[i])});
+  }
+  // course.yaml last: it names the lessons, so it should only change once they are in place.
+  files.push_back({std::string(kCourseFile), std::move(course_text)});
+  return files;
+}
+
+Status WriteBundle(const domain::Course& course, const std::filesystem::path& dir) {
+  Result<std::vector<BundleFile>> formatted = FormatBundle(course);
+  if (!formatted.ok()) return std::move(formatted).error();
 
   std::error_code ec;
   std::filesystem::create_directories(dir / kLessonsDir, ec);
   if (ec)
     return Error::Internal("cannot create " + (dir / kLessonsDir).string() + ": " + ec.message());
   std::vector<std::pair<std::filesystem::path, std::string>> files;
-  for (size_t i = 0; i < course.lessons.size(); ++i) {
-    files.emplace_back(dir / LessonFilePath(course.lessons[i].file_name),
-                       std::move(lesson_texts[i]));
-  }
-  // course.yaml last: it names the lessons, so it should only change once they are in place.
-  files.emplace_back(dir / kCourseFile, course_text);
+  for (BundleFile& file : *formatted) files.emplace_back(dir / file.path, std::move(file.content));
   return WriteFilesAtomically(files);
 }
 
