@@ -12,6 +12,8 @@ std::string_view ToString(ErrorCode code) {
       return "conflict";
     case ErrorCode::kUnprocessable:
       return "unprocessable";
+    case ErrorCode::kPreconditionFailed:
+      return "precondition_failed";
     case ErrorCode::kUnauthorized:
       return "unauthorized";
     case ErrorCode::kForbidden:

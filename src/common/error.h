@@ -15,16 +15,17 @@
 namespace practica {
 
 enum class ErrorCode {
-  kInvalid,        // the caller sent something malformed or out of range
-  kNotFound,       // the thing asked for does not exist (or is not visible to the caller)
-  kConflict,       // the request clashes with current state
-  kUnprocessable,  // well-formed, but cannot be applied (e.g. a reused idempotency key)
-  kUnauthorized,   // no valid credentials
-  kForbidden,      // credentials valid, permission missing
-  kTooLarge,       // a size limit was exceeded
-  kRateLimited,    // too many requests; Error::retry_after says when to try again
-  kUnavailable,    // a dependency is down or out of capacity; retrying may help
-  kInternal,       // a bug or an unexpected failure
+  kInvalid,             // the caller sent something malformed or out of range
+  kNotFound,            // the thing asked for does not exist (or is not visible to the caller)
+  kConflict,            // the request clashes with current state
+  kUnprocessable,       // well-formed, but cannot be applied (e.g. a reused idempotency key)
+  kPreconditionFailed,  // a condition the caller set (If-Match) no longer holds
+  kUnauthorized,        // no valid credentials
+  kForbidden,           // credentials valid, permission missing
+  kTooLarge,            // a size limit was exceeded
+  kRateLimited,         // too many requests; Error::retry_after says when to try again
+  kUnavailable,         // a dependency is down or out of capacity; retrying may help
+  kInternal,            // a bug or an unexpected failure
 };
 
 std::string_view ToString(ErrorCode code);
@@ -50,6 +51,9 @@ struct Error {
   }
   static Error Conflict(std::string message) {
     return {ErrorCode::kConflict, std::move(message), {}};
+  }
+  static Error PreconditionFailed(std::string message) {
+    return {ErrorCode::kPreconditionFailed, std::move(message), {}};
   }
   static Error Unavailable(std::string message) {
     return {ErrorCode::kUnavailable, std::move(message), {}};

@@ -35,6 +35,8 @@ int StatusFor(ErrorCode code) {
       return 409;
     case ErrorCode::kUnprocessable:
       return 422;
+    case ErrorCode::kPreconditionFailed:
+      return 412;
     case ErrorCode::kUnauthorized:
       return 401;
     case ErrorCode::kForbidden:

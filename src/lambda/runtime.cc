@@ -18,6 +18,8 @@ std::string_view PascalName(ErrorCode code) {
       return "Conflict";
     case ErrorCode::kUnprocessable:
       return "Unprocessable";
+    case ErrorCode::kPreconditionFailed:
+      return "PreconditionFailed";
     case ErrorCode::kUnauthorized:
       return "Unauthorized";
     case ErrorCode::kForbidden:

@@ -28,6 +28,7 @@ TEST(Problem, EveryErrorCodeMapsToItsStatus) {
   EXPECT_EQ(StatusFor(ErrorCode::kForbidden), 403);
   EXPECT_EQ(StatusFor(ErrorCode::kNotFound), 404);
   EXPECT_EQ(StatusFor(ErrorCode::kConflict), 409);
+  EXPECT_EQ(StatusFor(ErrorCode::kPreconditionFailed), 412);
   EXPECT_EQ(StatusFor(ErrorCode::kTooLarge), 413);
   EXPECT_EQ(StatusFor(ErrorCode::kInternal), 500);
   EXPECT_EQ(StatusFor(ErrorCode::kUnavailable), 503);
