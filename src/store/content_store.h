@@ -1,8 +1,12 @@
 // ContentStore: the port through which everything reads and replaces course content.
 //
-// Adapters: store/sqlite (single machine), later store/dynamodb. All methods are thread-safe.
-// A course is replaced as a whole and atomically: readers see the old course or the new one,
-// never a mix, and a failed replace changes nothing.
+// Adapters: store/sqlite (single machine), store/dynamodb, store/memory (the fake). All methods
+// are thread-safe. A course is replaced or removed as a whole and atomically: readers see the old
+// course or the new one (or none), never a mix, and a failed replace changes nothing.
+//
+// What the store holds is what learners see: the published version of each course. Drafts and
+// the history of versions live in the AuthoringStore (authoring_store.h), which writes here when a
+// course is published and removes the course when it is unpublished.
 #pragma once
 
 #include <cstdint>
@@ -47,6 +51,11 @@ class ContentStore {
 
   // Inserts the course, or replaces every lesson and exercise of the course with the same slug.
   virtual Status PutCourse(const domain::Course& course) = 0;
+
+  // Removes the course with every lesson and exercise (unpublishing): afterwards every read of it
+  // is kNotFound and it is not listed, and the content version has changed. kNotFound when there
+  // is no such course (nothing changes then). Learners' progress lives elsewhere and is kept.
+  virtual Status DeleteCourse(std::string_view course) = 0;
 
   // Courses ordered by slug, at most `limit`, starting after `after_slug` (cursor pagination).
   virtual Result<std::vector<CourseSummary>> ListCourses(std::string_view after_slug,

@@ -17,6 +17,7 @@ namespace {
 class UnusedStore final : public store::ContentStore {
  public:
   Status PutCourse(const domain::Course&) override { return Unused(); }
+  Status DeleteCourse(std::string_view) override { return Unused(); }
   Result<std::vector<store::CourseSummary>> ListCourses(std::string_view, int) override {
     return Unused();
   }

@@ -179,6 +179,36 @@ TEST_P(ContentStoreContractTest, ListCoursesPagesBySlug) {
   EXPECT_EQ(*store().CountCourses(), 5);
 }
 
+TEST_P(ContentStoreContractTest, DeleteRemovesTheCourseAndLeavesOthersAlone) {
+  const Course other = SmallCourse("other", 2);
+  ASSERT_TRUE(store().PutCourse(other).ok());
+  ASSERT_TRUE(store().PutCourse(FullCourse("statistics")).ok());
+  const int64_t before = *store().ContentVersion();
+
+  Status deleted = store().DeleteCourse("statistics");
+  ASSERT_TRUE(deleted.ok()) << deleted.error().message;
+  EXPECT_NE(*store().ContentVersion(), before);
+  EXPECT_EQ(store().GetCourse("statistics").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store().GetCourseOutline("statistics").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store().GetLesson("statistics", "lesson-1").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store().GetExercise("statistics", "formula").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Slugs(*store().ListCourses("", 10)), (std::vector<std::string>{"other"}));
+  EXPECT_EQ(*store().CountCourses(), 1);
+  ExpectStored(store(), other);
+
+  // Gone is gone: a second delete, or one of a course that never was, finds nothing.
+  const int64_t after = *store().ContentVersion();
+  EXPECT_EQ(store().DeleteCourse("statistics").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store().DeleteCourse("never").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(*store().ContentVersion(), after);
+
+  // Putting it again brings it back whole (publishing after unpublishing).
+  const Course again = SmallCourse("statistics", 3);
+  ASSERT_TRUE(store().PutCourse(again).ok());
+  ExpectStored(store(), again);
+  EXPECT_EQ(*store().CountCourses(), 2);
+}
+
 TEST_P(ContentStoreContractTest, ListCoursesRejectsANonPositiveLimit) {
   ASSERT_TRUE(store().PutCourse(SmallCourse("alpha")).ok());
   EXPECT_EQ(store().ListCourses("", 0).error().code, ErrorCode::kInvalid);

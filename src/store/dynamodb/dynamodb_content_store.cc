@@ -270,25 +270,29 @@ Status DynamoDbContentStore::PutCourse(const domain::Course& course) {
     return swapped;
   }
 
-  if (!replaced.empty()) {
-    // The old revision is unreachable now; deleting it only reclaims space.
-    Result<std::vector<Item>> old = client_->QueryAll(
-        json::object{{"TableName", table_},
-                     {"KeyConditionExpression", "pk = :pk"},
-                     {"ProjectionExpression", "pk, sk"},
-                     {"ExpressionAttributeValues",
-                      json::object{{":pk", attr::S(ContentKey(course.slug, replaced))}}}});
-    Status removed = old.ok() ? client_->BatchWrite(table_, {}, std::move(old).value())
-                              : Status(std::move(old).error());
-    if (!removed.ok()) {
-      log::Warn(
-          "old course content left behind",
-          {{"course", course.slug}, {"revision", replaced}, {"error", removed.error().message}});
-    }
-  }
+  if (!replaced.empty()) DeleteRevision(course.slug, replaced);
   // Caches revalidate on the version; bumped after the swap so none caches the old content
   // under the new number. If this fails the course is replaced but caches may keep the old one
   // until the next change, so the caller hears of it.
+  return BumpVersion();
+}
+
+void DynamoDbContentStore::DeleteRevision(std::string_view slug, std::string_view revision) {
+  // The revision is unreachable (no course item points at it); deleting it only reclaims space.
+  Result<std::vector<Item>> old = client_->QueryAll(json::object{
+      {"TableName", table_},
+      {"KeyConditionExpression", "pk = :pk"},
+      {"ProjectionExpression", "pk, sk"},
+      {"ExpressionAttributeValues", json::object{{":pk", attr::S(ContentKey(slug, revision))}}}});
+  Status removed = old.ok() ? client_->BatchWrite(table_, {}, std::move(old).value())
+                            : Status(std::move(old).error());
+  if (!removed.ok()) {
+    log::Warn("old course content left behind",
+              {{"course", slug}, {"revision", revision}, {"error", removed.error().message}});
+  }
+}
+
+Status DynamoDbContentStore::BumpVersion() {
   Result<json::object> bumped = client_->Call(
       "UpdateItem",
       json::object{{"TableName", table_},
@@ -297,6 +301,36 @@ Status DynamoDbContentStore::PutCourse(const domain::Course& course) {
                    {"ExpressionAttributeValues", json::object{{":one", attr::N(int64_t{1})}}}});
   if (!bumped.ok()) return std::move(bumped).error();
   return Status::Ok();
+}
+
+Status DynamoDbContentStore::DeleteCourse(std::string_view slug) {
+  // Delete the course item on the revision read just before: a PutCourse that swapped in
+  // between is deleted on the next round, so the course is gone whatever the interleaving.
+  std::string revision;
+  Status deleted =
+      Error::Unavailable("deleting course " + Quoted(slug) + ": other writers kept replacing it");
+  for (int attempt = 0; attempt < kSwapAttempts; ++attempt) {
+    Result<std::optional<Item>> current =
+        client_->GetItem(table_, Key(kCatalog, CourseKey(slug)), true);
+    if (!current.ok()) return std::move(current).error();
+    if (!*current) return Error::NotFound("course " + Quoted(slug) + " not found");
+    revision = std::string(attr::GetS(**current, "revision").value_or(""));
+    Result<json::object> done = client_->Call(
+        "DeleteItem",
+        json::object{{"TableName", table_},
+                     {"Key", Key(kCatalog, CourseKey(slug))},
+                     {"ConditionExpression", "revision = :old"},
+                     {"ExpressionAttributeValues", json::object{{":old", attr::S(revision)}}}});
+    if (done.ok()) {
+      deleted = Status::Ok();
+      break;
+    }
+    deleted = std::move(done).error();
+    if (deleted.error().type != "conditional-check-failed") return deleted;
+  }
+  if (!deleted.ok()) return deleted;
+  if (!revision.empty()) DeleteRevision(slug, revision);
+  return BumpVersion();
 }
 
 Result<std::vector<CourseSummary>> DynamoDbContentStore::ListCourses(std::string_view after_slug,

@@ -17,7 +17,9 @@
 // course item, so they see the old course or the new one, never a mix; a PutCourse that fails
 // before the swap leaves the course as it was (its half-written revision is deleted, or left
 // unreferenced if even that fails). Two PutCourse calls on one course at once: the later swap
-// wins, as with SQLite.
+// wins, as with SQLite. DeleteCourse deletes the course item (conditional on the revision it
+// read, so a concurrent swap is deleted on the next round), then the revision's items, and bumps
+// the version.
 //
 // Read costs (eventually consistent unless said): ListCourses one Query; GetCourseOutline one
 // GetItem; GetLesson and GetExercise two GetItems (course item, then the lesson or exercise);
@@ -42,6 +44,7 @@ class DynamoDbContentStore final : public ContentStore {
       std::shared_ptr<aws::dynamodb::Client> client, std::string table);
 
   Status PutCourse(const domain::Course& course) override;
+  Status DeleteCourse(std::string_view course) override;
   Result<std::vector<CourseSummary>> ListCourses(std::string_view after_slug, int limit) override;
   Result<CourseOutline> GetCourseOutline(std::string_view course) override;
   Result<domain::Course> GetCourse(std::string_view course) override;
@@ -54,6 +57,9 @@ class DynamoDbContentStore final : public ContentStore {
  private:
   DynamoDbContentStore(std::shared_ptr<aws::dynamodb::Client> client, std::string table)
       : client_(std::move(client)), table_(std::move(table)) {}
+  // Best effort: the items of a revision no course item points at any more (logged on failure).
+  void DeleteRevision(std::string_view slug, std::string_view revision);
+  Status BumpVersion();
 
   std::shared_ptr<aws::dynamodb::Client> client_;
   std::string table_;

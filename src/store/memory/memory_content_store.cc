@@ -46,6 +46,15 @@ Status MemoryContentStore::PutCourse(const domain::Course& course) {
   return Status::Ok();
 }
 
+Status MemoryContentStore::DeleteCourse(std::string_view course) {
+  std::unique_lock lock(mutex_);
+  const auto it = courses_.find(course);
+  if (it == courses_.end()) return Error::NotFound("course " + Quoted(course) + " not found");
+  courses_.erase(it);
+  ++version_;
+  return Status::Ok();
+}
+
 Result<std::shared_ptr<const domain::Course>> MemoryContentStore::Find(
     std::string_view course) const {
   std::shared_lock lock(mutex_);

@@ -26,6 +26,7 @@ class MemoryContentStore final : public ContentStore {
   // Checks ids like every adapter (course_checks.h: kInvalid), and rejects a duplicate lesson
   // slug or exercise id within the course with kConflict, as the SQLite constraints do.
   Status PutCourse(const domain::Course& course) override;
+  Status DeleteCourse(std::string_view course) override;
   Result<std::vector<CourseSummary>> ListCourses(std::string_view after_slug, int limit) override;
   Result<CourseOutline> GetCourseOutline(std::string_view course) override;
   Result<domain::Course> GetCourse(std::string_view course) override;

@@ -29,6 +29,8 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id)sql";
 constexpr std::string_view kInsertExercise = R"sql(
 INSERT INTO exercises (course_id, lesson_id, position, slug, type, definition)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql";
+// Lessons and exercises go with their course row (ON DELETE CASCADE).
+constexpr std::string_view kDeleteCourse = "DELETE FROM courses WHERE slug = ?1 RETURNING id";
 constexpr std::string_view kBumpVersion =
     "UPDATE content_version SET version = version + 1 WHERE id = 1";
 
@@ -285,6 +287,26 @@ Status SqliteContentStore::PutCourse(const domain::Course& course) {
   if (Status s = WriteCourse(*writer_, course, encoded); !s.ok()) {
     return WithContext(std::move(s).error(), context);  // the transaction rolls back
   }
+  if (Status s = transaction->Commit(); !s.ok()) return WithContext(std::move(s).error(), context);
+  return Status::Ok();
+}
+
+Status SqliteContentStore::DeleteCourse(std::string_view course) {
+  const std::string context = "deleting course " + Quoted(course);
+  std::lock_guard lock(writer_mutex_);
+  Result<Transaction> transaction = writer_->Begin(TransactionMode::kImmediate);
+  if (!transaction.ok()) return WithContext(std::move(transaction).error(), context);
+  Result<Statement> deleted = writer_->Prepare(kDeleteCourse);
+  if (!deleted.ok()) return WithContext(std::move(deleted).error(), context);
+  deleted->BindText(1, course);
+  Result<bool> row = deleted->Step();
+  if (!row.ok()) return WithContext(std::move(row).error(), context);
+  if (!*row) return Error::NotFound("course " + Quoted(course) + " not found");
+  // Finish the DELETE before the next statement (RETURNING hands rows out one at a time).
+  if (Status s = deleted->Run(); !s.ok()) return WithContext(std::move(s).error(), context);
+  Result<Statement> bump = writer_->Prepare(kBumpVersion);
+  if (!bump.ok()) return WithContext(std::move(bump).error(), context);
+  if (Status s = bump->Run(); !s.ok()) return WithContext(std::move(s).error(), context);
   if (Status s = transaction->Commit(); !s.ok()) return WithContext(std::move(s).error(), context);
   return Status::Ok();
 }

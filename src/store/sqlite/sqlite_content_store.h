@@ -10,6 +10,8 @@
 //     exercises, re-inserts them in order and increments content_version. A duplicate lesson slug
 //     or exercise id within the course violates a UNIQUE constraint: kConflict, nothing changed.
 //     The commit is fsync'ed before PutCourse returns (synchronous=FULL).
+//   - DeleteCourse deletes the course row (its lessons and exercises cascade) and increments
+//     content_version in one transaction.
 //   - Errors: kNotFound names the missing course, lesson or exercise; kUnavailable for a full
 //     disk, I/O errors, or a write lock held longer than the busy timeout (another process, e.g.
 //     `practica import`, may write the same file); kInternal when a stored document does not
@@ -17,7 +19,8 @@
 //   - ListCourses: kInvalid unless limit >= 1; slugs compare bytewise.
 //
 // Thread model: every method may be called from any thread, concurrently.
-//   - Writes (PutCourse) are serialised by writer_mutex_ on a single writer connection. Content
+//   - Writes (PutCourse, DeleteCourse) are serialised by writer_mutex_ on a single writer
+//   connection. Content
 //     changes are rare (imports, authoring), so there is no group commit here.
 //   - Reads lease a connection from a pool of at most Options::max_readers reader connections
 //     (query_only) and hold it only for the call. WAL lets them read while PutCourse writes; a read
@@ -60,6 +63,7 @@ class SqliteContentStore final : public ContentStore {
   ~SqliteContentStore() override = default;
 
   Status PutCourse(const domain::Course& course) override;
+  Status DeleteCourse(std::string_view course) override;
   Result<std::vector<CourseSummary>> ListCourses(std::string_view after_slug, int limit) override;
   Result<CourseOutline> GetCourseOutline(std::string_view course) override;
   Result<domain::Course> GetCourse(std::string_view course) override;
