@@ -283,6 +283,33 @@ json::object Spec(const domain::ExerciseSpec& exercise_spec) {
       exercise_spec);
 }
 
+json::value ExerciseValue(const domain::Exercise& exercise) {
+  json::object o;
+  o["id"] = Text(exercise.id);
+  o["type"] = Text(domain::ToString(exercise.type()));
+  o["prompt"] = Rich(exercise.prompt);
+  o["hints"] = ArrayOf(exercise.hints, Rich);
+  o["explanation"] = Rich(exercise.explanation);
+  if (exercise.max_attempts) o["max_attempts"] = *exercise.max_attempts;
+  o["penalty"] = Number(exercise.penalty);
+  o["tags"] = Strings(exercise.tags);
+  o["spec"] = Spec(exercise.spec);
+  return json::value(std::move(o));
+}
+
+json::value BlockValue(const domain::LessonBlock& block) {
+  using Kind = domain::LessonBlock::Kind;
+  json::object o;
+  o["kind"] = block.kind == Kind::kMarkdown ? "markdown" : "exercise";
+  if (block.kind == Kind::kMarkdown || !block.text.markdown.empty() || !block.text.html.empty()) {
+    o["text"] = Rich(block.text);
+  }
+  if (block.kind == Kind::kExercise || !block.exercise_id.empty()) {
+    o["exercise_id"] = Text(block.exercise_id);
+  }
+  return json::value(std::move(o));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Decoding.
 
@@ -649,6 +676,25 @@ bool ReadBlock(Reader& r, const json::value& v, const Path& p, domain::LessonBlo
   return true;
 }
 
+bool ReadLesson(Reader& r, const json::value& v, const Path& p, domain::Lesson& out) {
+  const json::object* o = r.Object(v, p);
+  return o != nullptr && r.Field(*o, "slug", p, out.slug, &Reader::String) &&
+         r.Field(*o, "title", p, out.title, &Reader::String) &&
+         r.Field(*o, "file_name", p, out.file_name, &Reader::String) &&
+         r.ListField(*o, "blocks", p, out.blocks, ReadBlock) &&
+         r.ListField(*o, "exercises", p, out.exercises, ReadExercise);
+}
+
+bool ReadCourse(Reader& r, const json::value& v, const Path& p, domain::Course& out) {
+  const json::object* o = r.Object(v, p);
+  return o != nullptr && r.Field(*o, "slug", p, out.slug, &Reader::String) &&
+         r.Field(*o, "title", p, out.title, &Reader::String) &&
+         r.Field(*o, "summary", p, out.summary, &Reader::String) &&
+         r.Field(*o, "language", p, out.language, &Reader::String) &&
+         r.ListField(*o, "tags", p, out.tags, ReadStringElement) &&
+         r.ListField(*o, "lessons", p, out.lessons, ReadLesson);
+}
+
 // Parses `text` and reads its root with `read`.
 template <class T, class ReadFn>
 Result<T> Decode(std::string_view text, std::string_view what, ReadFn read) {
@@ -663,17 +709,7 @@ Result<T> Decode(std::string_view text, std::string_view what, ReadFn read) {
 }  // namespace
 
 std::string EncodeExercise(const domain::Exercise& exercise) {
-  json::object o;
-  o["id"] = Text(exercise.id);
-  o["type"] = Text(domain::ToString(exercise.type()));
-  o["prompt"] = Rich(exercise.prompt);
-  o["hints"] = ArrayOf(exercise.hints, Rich);
-  o["explanation"] = Rich(exercise.explanation);
-  if (exercise.max_attempts) o["max_attempts"] = *exercise.max_attempts;
-  o["penalty"] = Number(exercise.penalty);
-  o["tags"] = Strings(exercise.tags);
-  o["spec"] = Spec(exercise.spec);
-  return json::serialize(o);
+  return json::serialize(ExerciseValue(exercise));
 }
 
 Result<domain::Exercise> DecodeExercise(std::string_view json_text) {
@@ -681,18 +717,7 @@ Result<domain::Exercise> DecodeExercise(std::string_view json_text) {
 }
 
 std::string EncodeLessonBlocks(const std::vector<domain::LessonBlock>& blocks) {
-  using Kind = domain::LessonBlock::Kind;
-  return json::serialize(ArrayOf(blocks, [](const domain::LessonBlock& block) {
-    json::object o;
-    o["kind"] = block.kind == Kind::kMarkdown ? "markdown" : "exercise";
-    if (block.kind == Kind::kMarkdown || !block.text.markdown.empty() || !block.text.html.empty()) {
-      o["text"] = Rich(block.text);
-    }
-    if (block.kind == Kind::kExercise || !block.exercise_id.empty()) {
-      o["exercise_id"] = Text(block.exercise_id);
-    }
-    return json::value(std::move(o));
-  }));
+  return json::serialize(ArrayOf(blocks, BlockValue));
 }
 
 Result<std::vector<domain::LessonBlock>> DecodeLessonBlocks(std::string_view json_text) {
@@ -705,6 +730,27 @@ Result<std::vector<domain::LessonBlock>> DecodeLessonBlocks(std::string_view jso
 
 std::string EncodeStrings(const std::vector<std::string>& strings) {
   return json::serialize(Strings(strings));
+}
+
+std::string EncodeCourse(const domain::Course& course) {
+  json::object o;
+  o["slug"] = Text(course.slug);
+  o["title"] = Text(course.title);
+  o["summary"] = Text(course.summary);
+  o["language"] = Text(course.language);
+  o["tags"] = Strings(course.tags);
+  o["lessons"] = ArrayOf(course.lessons, [](const domain::Lesson& lesson) {
+    return json::value(json::object{{"slug", Text(lesson.slug)},
+                                    {"title", Text(lesson.title)},
+                                    {"file_name", Text(lesson.file_name)},
+                                    {"blocks", ArrayOf(lesson.blocks, BlockValue)},
+                                    {"exercises", ArrayOf(lesson.exercises, ExerciseValue)}});
+  });
+  return json::serialize(o);
+}
+
+Result<domain::Course> DecodeCourse(std::string_view json_text) {
+  return Decode<domain::Course>(json_text, "course", ReadCourse);
 }
 
 Result<std::vector<std::string>> DecodeStrings(std::string_view json_text) {

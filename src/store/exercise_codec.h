@@ -1,6 +1,6 @@
 // The stored JSON form of exercises, lesson bodies and string lists.
 //
-// The SQLite adapter keeps these documents in TEXT columns; the DynamoDB adapter will keep the same
+// The SQLite adapter keeps these documents in TEXT columns; the DynamoDB adapter keeps the same
 // documents in string attributes, so both read what the other wrote. The codec is lossless:
 // Decode(Encode(x)) == x for every value of the domain types: doubles come back bit for bit
 // (-0.0, subnormals and infinities included; a NaN comes back as a NaN) and strings byte for byte
@@ -39,6 +39,10 @@
 //   item        {"id", "text": rich}
 //   blocks      [{"kind": "markdown", "text": rich} | {"kind": "exercise", "exercise_id": str}]
 //               (a block also carries the other kind's field when that field is not empty)
+//   course      {"slug", "title", "summary", "language", "tags": [str],
+//                "lessons": [{"slug", "title", "file_name", "blocks": blocks,
+//                             "exercises": [exercise]}]}
+//               (a whole course in one document: the authoring store's drafts and versions)
 //
 // Decoding never trusts its input: malformed JSON, a wrong type, a missing key or a number out of
 // range yields Error::Invalid whose message names the offending path ("spec.options[1].correct").
@@ -63,6 +67,10 @@ Result<domain::Exercise> DecodeExercise(std::string_view json);
 
 std::string EncodeLessonBlocks(const std::vector<domain::LessonBlock>& blocks);
 Result<std::vector<domain::LessonBlock>> DecodeLessonBlocks(std::string_view json);
+
+// A whole course (the authoring store's drafts and published versions).
+std::string EncodeCourse(const domain::Course& course);
+Result<domain::Course> DecodeCourse(std::string_view json);
 
 // A JSON array of strings (course tags).
 std::string EncodeStrings(const std::vector<std::string>& strings);

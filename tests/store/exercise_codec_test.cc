@@ -239,6 +239,44 @@ TEST(ExerciseCodecTest, LessonBlocksRoundTrip) {
   EXPECT_TRUE(empty->empty());
 }
 
+TEST(ExerciseCodecTest, CoursesRoundTrip) {
+  domain::Course course = testing::FullCourse("statistics", 3);
+  course.summary = "Means, medians \"and\" spread";
+  course.language = "pt-BR";
+  course.lessons[0].file_name = "01-averages";
+  course.lessons.push_back({});  // a lesson with nothing set survives too
+  const std::string json = EncodeCourse(course);
+  Result<domain::Course> decoded = DecodeCourse(json);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(*decoded, course);
+  EXPECT_EQ(EncodeCourse(*decoded), json);
+
+  const domain::Course empty;
+  Result<domain::Course> empty_back = DecodeCourse(EncodeCourse(empty));
+  ASSERT_TRUE(empty_back.ok()) << empty_back.error().message;
+  EXPECT_EQ(*empty_back, empty);
+}
+
+TEST(ExerciseCodecTest, ACourseDocumentErrorSaysWhere) {
+  domain::Course course = testing::SmallCourse("alpha", 2);
+  std::string json = EncodeCourse(course);
+  // The second lesson's exercise loses its prompt's HTML.
+  const std::string html = R"("html":)";
+  const size_t last_prompt = json.rfind(R"("prompt":)");
+  ASSERT_NE(last_prompt, std::string::npos);
+  const size_t html_at = json.find(html, last_prompt);
+  json.replace(html_at, html.size(), R"("htnl":)");
+  Result<domain::Course> decoded = DecodeCourse(json);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().code, ErrorCode::kInvalid);
+  EXPECT_NE(decoded.error().message.find("lessons[1].exercises[0].prompt.html: missing"),
+            std::string::npos)
+      << decoded.error().message;
+  EXPECT_FALSE(DecodeCourse(R"({"slug":"a"})").ok());
+  EXPECT_FALSE(DecodeCourse("[]").ok());
+  EXPECT_FALSE(DecodeCourse("").ok());
+}
+
 TEST(ExerciseCodecTest, StringsListRoundTrips) {
   const std::vector<std::string> tags = {"maths", "", "é", "with \"quote\""};
   Result<std::vector<std::string>> decoded = DecodeStrings(EncodeStrings(tags));
