@@ -508,7 +508,7 @@ VALUES ('legacy', 'Legacy', 'Kept across the migration', 'en', '[]');)sql")
   auto progress = Open();
   ASSERT_NE(progress, nullptr);
   EXPECT_EQ(*OpenRaw(file())->PragmaInt("user_version"), LatestSchemaVersion());
-  EXPECT_EQ(LatestSchemaVersion(), 5);
+  EXPECT_EQ(LatestSchemaVersion(), 6);
   ASSERT_TRUE(
       SubmitAndWait(*progress, Request("usr_ada", "legacy", "l", "e1"), PlanOf(Spec("att_1")))
           .ok());

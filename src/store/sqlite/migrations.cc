@@ -206,12 +206,78 @@ ALTER TABLE attempts ADD COLUMN exercise_version TEXT NOT NULL DEFAULT '';
 ALTER TABLE attempts ADD COLUMN time_taken_ms INTEGER;
 )sql";
 
+// Version 6: authoring (store/authoring_store.h; store/sqlite/sqlite_authoring_store.h says how
+// it is used).
+//   authored_courses   one row per course its authors manage: the draft (a whole course,
+//                      exercise_codec.h EncodeCourse) and its revision, the newest and the live
+//                      version (NULL: unpublished), and the draft revision last published.
+//   course_owners      the owners' user ids; indexed by user for "my courses". No foreign key to
+//                      users: a UserStore may live in another database (PostgreSQL).
+//   course_versions    every published version's document, who published it, when and how.
+//   exercise_versions  every exercise definition a version published, by its fingerprint.
+// History is never rewritten: triggers refuse any UPDATE or DELETE of a version or exercise
+// version, and the foreign keys (without cascade) refuse deleting a course that has history.
+constexpr std::string_view kAuthoringTables = R"sql(
+CREATE TABLE authored_courses (
+  slug TEXT NOT NULL PRIMARY KEY,
+  title TEXT NOT NULL,
+  revision INTEGER NOT NULL CHECK (revision >= 1),
+  draft TEXT NOT NULL,
+  latest_version INTEGER NOT NULL DEFAULT 0,
+  live_version INTEGER CHECK (live_version BETWEEN 1 AND latest_version),
+  published_revision INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE course_owners (
+  course TEXT NOT NULL REFERENCES authored_courses (slug) ON DELETE CASCADE,
+  user_id TEXT NOT NULL,
+  PRIMARY KEY (course, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX course_owners_by_user ON course_owners (user_id, course);
+
+CREATE TABLE course_versions (
+  course TEXT NOT NULL REFERENCES authored_courses (slug),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  document TEXT NOT NULL,
+  published_by TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  draft_revision INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  lesson_count INTEGER NOT NULL,
+  exercise_count INTEGER NOT NULL,
+  PRIMARY KEY (course, version)
+) STRICT;
+
+CREATE TABLE exercise_versions (
+  course TEXT NOT NULL REFERENCES authored_courses (slug),
+  fingerprint TEXT NOT NULL,
+  exercise TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  first_version INTEGER NOT NULL,
+  published_at INTEGER NOT NULL,
+  PRIMARY KEY (course, fingerprint)
+) STRICT;
+
+CREATE TRIGGER course_versions_are_history BEFORE UPDATE ON course_versions
+BEGIN SELECT RAISE(ABORT, 'published versions are never rewritten'); END;
+CREATE TRIGGER course_versions_stay BEFORE DELETE ON course_versions
+BEGIN SELECT RAISE(ABORT, 'published versions are never deleted'); END;
+CREATE TRIGGER exercise_versions_are_history BEFORE UPDATE ON exercise_versions
+BEGIN SELECT RAISE(ABORT, 'published exercise versions are never rewritten'); END;
+CREATE TRIGGER exercise_versions_stay BEFORE DELETE ON exercise_versions
+BEGIN SELECT RAISE(ABORT, 'published exercise versions are never deleted'); END;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "content tables", kContentTables},
     Migration{2, "user tables", kUserTables},
     Migration{3, "progress tables", kProgressTables},
     Migration{4, "idempotency keys in the attempt row", kAttemptKeys},
     Migration{5, "exercise version and time taken of attempts", kAttemptAnalytics},
+    Migration{6, "authoring: drafts, owners, versions", kAuthoringTables},
 };
 
 Result<int> UserVersion(Database& database) {
