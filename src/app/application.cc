@@ -8,7 +8,6 @@
 #include "app/key_expiry.h"
 #include "app/stores.h"
 #include "app/stream_ingest.h"
-#include "app/stream_ingest.h"
 #include "auth/key_file.h"
 #include "auth/password.h"
 #include "auth/random.h"
@@ -18,6 +17,7 @@
 #include "common/log.h"
 #include "common/text.h"
 #include "content/bundle.h"
+#include "content/bundle_zip.h"
 #include "http/pipeline.h"
 #include "lambda/http_event.h"
 #include "lambda/http_handler.h"
@@ -89,11 +89,12 @@ Result<domain::User> SetUserRole(const Config& config, std::string_view email, d
 Result<std::vector<std::string>> ImportBundles(store::ContentStore& store, const fs::path& path,
                                                const ImportProgress& progress) {
   std::error_code ec;
-  if (!fs::is_directory(path, ec)) {
-    return Error::Invalid(path.string() + ": not a folder");
+  const bool zip = content::IsBundleZipPath(path) && fs::is_regular_file(path, ec);
+  if (!zip && !fs::is_directory(path, ec)) {
+    return Error::Invalid(path.string() + ": not a folder or a .zip file");
   }
   std::vector<fs::path> bundles;
-  if (fs::exists(path / "course.yaml", ec)) {
+  if (zip || fs::exists(path / "course.yaml", ec)) {
     bundles.push_back(path);
   } else {
     for (const auto& entry : fs::directory_iterator(path, ec)) {
@@ -112,11 +113,14 @@ Result<std::vector<std::string>> ImportBundles(store::ContentStore& store, const
   std::vector<domain::Course> courses;
   for (const fs::path& bundle : bundles) {
     if (progress) progress(done, total, "reading " + bundle.filename().string());
-    auto course = content::ReadBundle(bundle);
+    // A zip's problems already name the zip as the user typed it.
+    auto course = zip ? content::ReadBundleZipFile(bundle) : content::ReadBundle(bundle);
     if (!course.ok()) {
       Error error = std::move(course).error();
       // Problems name files relative to the bundle; make them relative to what the user typed.
-      for (FieldError& field : error.fields) field.field = (bundle / field.field).string();
+      if (!zip) {
+        for (FieldError& field : error.fields) field.field = (bundle / field.field).string();
+      }
       return error;
     }
     courses.push_back(std::move(course).value());

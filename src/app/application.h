@@ -71,9 +71,10 @@ Result<domain::User> SetUserRole(const Config& config, std::string_view email, d
 // config.data_dir, DynamoDB tables, ...); one line per store says what was done.
 Result<std::vector<std::string>> MigrateStores(const Config& config);
 
-// Imports every course bundle under `path` (the folder itself if it holds course.yaml, else each
-// sub-folder that does). All bundles are read and validated first; nothing is written unless all
-// are valid. `progress(done, total)` is called as courses are read and written.
+// Imports every course bundle under `path` (a bundle zip, the folder itself if it holds
+// course.yaml, else each sub-folder that does). All bundles are read and validated first; nothing
+// is written unless all are valid. `progress(done, total)` is called as courses are read and
+// written.
 using ImportProgress = std::function<void(int done, int total, std::string_view what)>;
 Result<std::vector<std::string>> ImportBundles(store::ContentStore& store,
                                                const std::filesystem::path& path,

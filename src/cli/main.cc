@@ -13,6 +13,7 @@
 #include "app/application.h"
 #include "common/log.h"
 #include "content/bundle.h"
+#include "content/bundle_zip.h"
 #include "domain/user.h"
 
 namespace practica::cli {
@@ -187,15 +188,18 @@ int Main(int argc, char** argv) {
   add_application_options(lambda);
 
   std::string import_dir;
-  CLI::App& import = *cli.add_subcommand(
-      "import", "Import a course bundle folder, or a folder of bundles (all or nothing)");
-  import.add_option("DIR", import_dir, "Bundle folder")->required();
+  CLI::App& import = *cli.add_subcommand("import",
+                                         "Import a course bundle (a folder or a .zip), or a folder "
+                                         "of bundle folders (all or nothing)");
+  import.add_option("BUNDLE", import_dir, "Bundle folder or .zip file")->required();
   AddDataOptions(import, config);
 
   std::string export_course, export_dir;
-  CLI::App& export_ = *cli.add_subcommand("export", "Write a course back as a bundle folder");
+  CLI::App& export_ =
+      *cli.add_subcommand("export", "Write a course back as a bundle folder, or a .zip of one");
   export_.add_option("COURSE", export_course, "Course slug")->required();
-  export_.add_option("DIR", export_dir, "Destination folder")->required();
+  export_.add_option("DEST", export_dir, "Destination folder, or a file ending in .zip")
+      ->required();
   AddDataOptions(export_, config);
 
   CLI::App& migrate = *cli.add_subcommand("migrate", "Create or upgrade the database schema");
@@ -312,9 +316,10 @@ int Main(int argc, char** argv) {
   if (export_) {
     auto course = (*store)->GetCourse(export_course);
     if (!course.ok()) return Fail(course.error());
-    if (Status written = content::WriteBundle(*course, export_dir); !written.ok()) {
-      return Fail(written.error());
-    }
+    const Status written = content::IsBundleZipPath(export_dir)
+                               ? content::WriteBundleZipFile(*course, export_dir)
+                               : content::WriteBundle(*course, export_dir);
+    if (!written.ok()) return Fail(written.error());
     std::cout << "exported " << export_course << " to " << export_dir << "\n";
     return 0;
   }

@@ -6,6 +6,7 @@ import socket
 import sqlite3
 import tempfile
 import unittest
+import zipfile
 from pathlib import Path
 
 from harness import SOURCE_DIR, run_cli
@@ -106,6 +107,80 @@ class CliTest(unittest.TestCase):
         code, _, err = run_cli("export", "no-such-course", self.tmp / "out", "--data-dir", self.data)
         self.assertEqual(code, 1)
         self.assertIn("no-such-course", err)
+
+    def test_zip_export_import_export_is_identical(self):
+        self.assertEqual(run_cli("import", DEMO, "--data-dir", self.data)[0], 0)
+        slug = slug_of(DEMO)
+        first = self.tmp / "out" / f"{slug}.zip"
+        code, out, err = run_cli("export", slug, first, "--data-dir", self.data)
+        self.assertEqual(code, 0, err)
+        self.assertIn(f"exported {slug} to {first}", out)
+        with zipfile.ZipFile(first) as archive:
+            self.assertIsNone(archive.testzip())
+            names = archive.namelist()
+            self.assertEqual(names, sorted(names))
+            self.assertIn(f"{slug}/course.yaml", names)
+            self.assertEqual(sorted(n for n in names if "/lessons/" in n),
+                             sorted(f"{slug}/lessons/{p.name}" for p in (DEMO / "lessons").iterdir()))
+            self.assertEqual({i.date_time for i in archive.infolist()}, {(1980, 1, 1, 0, 0, 0)})
+
+        # The zip imports into a fresh database and exports to the same bytes, and to the same
+        # folder as the folder export.
+        data2 = self.tmp / "data2"
+        code, out, err = run_cli("import", first, "--data-dir", data2)
+        self.assertEqual(code, 0, err)
+        self.assertIn(f"imported {slug}", out)
+        second = self.tmp / "again.zip"
+        self.assertEqual(run_cli("export", slug, second, "--data-dir", data2)[0], 0)
+        self.assertEqual(first.read_bytes(), second.read_bytes())
+        folder1, folder2 = self.tmp / "folder1", self.tmp / "folder2"
+        self.assertEqual(run_cli("export", slug, folder1, "--data-dir", self.data)[0], 0)
+        self.assertEqual(run_cli("export", slug, folder2, "--data-dir", data2)[0], 0)
+        self.assertEqual(tree_diff(folder1, folder2), [])
+
+    def test_imports_a_zipped_folder(self):
+        # What zipping the bundle folder by hand gives: folder entries, the bundle one level down.
+        made = self.tmp / "by-hand.zip"
+        with zipfile.ZipFile(made, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(DEMO.rglob("*")):
+                archive.write(path, "my-course/" + path.relative_to(DEMO).as_posix())
+        code, out, err = run_cli("import", made, "--data-dir", self.data)
+        self.assertEqual(code, 0, err)
+        self.assertIn(f"imported {slug_of(DEMO)}", out)
+
+    def test_broken_zip_names_entry_and_line_and_imports_nothing(self):
+        lesson = sorted((DEMO / "lessons").iterdir())[0]
+        text = lesson.read_text().splitlines()
+        line_no = next(i for i, l in enumerate(text) if l.startswith("type:")) + 1
+        text[line_no - 1] = "type: essay_question"
+        broken = self.tmp / "broken.zip"
+        with zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(DEMO / "course.yaml", "c/course.yaml")
+            for path in sorted((DEMO / "lessons").iterdir()):
+                data = "\n".join(text) + "\n" if path == lesson else path.read_text()
+                archive.writestr(f"c/lessons/{path.name}", data)
+        code, _, err = run_cli("import", broken, "--data-dir", self.data)
+        self.assertEqual(code, 1)
+        self.assertRegex(err, re.escape(f"{broken}/c/lessons/{lesson.name}:{line_no}") +
+                         r".*essay_question")
+        self.assertEqual(self.course_rows(), [])
+
+    def test_unsafe_zip_is_refused_by_entry_and_imports_nothing(self):
+        evil = self.tmp / "evil.zip"
+        with zipfile.ZipFile(evil, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(DEMO.rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(DEMO).as_posix())
+            archive.writestr("../outside.txt", "x")
+            bomb = zipfile.ZipInfo("assets/zeros.bin")
+            archive.writestr(bomb, bytes(50 * 1024 * 1024), zipfile.ZIP_DEFLATED, 9)
+        self.assertLess(evil.stat().st_size, 1024 * 1024)
+        code, _, err = run_cli("import", evil, "--data-dir", self.data)
+        self.assertEqual(code, 1)
+        self.assertIn(f"{evil}/../outside.txt:0: the name has a '..' segment", err)
+        self.assertIn(f"{evil}/assets/zeros.bin:0: the entry inflates to 52428800 bytes", err)
+        self.assertEqual(self.course_rows(), [])
+        self.assertFalse((self.tmp / "outside.txt").exists())
 
     def test_user_create_and_set_role(self):
         password = "a sturdy passphrase for the cli"
