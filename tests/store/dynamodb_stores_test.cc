@@ -1,7 +1,7 @@
-// The ContentStore and ProgressStore contract suites on a real local DynamoDB: moto_server (with
-// SigV4 checks on) or dynalite, started by tests/services/run_with.py, which exports
-// AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION and the credentials to sign with. Each test gets a table
-// of its own, created through the adapter's own CreateTable.
+// The ContentStore, ProgressStore and AuthoringStore contract suites on a real local DynamoDB:
+// moto_server (with SigV4 checks on) or dynalite, started by tests/services/run_with.py, which
+// exports AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION and the credentials to sign with. Each test gets a
+// table of its own, created through the adapter's own CreateTable.
 //
 // Plus what only this adapter promises: what an attempt and a progress page cost in DynamoDB
 // calls (counted at the client), the table check that `serve` relies on, and that a wrong secret
@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "authoring_store_contract.h"
 #include "aws/aws_client.h"
 #include "aws/credentials.h"
 #include "aws/dynamodb.h"
@@ -22,6 +23,7 @@
 #include "aws/http_client.h"
 #include "content_store_contract.h"
 #include "progress_store_contract.h"
+#include "store/dynamodb/dynamodb_authoring_store.h"
 #include "store/dynamodb/dynamodb_content_store.h"
 #include "store/dynamodb/dynamodb_progress_store.h"
 #include "store/dynamodb/table.h"
@@ -31,6 +33,7 @@ namespace {
 
 using aws::dynamodb::Client;
 using testing::AttemptSpec;
+using testing::AuthoringStoreContractTest;
 using testing::ContentStoreAdapter;
 using testing::ContentStoreContractTest;
 using testing::ContentStoreHarness;
@@ -144,6 +147,33 @@ std::unique_ptr<ProgressHarness> MakeProgressHarness() {
   }
   return std::make_unique<ProgressHarness>(std::move(store).value(), table->client);
 }
+
+class AuthoringHarness : public testing::AuthoringStoreHarness {
+ public:
+  explicit AuthoringHarness(std::unique_ptr<DynamoDbAuthoringStore> store)
+      : store_(std::move(store)) {}
+  AuthoringStore& store() override { return *store_; }
+
+ private:
+  std::unique_ptr<DynamoDbAuthoringStore> store_;
+};
+
+std::unique_ptr<testing::AuthoringStoreHarness> MakeAuthoringHarness() {
+  std::optional<TestTable> table = MakeTable();
+  if (!table) return nullptr;
+  Result<std::unique_ptr<DynamoDbAuthoringStore>> store =
+      DynamoDbAuthoringStore::Open(table->client, table->name);
+  if (!store.ok()) {
+    ADD_FAILURE() << store.error().message;
+    return nullptr;
+  }
+  return std::make_unique<AuthoringHarness>(std::move(store).value());
+}
+
+INSTANTIATE_TEST_SUITE_P(DynamoDb, AuthoringStoreContractTest,
+                         ::testing::Values(testing::AuthoringStoreAdapter{"dynamodb",
+                                                                          MakeAuthoringHarness}),
+                         testing::AuthoringAdapterName);
 
 INSTANTIATE_TEST_SUITE_P(DynamoDb, ContentStoreContractTest,
                          ::testing::Values(ContentStoreAdapter{"dynamodb", MakeContentHarness}),
