@@ -79,6 +79,21 @@ bool Pipeline::IsBlocking(const Request& request) const {
   return route != nullptr && route->options.blocking;
 }
 
+size_t Pipeline::BodyLimit(const Request& head, size_t transport_limit) const {
+  if (!IsApiPath(head.path)) return transport_limit;
+  Request probe;
+  probe.method = head.method;
+  probe.path = head.path;
+  probe.headers = head.headers;
+  Response miss;
+  const Route* route = router_.Match(probe, miss);
+  if (route == nullptr || route->options.max_body <= transport_limit ||
+      route->options.access == Access::kPublic || Authorize(probe, *route)) {
+    return transport_limit;
+  }
+  return route->options.max_body;
+}
+
 std::optional<Response> Pipeline::Authorize(Request& request, const Route& route) const {
   const auto header = request.headers.Get("Authorization");
   if (header) {

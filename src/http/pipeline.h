@@ -43,6 +43,14 @@ class Pipeline {
   // Whether the request's route does slow work that must not run on an I/O thread.
   bool IsBlocking(const Request& request) const;
 
+  // For a request whose headers have arrived and whose body has not (the server asks before
+  // reading it): the most body bytes to accept. A route whose max_body is above
+  // `transport_limit` (a course upload) gets its max_body, but only when it is not public and the
+  // request's token passes the route's access now, so that nobody else can make the server buffer
+  // that much; every other request gets `transport_limit`. Verifies the token (a cache hit
+  // usually), nothing more: the request itself then goes through Handle as usual.
+  size_t BodyLimit(const Request& head, size_t transport_limit) const;
+
  private:
   struct Summary;  // what the access log needs of a request after its handler returned
   // Runs the API path and calls `finish` exactly once, at once or from an asynchronous handler.

@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
@@ -148,6 +149,13 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
     blocking_pending_.fetch_sub(1);
     return false;
   }
+  // The same for a request receiving a body above body_limit; false when max_large_bodies are.
+  bool TryReserveLargeBody() {
+    if (large_bodies_.fetch_add(1) < options_.max_large_bodies) return true;
+    large_bodies_.fetch_sub(1);
+    return false;
+  }
+  void ReleaseLargeBody() { large_bodies_.fetch_sub(1); }
   void ReleaseBlocking() { blocking_pending_.fetch_sub(1); }
 
  private:
@@ -159,6 +167,7 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
   const http::Pipeline& pipeline_;
   asio::thread_pool blocking_pool_;
   std::atomic<int> blocking_pending_{0};
+  std::atomic<int> large_bodies_{0};
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
   std::vector<asio::executor_work_guard<Executor>> guards_;  // keep idle contexts running
   size_t next_context_ = 0;                                  // only the acceptor touches it
@@ -182,7 +191,10 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     if (!ec) remote_address_ = endpoint.address().to_string();
   }
 
-  ~Connection() { server_->Unregister(this); }
+  ~Connection() {
+    ReleaseLargeBody();
+    server_->Unregister(this);
+  }
 
   void Start() {
     server_->Register(this, weak_from_this());
@@ -200,9 +212,13 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   void ReadHeader() {
     if (server_->shutting_down()) return Close();
     const ServerOptions& options = server_->options();
+    ReleaseLargeBody();  // the previous request's body is gone with its response
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(options.header_limit));
-    parser_->body_limit(options.body_limit);
+    // Beast compares a Content-Length with the limit as the header ends, before OnHeader can
+    // choose this request's limit: let the header through up to the largest any route may have,
+    // and check the request's own limit in OnHeader.
+    parser_->body_limit(std::max(options.body_limit, options.large_body_limit));
     stream_.expires_after(served_ == 0 ? options.header_timeout : options.idle_timeout);
     busy_ = false;
     bhttp::async_read_header(
@@ -214,7 +230,29 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     if (ec) return OnReadError(ec);
     busy_ = true;
     if (parser_->is_done()) return OnRead({});  // no body: skip a read and a timer
-    stream_.expires_after(server_->options().body_timeout);
+    const ServerOptions& options = server_->options();
+    size_t limit = options.body_limit;
+    const auto length = parser_->content_length();  // none: chunked
+    // Only a body over the usual limit needs its route asked (a copy of the header fields, and
+    // a token check); attempts and other small bodies go straight on.
+    std::optional<http::Request> head;
+    if (!length || *length > limit) head = ToRequest(/*with_body=*/false);
+    if (head) {
+      limit = std::min(server_->pipeline().BodyLimit(*head, options.body_limit),
+                       std::max(options.body_limit, options.large_body_limit));
+    }
+    const bool large = limit > options.body_limit;
+    if (length && *length > limit) {
+      return SendTransportError(413, "The request body exceeds the size limit.");
+    }
+    if (large) {
+      if (!server_->TryReserveLargeBody()) {
+        return SendTransportError(503, "The server is busy; try again in a moment.");
+      }
+      holds_large_body_ = true;
+    }
+    parser_->body_limit(limit);  // for a chunked body, counted as it arrives
+    stream_.expires_after(large ? options.large_body_timeout : options.body_timeout);
     bhttp::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec2, size_t) { self->OnRead(ec2); });
@@ -235,24 +273,35 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     Close();
   }
 
-  void OnRead(beast::error_code ec) {
-    if (ec) return OnReadError(ec);
+  // The parsed message as an http::Request (its body moved out with `with_body`); nullopt when
+  // the target is not an absolute path.
+  std::optional<http::Request> ToRequest(bool with_body) {
     auto& message = parser_->get();
-    keep_alive_ = message.keep_alive();
-
+    auto target = SplitTarget(std::string_view(message.target()));
+    if (!target) return std::nullopt;
     http::Request request;
     request.method = http::ParseMethod(std::string_view(message.method_string()));
-    auto target = SplitTarget(std::string_view(message.target()));
-    if (!target) {
-      return SendTransportError(400, "The request target must be an absolute path.");
-    }
     request.path = std::move(target->first);
     request.query = std::move(target->second);
     for (const auto& field : message) {
       request.headers.Add(std::string_view(field.name_string()), std::string_view(field.value()));
     }
-    request.body = std::move(message.body());
+    if (with_body) request.body = std::move(message.body());
     request.remote_address = remote_address_;
+    return request;
+  }
+
+  void ReleaseLargeBody() {
+    if (holds_large_body_) server_->ReleaseLargeBody();
+    holds_large_body_ = false;
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec) return OnReadError(ec);
+    keep_alive_ = parser_->get().keep_alive();
+    std::optional<http::Request> parsed = ToRequest(/*with_body=*/true);
+    if (!parsed) return SendTransportError(400, "The request target must be an absolute path.");
+    http::Request request = std::move(*parsed);
     const bool head = request.method == http::Method::kHead;
 
     if (server_->pipeline().IsBlocking(request)) return HandleOnPool(std::move(request), head);
@@ -334,7 +383,8 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   std::string head_;         // its serialized status line and header fields
   std::string remote_address_;
   bool keep_alive_ = true;
-  bool busy_ = false;  // from a complete request header until its response is written
+  bool busy_ = false;              // from a complete request header until its response is written
+  bool holds_large_body_ = false;  // this request took one of the max_large_bodies places
   uint64_t served_ = 0;
 };
 

@@ -26,6 +26,14 @@ struct ServerOptions {
   int threads = 0;                  // 0: one per core
   size_t header_limit = 16 * 1024;  // bytes of request line + headers; over it: 431
   size_t body_limit = 1024 * 1024;  // bytes of body; over it: 413
+  // A route whose RouteOptions::max_body is above body_limit (a course upload, 50 MiB) receives
+  // up to that much from the callers it admits (http::Pipeline::BodyLimit: a signed-in route and
+  // a token that passes its access, checked before the body is read), but never more than
+  // `large_body_limit`, within `large_body_timeout`, and only `max_large_bodies` requests at a
+  // time (beyond: 503): together they bound the memory large bodies can take.
+  size_t large_body_limit = 64 * 1024 * 1024;
+  std::chrono::milliseconds large_body_timeout{300'000};
+  int max_large_bodies = 4;
   std::chrono::milliseconds header_timeout{10'000};  // to receive a request's headers
   std::chrono::milliseconds body_timeout{30'000};    // to receive its body
   std::chrono::milliseconds idle_timeout{30'000};    // a keep-alive connection with no request
