@@ -71,8 +71,119 @@ CREATE TABLE recovery_codes (
 );
 )sql";
 
+// Version 2: analytics events (store/postgres/postgres_analytics_store.h says how they are used;
+// docs/DATA.md why they look like this, and what bench/analytics.sh measured).
+//   attempt_events         one row per graded attempt (event_id = the attempt id); time_taken_ms is
+//                          NULL when not known.
+//   activity_events        sign-ups, logins, enrolments and lesson views; course and lesson are ''
+//                          where the kind has none.
+// Three rollups that Record keeps in the same transaction, from the events that were new (so a
+// replayed event changes none), because the queries cannot afford to read every attempt of a
+// big course's year (a million attempts, 40% of them in one course: docs/PERFORMANCE.md):
+//   learner_days           who did anything in which course on which epoch day: the active
+//                          learners and the retention cohorts (a tenth of the events' rows);
+//   learner_exercise_days  per learner, exercise and epoch day: whether an attempt was correct,
+//                          and the count and score sum of attempts number 1. Learners per
+//                          exercise, the first attempts' coupling to the rest of the course (each
+//                          learner's total), the funnel and the completions: one index-only pass
+//                          over its primary key, in learner order, which holds the counters
+//                          (INCLUDE), without a sort;
+//   exercise_days          per exercise and epoch day, what adds up: attempts, attempts with a
+//                          known time, and the first attempts' count, sum and sum of squares.
+// The raw attempts keep an index for the median time (in time order) and one for the wrong
+// answers; the *_by_user indexes serve ForgetLearner.
+// Ids, courses, lessons, exercises and answers are COLLATE "C", as in version 1: compared byte by
+// byte (the most common wrong answers tie by answer in byte order, as in every adapter), and
+// indexed independently of the operating system's collation. Times are Unix seconds (bigint).
+// analytics_day, analytics_week and analytics_month turn seconds into epoch days and days into
+// the first day of their week (Monday) or month, in UTC; SQL functions of one expression, which
+// the planner inlines.
+constexpr std::string_view kAnalyticsTables = R"sql(
+CREATE TABLE attempt_events (
+  event_id text COLLATE "C" PRIMARY KEY,
+  user_id text COLLATE "C" NOT NULL,
+  course text COLLATE "C" NOT NULL,
+  lesson text COLLATE "C" NOT NULL,
+  exercise text COLLATE "C" NOT NULL,
+  exercise_version text COLLATE "C" NOT NULL,
+  attempt_number integer NOT NULL,
+  score double precision NOT NULL CHECK (score >= 0 AND score <= 1),
+  correct boolean NOT NULL,
+  answer text COLLATE "C" NOT NULL,
+  time_taken_ms bigint,
+  occurred_at bigint NOT NULL
+);
+CREATE INDEX attempt_events_by_user ON attempt_events (user_id);
+CREATE INDEX attempt_events_times ON attempt_events (course, exercise, time_taken_ms)
+  INCLUDE (occurred_at) WHERE time_taken_ms IS NOT NULL;
+CREATE INDEX attempt_events_wrong_answers ON attempt_events (course, exercise, answer)
+  INCLUDE (occurred_at) WHERE NOT correct AND answer <> '';
+
+CREATE TABLE activity_events (
+  event_id text COLLATE "C" PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('signup', 'login', 'enrolment', 'lesson_view')),
+  user_id text COLLATE "C" NOT NULL,
+  course text COLLATE "C" NOT NULL,
+  lesson text COLLATE "C" NOT NULL,
+  occurred_at bigint NOT NULL
+);
+CREATE INDEX activity_events_by_user ON activity_events (user_id);
+CREATE INDEX activity_events_lesson_views ON activity_events (course, lesson, user_id)
+  INCLUDE (occurred_at) WHERE kind = 'lesson_view';
+CREATE INDEX activity_events_signups ON activity_events (user_id) INCLUDE (occurred_at)
+  WHERE kind = 'signup';
+
+CREATE TABLE learner_days (
+  course text COLLATE "C" NOT NULL,
+  day bigint NOT NULL,
+  user_id text COLLATE "C" NOT NULL,
+  PRIMARY KEY (course, day, user_id)
+);
+CREATE INDEX learner_days_by_user ON learner_days (user_id);
+
+CREATE TABLE learner_exercise_days (
+  course text COLLATE "C" NOT NULL,
+  user_id text COLLATE "C" NOT NULL,
+  exercise text COLLATE "C" NOT NULL,
+  day bigint NOT NULL,
+  solved boolean NOT NULL,
+  first_attempts bigint NOT NULL,
+  first_scores double precision NOT NULL,
+  PRIMARY KEY (course, user_id, exercise, day) INCLUDE (solved, first_attempts, first_scores)
+);
+CREATE INDEX learner_exercise_days_by_user ON learner_exercise_days (user_id);
+-- One row per learner and exercise, mostly: without this the planner takes the (user_id,
+-- exercise) groups for a few and hashes the whole table instead of reading the course's rows in
+-- key order.
+CREATE STATISTICS learner_exercise_days_pairs (ndistinct)
+  ON course, user_id, exercise FROM learner_exercise_days;
+
+CREATE TABLE exercise_days (
+  course text COLLATE "C" NOT NULL,
+  exercise text COLLATE "C" NOT NULL,
+  day bigint NOT NULL,
+  attempts bigint NOT NULL,
+  timed bigint NOT NULL,
+  first_attempts bigint NOT NULL,
+  first_scores double precision NOT NULL,
+  first_squares double precision NOT NULL,
+  PRIMARY KEY (course, exercise, day)
+);
+
+CREATE FUNCTION analytics_day(seconds bigint) RETURNS bigint
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN (seconds - ((seconds % 86400) + 86400) % 86400) / 86400;
+CREATE FUNCTION analytics_week(day bigint) RETURNS bigint
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN day - ((day + 3) % 7 + 7) % 7;
+CREATE FUNCTION analytics_month(day bigint) RETURNS bigint
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN day + 1 - extract(day FROM date '1970-01-01' + day::integer)::bigint;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "user tables", kUserTables},
+    Migration{2, "analytics events", kAnalyticsTables},
 };
 
 // Every migration transaction starts here. The lock is per schema (its oid) and ends with the

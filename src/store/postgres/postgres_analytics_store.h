@@ -1,0 +1,89 @@
+// AnalyticsStore on PostgreSQL (RDS in the AWS deployments), beside the users in the same
+// database and the same list of migrations.
+//
+// Layout (migrations.cc, version 2; docs/DATA.md says why): the events as they came,
+// attempt_events and activity_events (one row per event_id, times in bigint Unix seconds, ids
+// COLLATE "C"), and three rollups by epoch day that Record keeps with them: learner_days,
+// learner_exercise_days and exercise_days. The store never migrates: Open refuses a database
+// that MigratePostgres (`practica migrate`) has not brought to this build's version.
+//
+// Behaviour beyond the port's contract:
+//   - Record checks the batch first (store/analytics_checks.h: kInvalid, nothing written), then
+//     writes it in one READ COMMITTED transaction of one statement per kind of event, whatever
+//     its size: the events travel as arrays that unnest() turns into rows, ON CONFLICT (event_id)
+//     DO NOTHING skips what is stored already, and only the events that were new feed the
+//     rollups, so a replay changes nothing. Within a batch the first event of an id stands (the
+//     later ones are dropped before sending); events and rollup rows are written in key order,
+//     so concurrent batches that share them wait for each other rather than deadlock (and the
+//     pool retries the deadlocks that remain, connection_pool.h).
+//   - Every query reads one snapshot: one statement, in a transaction that first sets, for itself
+//     only, custom plans, SSD page costs and 32 MB of work_mem (kQuerySettings in the .cc says
+//     why). The queries read the rollups, and the events only for the median time and the wrong
+//     answers; the .cc names the index each part reads.
+//   - ForgetLearner rewrites the learner's rows in every table in one transaction (a fresh
+//     anonymous id from NewAnonymousLearnerId per call; answers set to '').
+//   - Errors (postgres_error.h): kUnavailable when the server is unreachable or refuses the
+//     credentials, a connection breaks during COMMIT, or no pooled connection frees up within
+//     PoolOptions::acquire_timeout; kInvalid for text PostgreSQL cannot store (not UTF-8, NUL
+//     bytes); kInternal for a bug or an unmigrated database.
+//
+// Thread model: every method may be called from any thread, concurrently; each call borrows one
+// pooled connection (connection_pool.h) for its duration. Calls block on the network, so they
+// belong on worker threads, not I/O threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/analytics_store.h"
+#include "store/postgres/connection_source.h"
+#include "store/postgres/pool_options.h"
+
+namespace practica::store::postgres {
+
+class ConnectionPool;
+
+class PostgresAnalyticsStore final : public AnalyticsStore {
+ public:
+  // Connects (each new connection's string from `source`, read again once when the server
+  // refuses the credentials: connection_source.h) and checks the schema version, so that a wrong
+  // address, a refused password or an unmigrated database stops start-up: kUnavailable when the
+  // server cannot be reached, kConflict when the schema is not at LatestSchemaVersion(),
+  // kInvalid for options out of range.
+  static Result<std::unique_ptr<PostgresAnalyticsStore>> Open(ConnectionSource source,
+                                                              const PoolOptions& options);
+  // The same with a fixed connection string (a postgresql:// URL or libpq key=value string).
+  static Result<std::unique_ptr<PostgresAnalyticsStore>> Open(const std::string& connection_string,
+                                                              const PoolOptions& options = {});
+
+  PostgresAnalyticsStore(const PostgresAnalyticsStore&) = delete;
+  PostgresAnalyticsStore& operator=(const PostgresAnalyticsStore&) = delete;
+  // REQUIRES: no call is in progress.
+  ~PostgresAnalyticsStore() override;
+
+  Status Record(const EventBatch& batch) override;
+  Result<std::vector<ItemMoments>> ItemStatistics(std::string_view course,
+                                                  const std::vector<std::string>& exercises,
+                                                  DayRange range) override;
+  Result<std::vector<FunnelStep>> Funnel(std::string_view course,
+                                         const std::vector<LessonExercises>& lessons,
+                                         DayRange range) override;
+  Result<CompletionSeries> Completions(std::string_view course,
+                                       const std::vector<std::string>& exercises,
+                                       DayRange range) override;
+  Result<std::vector<DayCount>> ActiveLearners(std::string_view course, Interval interval,
+                                               DayRange range) override;
+  Result<std::vector<Cohort>> Retention(std::string_view course, DayRange range) override;
+  Status ForgetLearner(std::string_view user_id) override;
+  Status Ping() override;
+
+ private:
+  explicit PostgresAnalyticsStore(std::unique_ptr<ConnectionPool> pool);
+
+  // Hidden behind a pointer so that this header does not include libpqxx.
+  std::unique_ptr<ConnectionPool> pool_;
+};
+
+}  // namespace practica::store::postgres
