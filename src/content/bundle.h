@@ -17,6 +17,9 @@ struct BundleProblem {
   std::string file;
   int line = 0;
   std::string message;
+  // The path of the offending field within its YAML document ("options[2].correct"), when the
+  // problem is about one; empty for the document as a whole or a problem outside YAML.
+  std::string field = {};
 
   std::string ToString() const;  // "lessons/01-averages.md:12: message"
 };

@@ -597,11 +597,15 @@ std::optional<domain::ExerciseType> ReadType(const YamlMap& map) {
 }  // namespace
 
 std::optional<ParsedExercise> ParseExercise(const std::string& yaml, const YamlSource& source) {
-  const size_t problems_before = source.problems->count();
   const std::optional<YAML::Node> document = LoadYaml(yaml, source);
   if (!document) return std::nullopt;
-  const YamlValue root(*document, source.LineOf(document->Mark(), source.first_line), "", &source);
-  if (!document->IsMap()) {
+  return ParseExerciseNode(*document, source);
+}
+
+std::optional<ParsedExercise> ParseExerciseNode(const YAML::Node& node, const YamlSource& source) {
+  const size_t problems_before = source.problems->count();
+  const YamlValue root(node, source.LineOf(node.Mark(), source.first_line), "", &source);
+  if (!node.IsMap()) {
     root.Report("block must be a mapping of fields (id, type, prompt, …)");
     return std::nullopt;
   }

@@ -1,4 +1,5 @@
-// One exercise ⇄ the YAML of a fenced ```exercise block (CONTENT-FORMAT.md, "The nine types", plus essay).
+// One exercise ⇄ the YAML of a fenced ```exercise block (CONTENT-FORMAT.md, "The nine types", plus
+// essay).
 #pragma once
 
 #include <optional>
@@ -18,6 +19,10 @@ struct ParsedExercise {
 // uniqueness of the id). Reports every problem to `source` and gives nullopt if there was any.
 // All Markdown fields are rendered.
 std::optional<ParsedExercise> ParseExercise(const std::string& yaml, const YamlSource& source);
+
+// The same, for an exercise already in a YAML node (one built from JSON, say: authoring.h).
+std::optional<ParsedExercise> ParseExerciseNode(const YAML::Node& document,
+                                                const YamlSource& source);
 
 // The YAML text of an exercise block body, ending with a newline: block style, defaults left
 // out, shorthand forms wherever they say exactly the same (numeric `answer`/`tolerance`, plain

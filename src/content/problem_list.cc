@@ -9,10 +9,10 @@ std::string BundleProblem::ToString() const {
   return file + ":" + std::to_string(line) + ": " + message;
 }
 
-void ProblemList::Add(std::string file, int line, std::string message) {
+void ProblemList::Add(std::string file, int line, std::string message, std::string field) {
   ++count_;
   if (problems_.size() < kMaxKept) {
-    problems_.push_back({std::move(file), line, std::move(message)});
+    problems_.push_back({std::move(file), line, std::move(message), std::move(field)});
   }
 }
 

@@ -16,7 +16,7 @@ class ProblemList {
   // into an unbounded error response.
   static constexpr size_t kMaxKept = 200;
 
-  void Add(std::string file, int line, std::string message);
+  void Add(std::string file, int line, std::string message, std::string field = {});
 
   bool empty() const { return count_ == 0; }
   size_t count() const { return count_; }

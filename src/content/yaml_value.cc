@@ -37,8 +37,8 @@ int YamlSource::LineOf(const YAML::Mark& mark, int fallback) const {
   return first_line + mark.line;
 }
 
-void YamlSource::Report(int line, std::string message) const {
-  problems->Add(file, line, std::move(message));
+void YamlSource::Report(int line, std::string message, std::string field) const {
+  problems->Add(file, line, std::move(message), std::move(field));
 }
 
 std::optional<YAML::Node> LoadYaml(const std::string& text, const YamlSource& source) {
@@ -56,7 +56,7 @@ void YamlValue::Report(std::string_view message) const {
   if (path_.empty()) {
     source_->Report(line_, "the " + source_->what + " " + std::string(message));
   } else {
-    source_->Report(line_, "'" + path_ + "' " + std::string(message));
+    source_->Report(line_, "'" + path_ + "' " + std::string(message), path_);
   }
 }
 
@@ -159,7 +159,8 @@ std::optional<YamlMap> YamlMap::From(const YamlValue& value) {
     const bool duplicate = std::any_of(entries.begin(), entries.end(),
                                        [&](const Entry& entry) { return entry.key == key; });
     if (duplicate) {
-      source.Report(key_line, "duplicate field '" + key + "'");
+      source.Report(key_line, "duplicate field '" + key + "'",
+                    value.path().empty() ? key : value.path() + "." + key);
       continue;
     }
     entries.push_back({key, key_line, pair.second});
@@ -190,9 +191,11 @@ std::optional<YamlValue> YamlMap::Get(std::string_view key) const {
 std::optional<YamlValue> YamlMap::Require(std::string_view key) const {
   std::optional<YamlValue> value = Get(key);
   if (!value) {
-    source_->Report(line_, path_.empty() ? "missing required field '" + std::string(key) + "'"
-                                         : "'" + path_ + "' is missing required field '" +
-                                               std::string(key) + "'");
+    source_->Report(line_,
+                    path_.empty()
+                        ? "missing required field '" + std::string(key) + "'"
+                        : "'" + path_ + "' is missing required field '" + std::string(key) + "'",
+                    ChildPath(key));
   }
   return value;
 }
@@ -214,7 +217,7 @@ void YamlMap::CheckKeys(const std::vector<std::string_view>& allowed) const {
     if (const auto suggestion = SuggestKey(entry.key, allowed)) {
       message += " (did you mean '" + std::string(*suggestion) + "'?)";
     }
-    source_->Report(entry.key_line, std::move(message));
+    source_->Report(entry.key_line, std::move(message), ChildPath(entry.key));
   }
 }
 

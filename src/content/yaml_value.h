@@ -27,7 +27,8 @@ struct YamlSource {
   std::string what = "YAML";  // names the document root in messages: "the exercise needs …"
 
   int LineOf(const YAML::Mark& mark, int fallback) const;
-  void Report(int line, std::string message) const;
+  // `field` is the path of the field the problem is about (BundleProblem::field), if any.
+  void Report(int line, std::string message, std::string field = {}) const;
 };
 
 // Parses `text`; a syntax error is reported (at its line) and gives nullopt.
