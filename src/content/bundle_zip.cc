@@ -369,8 +369,8 @@ Result<domain::Course> ReadBundleZip(std::string_view bytes, std::string_view na
     const std::string reason = zip_error_strerror(&error);
     zip_error_fini(&error);
     if (!duplicate) return ZipError(zip_name, "is not a readable zip file: " + reason);
-    // Two entries of one name: open without the consistency checks to say which.
-    zip_source_keep(source.get());
+    // Two entries of one name: open without the consistency checks to say which (a failed open
+    // leaves the source closed and ours).
     archive.reset(zip_open_from_source(source.get(), ZIP_RDONLY, nullptr));
     if (!archive) return ZipError(zip_name, "is not a readable zip file: " + reason);
   }
