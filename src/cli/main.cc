@@ -11,6 +11,7 @@
 
 #include "app/analytics_import.h"
 #include "app/application.h"
+#include "app/gift_files.h"
 #include "common/log.h"
 #include "content/bundle.h"
 #include "content/bundle_zip.h"
@@ -28,6 +29,13 @@ int Fail(const Error& error) {
     std::cerr << "  " << field.field << ": " << field.message << "\n";
   }
   return 1;
+}
+
+// What an import or export left out or did not keep, one line each on stderr.
+void ShowGiftProblems(const std::vector<content::GiftProblem>& problems, const std::string& file) {
+  for (const content::GiftProblem& problem : problems) {
+    std::cerr << "practica: " << content::DescribeGiftProblem(problem, file) << "\n";
+  }
 }
 
 // A one-line progress bar on a terminal; silent when stderr is not one.
@@ -202,6 +210,28 @@ int Main(int argc, char** argv) {
       ->required();
   AddDataOptions(export_, config);
 
+  std::string gift_file;
+  app::GiftFileOptions gift;
+  CLI::App& import_gift = *cli.add_subcommand(
+      "import-gift",
+      "Import a Moodle GIFT file as a course, one lesson per $CATEGORY (all or nothing)");
+  import_gift.add_option("FILE", gift_file, "GIFT file")->required();
+  import_gift.add_option("--course", gift.course, "Slug of the course to create or replace")
+      ->required();
+  import_gift.add_option("--title", gift.title,
+                         "Course title (default: the existing course's, else the file's name)");
+  import_gift.add_flag("--skip-unsupported", gift.skip_unsupported,
+                       "Leave out the questions Practica cannot represent, listing each");
+  AddDataOptions(import_gift, config);
+
+  CLI::App& export_gift =
+      *cli.add_subcommand("export-gift", "Write a course as a Moodle GIFT file");
+  export_gift.add_option("COURSE", gift.course, "Course slug")->required();
+  export_gift.add_option("FILE", gift_file, "GIFT file to write")->required();
+  export_gift.add_flag("--skip-unsupported", gift.skip_unsupported,
+                       "Leave out what GIFT cannot hold, listing each");
+  AddDataOptions(export_gift, config);
+
   CLI::App& migrate = *cli.add_subcommand("migrate", "Create or upgrade the database schema");
   AddDataOptions(migrate, config);
 
@@ -311,6 +341,20 @@ int Main(int argc, char** argv) {
     auto imported = app::ImportBundles(**store, import_dir, ShowProgress);
     if (!imported.ok()) return Fail(imported.error());
     for (const std::string& slug : *imported) std::cout << "imported " << slug << "\n";
+    return 0;
+  }
+  if (import_gift) {
+    auto imported = app::ImportGiftFile(**store, gift_file, gift);
+    if (!imported.ok()) return Fail(imported.error());
+    ShowGiftProblems(imported->problems, gift_file);
+    std::cout << "imported " << gift.course << " from " << gift_file << "\n";
+    return 0;
+  }
+  if (export_gift) {
+    auto exported = app::ExportGiftFile(**store, gift_file, gift);
+    if (!exported.ok()) return Fail(exported.error());
+    ShowGiftProblems(exported->problems, gift_file);
+    std::cout << "exported " << gift.course << " to " << gift_file << "\n";
     return 0;
   }
   if (export_) {

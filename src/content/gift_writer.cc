@@ -103,7 +103,7 @@ class Writer {
     problems_.push_back({kind, 0, exercise, std::move(message)});
   }
   void Lost(const std::string& exercise, std::string what) {
-    Problem(Kind::kUnsupported, exercise, what + " has no place in GIFT and is left out");
+    Problem(Kind::kUnsupported, exercise, "GIFT has no field for " + what + "; it is left out");
   }
 
   std::optional<std::string> Question(const domain::Exercise& e);
@@ -338,8 +338,8 @@ std::optional<std::string> Writer::Question(const domain::Exercise& e) {
         } else {
           static_assert(std::is_same_v<T, domain::Ordering> || std::is_same_v<T, domain::Formula>);
           Problem(Kind::kUnsupported, id,
-                  std::string("a ") + std::string(domain::ToString(e.type())) +
-                      " exercise has no GIFT form");
+                  std::string(e.type() == domain::ExerciseType::kOrdering ? "an " : "a ") +
+                      std::string(domain::ToString(e.type())) + " exercise has no GIFT form");
           return std::nullopt;
         }
       },

@@ -545,10 +545,10 @@ TEST(RoundTrip, BundleExercisesExportWhatGiftHoldsAndReportTheRest) {
   ASSERT_TRUE(single.ok());
   const GiftText lossy = ExportGift(*single);
   EXPECT_EQ(Lines(lossy.problems),
-            "exercise middle-value: hints has no place in GIFT and is left out\n"
-            "exercise middle-value: max_attempts has no place in GIFT and is left out\n"
-            "exercise middle-value: penalty has no place in GIFT and is left out\n"
-            "exercise middle-value: shuffle: false has no place in GIFT and is left out\n");
+            "exercise middle-value: GIFT has no field for hints; it is left out\n"
+            "exercise middle-value: GIFT has no field for max_attempts; it is left out\n"
+            "exercise middle-value: GIFT has no field for penalty; it is left out\n"
+            "exercise middle-value: GIFT has no field for shuffle: false; it is left out\n");
   EXPECT_THAT(lossy.text, HasSubstr("~%25%Mean#The mean is the sum divided by the count.\n"));
 
   for (const std::string fixture : {"ordering", "formula"}) {

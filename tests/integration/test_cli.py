@@ -289,3 +289,171 @@ class StoreSelectionTest(unittest.TestCase):
                     self.assertEqual(code, 1, out + err)
                     self.assertIn("DynamoDB", out + err)
                     self.assertNotIn(env["AWS_SECRET_ACCESS_KEY"], out + err)
+
+
+GIFT_FIXTURES = SOURCE_DIR / "tests" / "content" / "fixtures" / "gift"
+
+QUIZ_GIFT = """// A Moodle quiz: weights, an essay, categories.
+$CATEGORY: $course$/top/Averages
+
+// [id:middle] [tag:median]
+::Middle value:: Which average is the middle value of a sorted list?{
+\t=The median#Yes.
+\t~%50%The mode#Half right: an average, not the middle one.
+\t~The mean
+}
+
+::Primes:: Which of these are prime?{~%50%2 ~%50%5 ~%-100%4#4 \\= 2 × 2.}
+
+$CATEGORY: $course$/top/In your own words
+
+::Why median:: House prices are €200k, €210k, €220k and €2.5M. Which average would you report, and why?{
+\t####The median describes a typical house; the mean describes none.
+}
+"""
+
+
+class GiftCliTest(unittest.TestCase):
+    """`practica import-gift | export-gift`, then the imported course served and answered."""
+
+    def setUp(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="practica-gift-"))
+        self.data = self.tmp / "data"
+        self.quiz = self.tmp / "quiz.gift"
+        self.quiz.write_text(QUIZ_GIFT)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def import_gift(self, path, *flags, data=None):
+        return run_cli("import-gift", path, "--course", "gift-quiz", *flags,
+                       "--data-dir", data or self.data)
+
+    def test_import_serve_and_answer_a_weighted_choice_and_an_essay(self):
+        code, out, err = self.import_gift(self.quiz, "--title", "A GIFT quiz")
+        self.assertEqual(code, 0, err)
+        self.assertIn("imported gift-quiz", out)
+
+        # Imported before the server starts; no seed content, so the course is the GIFT one.
+        from harness import Server
+        from test_accounts import Client
+        server = Server(seed_content="", data_dir=self.data).start()
+        try:
+            status, _, course = server.get_json("/api/courses/gift-quiz")
+            self.assertEqual(status, 200, course)
+            self.assertEqual(course["title"], "A GIFT quiz")
+            self.assertEqual([l["slug"] for l in course["lessons"]],
+                             ["averages", "in-your-own-words"])
+            status, _, lesson = server.get_json("/api/courses/gift-quiz/lessons/averages")
+            self.assertEqual(status, 200, lesson)
+            middle = next(e for e in lesson["exercises"] if e["id"] == "middle")
+            self.assertEqual(middle["type"], "single_choice")
+            self.assertNotIn("score", str(middle))  # weights are part of the key
+
+            client = Client(server)
+            status, _, body = client.signup("gift-learner@example.org")
+            self.assertEqual(status, 201, body)
+            status, _, half = client.call("POST", "/api/exercises/gift-quiz.middle/attempts",
+                                          {"answer": "b"})
+            self.assertEqual(status, 201, half)
+            self.assertEqual((half["score"], half["correct"], half["graded"]), (0.5, False, True))
+            self.assertIn("Half right", half["parts"][0]["feedback_html"])
+            status, _, primes = client.call("POST", "/api/exercises/gift-quiz.primes/attempts",
+                                            {"answer": ["a", "b"]})
+            self.assertEqual(status, 201, primes)
+            self.assertEqual((primes["raw_score"], primes["correct"]), (1, True))
+            status, _, wrong = client.call("POST", "/api/exercises/gift-quiz.primes/attempts",
+                                           {"answer": ["a", "c"]})
+            self.assertEqual((status, wrong["raw_score"]), (201, 0))  # 0.5 − 1, floored
+
+            essay_text = "The median: one mansion pulls the mean far above any house."
+            status, _, essay = client.call("POST", "/api/exercises/gift-quiz.why-median/attempts",
+                                           {"answer": essay_text})
+            self.assertEqual(status, 201, essay)
+            self.assertEqual((essay["graded"], essay["correct"], essay["score"]), (False, False, 0))
+            self.assertIn("typical house", essay["explanation_html"])
+            self.assertTrue(essay["progress"]["solved"])
+            status, _, blank = client.call("POST", "/api/exercises/gift-quiz.why-median/attempts",
+                                           {"answer": "   "})
+            self.assertEqual(status, 400, blank)
+
+            status, _, progress = client.call("GET", "/api/me/progress/gift-quiz")
+            self.assertEqual(status, 200, progress)
+            self.assertAlmostEqual(progress["completion"], 2 / 3)  # primes and the essay
+            self.assertAlmostEqual(progress["score"], 0.75)  # (0.5 + 1) / 2 graded exercises
+        finally:
+            server.cleanup()
+
+        # The essay is stored with its attempt, for an instructor to read.
+        db = sqlite3.connect(self.data / "practica.db")
+        try:
+            answers = [row[0] for row in db.execute(
+                "SELECT answer_json FROM attempts WHERE exercise = 'why-median'")]
+        finally:
+            db.close()
+        self.assertEqual(answers, [f'"{essay_text}"'])
+
+    def test_export_then_import_gives_the_same_course(self):
+        self.assertEqual(self.import_gift(self.quiz, "--title", "Quiz")[0], 0)
+        first = self.tmp / "out" / "first.gift"
+        code, out, err = run_cli("export-gift", "gift-quiz", first, "--data-dir", self.data)
+        self.assertEqual(code, 0, err)
+        self.assertIn(f"exported gift-quiz to {first}", out)
+        text = first.read_text()
+        self.assertIn("$CATEGORY: Averages", text)
+        self.assertIn("~%50%The mode", text)
+        self.assertIn("// [id:middle] [tag:median]", text)
+
+        data2 = self.tmp / "data2"
+        self.assertEqual(self.import_gift(first, "--title", "Quiz", data=data2)[0], 0)
+        second = self.tmp / "second.gift"
+        self.assertEqual(run_cli("export-gift", "gift-quiz", second, "--data-dir", data2)[0], 0)
+        self.assertEqual(first.read_text(), second.read_text())
+
+    def test_every_fixture_imports(self):
+        for fixture in sorted(GIFT_FIXTURES.glob("*.gift")):
+            with self.subTest(fixture=fixture.name):
+                code, _, err = self.import_gift(fixture)
+                self.assertEqual(code, 0, err)
+
+    def test_malformed_gift_names_file_and_line_and_imports_nothing(self):
+        self.assertEqual(self.import_gift(self.quiz, "--title", "Before")[0], 0)
+        broken = self.tmp / "broken.gift"
+        broken.write_text(QUIZ_GIFT.replace("{~%50%2", "{~%50%2 {"))
+        code, _, err = self.import_gift(broken)
+        self.assertEqual(code, 1)
+        self.assertIn(f"{broken}:11: '{{' inside an answer block", err)
+        db = sqlite3.connect(self.data / "practica.db")
+        try:
+            self.assertEqual(db.execute("SELECT title FROM courses").fetchall(), [("Before",)])
+        finally:
+            db.close()
+
+    def test_unsupported_questions_are_refused_unless_skipped_and_listed(self):
+        mixed = self.tmp / "mixed.gift"
+        mixed.write_text("::Two right:: Pick {=a =b ~c}\n\n::Fine:: Is this fine?{T}\n")
+        code, _, err = self.import_gift(mixed)
+        self.assertEqual(code, 1)
+        self.assertIn(f"{mixed}:1: a one-answer question with 2 fully right answers", err)
+        self.assertIn("--skip-unsupported", err)
+        code, out, err = self.import_gift(mixed, "--skip-unsupported")
+        self.assertEqual(code, 0, err)
+        self.assertIn(f"practica: {mixed}:1: a one-answer question with 2 fully right answers", err)
+        self.assertIn("(question skipped)", err)
+        self.assertIn("imported gift-quiz", out)
+
+    def test_export_refuses_what_gift_cannot_hold_unless_skipped(self):
+        self.assertEqual(run_cli("import", DEMO, "--data-dir", self.data)[0], 0)
+        slug = slug_of(DEMO)
+        out_file = self.tmp / "demo.gift"
+        code, _, err = run_cli("export-gift", slug, out_file, "--data-dir", self.data)
+        self.assertEqual(code, 1)
+        self.assertIn("has what GIFT cannot hold", err)
+        self.assertRegex(err, r"exercise [a-z0-9-]+: ")
+        self.assertFalse(out_file.exists())
+        code, out, err = run_cli("export-gift", slug, out_file, "--skip-unsupported",
+                                 "--data-dir", self.data)
+        self.assertEqual(code, 0, err)
+        self.assertIn("it is left out", err)
+        code, _, err = self.import_gift(out_file, "--skip-unsupported")
+        self.assertEqual(code, 0, err)
