@@ -80,5 +80,35 @@ TEST_F(PipelineTest, NonApiPathsGoToTheFallback) {
   EXPECT_EQ(pipeline.Handle(apiish).body, "static:/apix");
 }
 
+TEST_F(PipelineTest, BodyLimitIsRaisedOnlyForCallersASignedInRouteAdmits) {
+  const auto ok = [](const Request&) -> Result<Response> { return Response::Json(200, "{}"); };
+  router_.Add(Method::kPost, "/api/upload", RouteOptions{Access::kInstructor, 50 << 20, true, {}},
+              ok);
+  router_.Add(Method::kPost, "/api/open", RouteOptions{Access::kPublic, 50 << 20, true, {}}, ok);
+  router_.Add(Method::kPost, "/api/note", RouteOptions{Access::kSignedIn, 4096, true, {}}, ok);
+  PipelineOptions options;
+  options.authenticate = [](std::string_view token) -> Result<Principal> {
+    if (token == "instructor") return Principal{"u1", domain::Role::kInstructor, "s1", true};
+    if (token == "learner") return Principal{"u2", domain::Role::kLearner, "s2", true};
+    return Error::Unauthorized("bad token");
+  };
+  const Pipeline pipeline(router_, std::move(options));
+  const auto limit = [&](std::string_view path, std::string_view token) {
+    Request head;
+    head.method = Method::kPost;
+    head.path = std::string(path);
+    if (!token.empty()) head.headers.Set("Authorization", "Bearer " + std::string(token));
+    return pipeline.BodyLimit(head, 1 << 20);
+  };
+  EXPECT_EQ(limit("/api/upload", "instructor"), size_t{50} << 20);
+  EXPECT_EQ(limit("/api/upload", "learner"), size_t{1} << 20);  // the route's role check
+  EXPECT_EQ(limit("/api/upload", "forged"), size_t{1} << 20);
+  EXPECT_EQ(limit("/api/upload", ""), size_t{1} << 20);
+  EXPECT_EQ(limit("/api/open", "instructor"), size_t{1} << 20);  // never for a public route
+  EXPECT_EQ(limit("/api/note", "instructor"), size_t{1} << 20);  // a route under the limit
+  EXPECT_EQ(limit("/api/nowhere", "instructor"), size_t{1} << 20);
+  EXPECT_EQ(limit("/elsewhere", "instructor"), size_t{1} << 20);
+}
+
 }  // namespace
 }  // namespace practica::http
