@@ -326,6 +326,19 @@ std::string_view OpenApiJson() {
         "responses": {"200": {"description": "JSON, or CSV with format=csv", "content": {"application/json": {}, "text/csv": {}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
       }
     },
+    "/api/authoring/courses/{course}/xapi": {
+      "get": {
+        "operationId": "courseXapiStatements",
+        "summary": "The course's xAPI statements (answered, completed) as one JSON array, rebuilt from its analytics events: the statements, ids included, the LRS receives live (instructors and admins with a second factor)",
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"$ref": "#/components/parameters/course"},
+          {"$ref": "#/components/parameters/from"},
+          {"$ref": "#/components/parameters/to"}
+        ],
+        "responses": {"200": {"description": "xAPI 1.0.3 statements, a download", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "required": ["id", "actor", "verb", "object", "timestamp"]}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
     "/api/admin/users": {
       "get": {
         "operationId": "listUsers",

@@ -98,6 +98,12 @@ http::Router BuildRouter(const Services& services) {
   router.Add(Method::kGet, "/api/analytics/courses/{course}/retention", instructor_read,
              [analytics](const auto& r) { return analytics->Retention(r); });
 
+  // A course's xAPI statements, rebuilt from its analytics events: the same access as analytics.
+  if (XapiApi* xapi = services.xapi) {
+    router.Add(Method::kGet, "/api/authoring/courses/{course}/xapi", instructor_read,
+               [xapi](const auto& r) { return xapi->CourseStatements(r); });
+  }
+
   router.Add(Method::kGet, "/api/admin/users", admin_read,
              [accounts](const auto& r) { return accounts->ListUsers(r); });
   router.Add(Method::kPatch, "/api/admin/users/{id}", admin_write,

@@ -5,6 +5,7 @@
 #include "api/accounts_api.h"
 #include "api/analytics_api.h"
 #include "api/learning_api.h"
+#include "api/xapi_api.h"
 #include "http/router.h"
 #include "store/content_store.h"
 
@@ -27,6 +28,8 @@ struct Services {
   // Where signed-in learners' lesson reads are counted as views (null: they are not).
   store::AnalyticsRecorder* lesson_views = nullptr;
   const Clock* clock = nullptr;
+  // The xAPI download (null: no such route).
+  XapiApi* xapi = nullptr;
 };
 
 http::Router BuildRouter(const Services& services);

@@ -85,8 +85,10 @@ TEST(OpenApi, ListsExactlyTheRoutesTheRouterHas) {
   UnusedAnalytics analytics_store;
   store::AnalyticsRecorder recorder(analytics_store);
   AnalyticsApi analytics(store, analytics_store, recorder, clock);
-  const http::Router router =
-      BuildRouter(Services{store, users, progress, accounts, learning, analytics, {}});
+  XapiApi xapi(store, analytics_store, recorder, clock, nullptr);
+  Services services{store, users, progress, accounts, learning, analytics, {}};
+  services.xapi = &xapi;
+  const http::Router router = BuildRouter(services);
   std::set<std::pair<std::string, std::string>> routed;
   for (const http::Route& route : router.routes()) {
     routed.emplace(route.pattern, Lower(http::ToString(route.method)));
