@@ -1,10 +1,12 @@
 #include "api/analytics_api.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -64,10 +66,25 @@ std::string PromptExcerpt(const std::string& markdown) {
   return line.substr(0, cut) + "…";
 }
 
-std::vector<std::string> ExerciseIds(const domain::Course& course) {
+// The course's exercises that the server grades, in course order. Essays are stored ungraded:
+// their score of 0 would read as "too hard" in item statistics, and no one could ever complete a
+// lesson or course that held one, so statistics and completion leave them out.
+std::vector<std::string> GradedExerciseIds(const domain::Course& course) {
   std::vector<std::string> ids;
   for (const domain::Lesson& lesson : course.lessons) {
-    for (const domain::Exercise& exercise : lesson.exercises) ids.push_back(exercise.id);
+    for (const domain::Exercise& exercise : lesson.exercises) {
+      if (exercise.IsAutoGraded()) ids.push_back(exercise.id);
+    }
+  }
+  return ids;
+}
+
+std::vector<std::string> UngradedExerciseIds(const domain::Course& course) {
+  std::vector<std::string> ids;
+  for (const domain::Lesson& lesson : course.lessons) {
+    for (const domain::Exercise& exercise : lesson.exercises) {
+      if (!exercise.IsAutoGraded()) ids.push_back(exercise.id);
+    }
   }
   return ids;
 }
@@ -142,9 +159,26 @@ Result<http::Response> AnalyticsApi::Items(const http::Request& request) {
   Result<Query> query = Begin(request);
   if (!query.ok()) return std::move(query).error();
   const domain::Course& course = query->course->course;
+  // Graded exercises are one test whose rest-of-course scores define discrimination; essays
+  // come from a second call, for their counts only.
   Result<std::vector<store::ItemMoments>> moments =
-      store_.ItemStatistics(course.slug, ExerciseIds(course), query->range);
+      store_.ItemStatistics(course.slug, GradedExerciseIds(course), query->range);
   if (!moments.ok()) return std::move(moments).error();
+  if (const std::vector<std::string> essays = UngradedExerciseIds(course); !essays.empty()) {
+    Result<std::vector<store::ItemMoments>> counts =
+        store_.ItemStatistics(course.slug, essays, query->range);
+    if (!counts.ok()) return std::move(counts).error();
+    for (store::ItemMoments& m : *counts) moments->push_back(std::move(m));
+  }
+  // In course order again.
+  std::map<std::string_view, size_t> order;
+  for (const domain::Lesson& lesson : course.lessons) {
+    for (const domain::Exercise& exercise : lesson.exercises)
+      order.emplace(exercise.id, order.size());
+  }
+  std::stable_sort(moments->begin(), moments->end(), [&](const auto& a, const auto& b) {
+    return order[a.exercise] < order[b.exercise];
+  });
 
   json::array items;
   std::string csv =
@@ -154,8 +188,11 @@ Result<http::Response> AnalyticsApi::Items(const http::Request& request) {
     const auto entry = query->course->exercises.find(m.exercise);
     if (entry == query->course->exercises.end()) continue;
     const domain::Exercise& exercise = *entry->second.exercise;
-    const domain::ItemStatistics stats = domain::ComputeItemStatistics(
-        {m.first_attempts, m.sum_x, m.sum_xx, m.sum_y, m.sum_yy, m.sum_xy});
+    const domain::ItemStatistics stats =
+        exercise.IsAutoGraded()
+            ? domain::ComputeItemStatistics(
+                  {m.first_attempts, m.sum_x, m.sum_xx, m.sum_y, m.sum_yy, m.sum_xy})
+            : domain::ItemStatistics{};
     json::array wrong;
     std::string wrong_text;
     for (const store::AnswerCount& answer : m.wrong_answers) {
@@ -169,6 +206,7 @@ Result<http::Response> AnalyticsApi::Items(const http::Request& request) {
                       {"ref", MakeExerciseRef(course.slug, m.exercise)},
                       {"lesson", entry->second.lesson->slug},
                       {"type", domain::ToString(exercise.type())},
+                      {"graded", exercise.IsAutoGraded()},
                       {"prompt", PromptExcerpt(exercise.prompt.markdown)},
                       {"attempts", m.attempts},
                       {"learners", m.learners},
@@ -200,8 +238,9 @@ Result<http::Response> AnalyticsApi::Funnel(const http::Request& request) {
   std::vector<store::LessonExercises> lessons;
   for (const domain::Lesson& lesson : course.lessons) {
     store::LessonExercises entry{lesson.slug, {}};
-    for (const domain::Exercise& exercise : lesson.exercises)
-      entry.exercises.push_back(exercise.id);
+    for (const domain::Exercise& exercise : lesson.exercises) {
+      if (exercise.IsAutoGraded()) entry.exercises.push_back(exercise.id);
+    }
     lessons.push_back(std::move(entry));
   }
   Result<std::vector<store::FunnelStep>> steps = store_.Funnel(course.slug, lessons, query->range);
@@ -232,7 +271,7 @@ Result<http::Response> AnalyticsApi::Completions(const http::Request& request) {
   Result<Query> query = Begin(request);
   if (!query.ok()) return std::move(query).error();
   const domain::Course& course = query->course->course;
-  const std::vector<std::string> exercises = ExerciseIds(course);
+  const std::vector<std::string> exercises = GradedExerciseIds(course);
   Result<store::CompletionSeries> series = store_.Completions(course.slug, exercises, query->range);
   if (!series.ok()) return std::move(series).error();
 

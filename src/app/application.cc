@@ -1,5 +1,6 @@
 #include "app/application.h"
 
+#include <filesystem>
 #include <optional>
 #include <system_error>
 
@@ -213,6 +214,12 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   auto users = p.stores.OpenUsers();
   if (!users.ok()) return std::move(users).error();
   p.users = std::move(*users);
+  // With every store remote, nothing else has made the data directory the key file lives in.
+  if (std::error_code ec;
+      !std::filesystem::create_directories(p.config.KeyFile().parent_path(), ec) && ec) {
+    return Error::Unavailable("cannot create the directory of the key file " +
+                              p.config.KeyFile().string() + ": " + ec.message());
+  }
   auto keys = auth::LoadOrCreateNodeKeys(p.config.KeyFile());
   if (!keys.ok()) return std::move(keys).error();
 

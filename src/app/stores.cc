@@ -16,6 +16,7 @@
 #include "store/dynamodb/dynamodb_progress_store.h"
 #include "store/dynamodb/table.h"
 #include "store/postgres/migrations.h"
+#include "store/postgres/postgres_analytics_store.h"
 #include "store/postgres/postgres_user_store.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_analytics_store.h"
@@ -43,15 +44,9 @@ const std::string& SpecText(const Config& config, StoreRole role) {
   return config.analytics_store;
 }
 
-// The store's spec, or why this build cannot use it. The analytics store has no adapter but
-// SQLite's yet: refusing another at start-up is better than running on the wrong store.
+// The store's spec, or why it cannot be used (ParseStoreSpec knows which kinds suit which role).
 Result<StoreSpec> UsableSpec(const Config& config, StoreRole role) {
-  Result<StoreSpec> spec = ParseStoreSpec(role, SpecText(config, role));
-  if (!spec.ok()) return spec;
-  if (role != StoreRole::kAnalytics || spec->kind == StoreSpec::Kind::kSqlite) return spec;
-  std::string message(StoreVariable(role));
-  message += ": this build of practica keeps analytics in SQLite only so far; use sqlite";
-  return Error::Unavailable(std::move(message));
+  return ParseStoreSpec(role, SpecText(config, role));
 }
 
 // The clock that signs AWS requests; stateless, so one for the whole program.
@@ -226,6 +221,14 @@ Result<std::unique_ptr<store::ProgressStore>> StoreFactory::OpenProgress() {
 Result<std::unique_ptr<store::AnalyticsStore>> StoreFactory::OpenAnalytics() {
   Result<StoreSpec> spec = UsableSpec(config_, StoreRole::kAnalytics);
   if (!spec.ok()) return std::move(spec).error();
+  if (spec->kind != StoreSpec::Kind::kSqlite) {
+    Result<store::postgres::ConnectionSource> source = PostgresSource(*spec);
+    if (!source.ok()) return InStore(StoreRole::kAnalytics, std::move(source).error());
+    auto opened = store::postgres::PostgresAnalyticsStore::Open(std::move(source).value(),
+                                                                store::postgres::PoolOptions{});
+    if (!opened.ok()) return InStore(StoreRole::kAnalytics, std::move(opened).error());
+    return std::unique_ptr<store::AnalyticsStore>(std::move(opened).value());
+  }
   if (Status dir = EnsureDataDir(); !dir.ok()) return std::move(dir).error();
   auto opened = store::sqlite::SqliteAnalyticsStore::Open(config_.AnalyticsFile());
   if (!opened.ok()) return InStore(StoreRole::kAnalytics, std::move(opened).error());

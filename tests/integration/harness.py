@@ -6,7 +6,8 @@ port (port 0; the port is read from the "listening" log line), and is stopped wi
 With PRACTICA_TEST_STORES=aws (ctest's integration_aws.* entries, run inside
 tests/services/run_with.py --moto --postgres) every server gets its own DynamoDB table for content
 and progress, its own PostgreSQL database for users, and a Secrets Manager secret holding that
-database's credentials, which is how practica finds it (PRACTICA_USER_STORE=postgres:secret:ID).
+database's credentials, which is how practica finds it (PRACTICA_USER_STORE=postgres:secret:ID; the
+same database holds analytics).
 Tests read what was stored through Server.stored_attempts, whichever the stores are.
 """
 import http.client
@@ -45,7 +46,7 @@ def remote_store_args():
         "username": urllib.parse.unquote(server.username),
         "password": urllib.parse.unquote(server.password), "dbname": name}))
     return ["--content-store", f"dynamodb:{name}", "--progress-store", f"dynamodb:{name}",
-            "--user-store", f"postgres:secret:{name}"]
+            "--user-store", f"postgres:secret:{name}", "--analytics-store", f"postgres:secret:{name}"]
 
 
 class Server:

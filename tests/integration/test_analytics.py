@@ -93,6 +93,9 @@ class AnalyticsTest(unittest.TestCase):
     # --- events from the real API, values by hand ---------------------------------------
 
     def test_small_course_by_hand(self):
+        if REMOTE_STORES:
+            self.skipTest("with progress in DynamoDB, attempts reach analytics through the table's "
+                          "stream: tests/lambda/test_stream_ingest.py")
         today = epoch_day(int(time.time()))
         one, two, three, four = (self.learner() for _ in range(4))
         for client in (one, two, three, four):

@@ -266,12 +266,16 @@ class StoreSelectionTest(unittest.TestCase):
                 self.assertNotIn(password, err)
                 self.assertFalse((self.data / "practica.db").exists())
 
-    def test_an_adapter_this_build_lacks_is_refused_at_start(self):
-        code, _, err = run_cli("serve", "--listen", "127.0.0.1:0", "--data-dir", self.data,
-                               "--analytics-store", "postgres:postgresql://h/d")
-        self.assertEqual(code, 1, err)
-        self.assertIn("PRACTICA_ANALYTICS_STORE", err)
-        self.assertFalse((self.data / "practica.db").exists())
+    def test_an_unreachable_analytics_database_stops_serve(self):
+        with socket.socket() as closed:  # bound, never listening: connections are refused
+            closed.bind(("127.0.0.1", 0))
+            url = f"postgresql://practica:{'s3cret-pw'}@127.0.0.1:{closed.getsockname()[1]}/d"
+            code, out, err = run_cli("serve", "--listen", "127.0.0.1:0", "--data-dir", self.data,
+                                     "--seed-content", "", "--analytics-store", "postgres:" + url)
+        said = out + err  # serve reports in its JSON log lines on stdout
+        self.assertEqual(code, 1, said)
+        self.assertIn("PRACTICA_ANALYTICS_STORE", said)
+        self.assertNotIn("s3cret-pw", said)
 
     def test_an_unreachable_dynamodb_stops_serve_and_migrate(self):
         with socket.socket() as closed:  # bound, never listening: connections are refused
