@@ -26,6 +26,10 @@
 #include "lambda/signal_watcher.h"
 #include "server/server.h"
 #include "server/static_files.h"
+#include "xapi/feed.h"
+#include "xapi/lrs_client.h"
+#include "xapi/outbox.h"
+#include "xapi/statement.h"
 
 namespace practica::app {
 namespace fs = std::filesystem;
@@ -87,7 +91,8 @@ Result<domain::User> SetUserRole(const Config& config, std::string_view email, d
   return updated;
 }
 
-Result<std::vector<std::string>> ImportBundles(store::ContentStore& store, const fs::path& path,
+Result<std::vector<std::string>> ImportBundles(api::CoursePublisher& publisher,
+                                               const fs::path& path,
                                                const ImportProgress& progress) {
   std::error_code ec;
   const bool zip = content::IsBundleZipPath(path) && fs::is_regular_file(path, ec);
@@ -130,7 +135,12 @@ Result<std::vector<std::string>> ImportBundles(store::ContentStore& store, const
   std::vector<std::string> slugs;
   for (const domain::Course& course : courses) {
     if (progress) progress(done, total, "writing " + course.slug);
-    if (Status status = store.PutCourse(course); !status.ok()) return std::move(status).error();
+    Result<api::CoursePublisher::Imported> imported = publisher.Import(course, "");
+    if (!imported.ok()) return std::move(imported).error();
+    if (imported->replaced_unpublished_draft) {
+      log::Warn("the import replaced unpublished changes of the course's draft",
+                {{"course", course.slug}});
+    }
     slugs.push_back(course.slug);
     ++done;
   }
@@ -138,14 +148,27 @@ Result<std::vector<std::string>> ImportBundles(store::ContentStore& store, const
   return slugs;
 }
 
+Result<std::vector<std::string>> ImportCourses(const Config& config, const fs::path& path,
+                                               const ImportProgress& progress) {
+  StoreFactory stores(config);
+  auto content = stores.OpenContent();
+  if (!content.ok()) return std::move(content).error();
+  auto authoring = stores.OpenAuthoring();
+  if (!authoring.ok()) return std::move(authoring).error();
+  const SystemClock clock;
+  api::CoursePublisher publisher(**authoring, **content, clock);
+  return ImportBundles(publisher, path, progress);
+}
+
 namespace {
 
-Status LoadSeedContent(store::ContentStore& store, const Config& config) {
+Status LoadSeedContent(store::ContentStore& store, api::CoursePublisher& publisher,
+                       const Config& config) {
   if (config.seed_content.empty()) return Status::Ok();
   auto count = store.CountCourses();
   if (!count.ok()) return std::move(count).error();
   if (*count > 0) return Status::Ok();
-  auto imported = ImportBundles(store, config.seed_content);
+  auto imported = ImportBundles(publisher, config.seed_content);
   if (!imported.ok()) {
     Error error = std::move(imported).error();
     std::string detail = "seed content: " + error.message;
@@ -169,14 +192,27 @@ struct Application::Parts {
   std::unique_ptr<store::UserStore> users;
   std::unique_ptr<store::ProgressStore> progress;
   const SystemClock clock;
+  std::unique_ptr<store::AuthoringStore> authoring;  // drafts, versions, owners
+  std::optional<api::CoursePublisher> publisher;
+  std::optional<api::CourseAccess> course_access;
+  std::optional<api::AuthoringApi> authoring_api;
   std::unique_ptr<auth::PasswordHasher> hasher;
   std::optional<auth::TokenSigner> tokens;
   std::optional<auth::SecretBox> secrets;
   std::optional<api::AccountService> accounts;
+  // xAPI, before the analytics recorder: it hands the follower its last batch as it stops.
+  std::optional<xapi::StatementBuilder> xapi_statements;  // with PRACTICA_PUBLIC_URL
+  std::optional<api::CourseIndex> xapi_courses;
+  std::optional<xapi::Feed> xapi_feed;                // with PRACTICA_XAPI_ENDPOINT
+  std::unique_ptr<xapi::Outbox> xapi_outbox;          // attempts committed here: queued, sent
+  std::optional<xapi::OutboxFollower> xapi_follower;  //   by the outbox's thread
+  std::unique_ptr<xapi::LrsClient> xapi_lrs;          // attempts in DynamoDB: the Streams
+                                                      //   ingest sends them at once
   std::unique_ptr<store::AnalyticsStore> analytics_store;
   std::optional<store::AnalyticsRecorder> analytics_recorder;
   std::optional<api::LearningApi> learning;
   std::optional<api::AnalyticsApi> analytics;
+  std::optional<api::XapiApi> xapi;
   std::optional<KeyExpiry> key_expiry;
   std::optional<api::Services> services;  // the router's handlers hold references into it
   http::Router router;
@@ -198,16 +234,65 @@ void Application::FlushAnalytics() const {
   }
 }
 
+Result<std::string> Application::IngestStream(std::string_view event) const {
+  const Parts& p = *parts_;
+  if (p.xapi_lrs == nullptr) return IngestStreamBatch(event, *p.analytics_store);
+  return IngestStreamBatch(
+      event, *p.analytics_store,
+      [&feed = *parts_->xapi_feed, &lrs = *p.xapi_lrs](const store::EventBatch& batch) {
+        return xapi::DeliverNow(feed, lrs, batch);
+      });
+}
+
+// Statements with a public address; with an LRS too, the feed and, where attempts are committed on
+// this node, the outbox that the analytics recorder's follower fills (in AWS the stream ingest
+// sends instead). docs/ARCHITECTURE.md "xAPI".
+Status Application::OpenXapi(Parts& p, bool attempts_here) {
+  if (!p.config.public_url.empty()) p.xapi_statements.emplace(p.config.public_url);
+  if (p.config.xapi_endpoint.empty()) return Status::Ok();
+  Result<std::unique_ptr<xapi::LrsClient>> lrs = xapi::MakeHttpLrsClient(
+      {p.config.xapi_endpoint, p.config.xapi_username, p.config.xapi_password});
+  if (!lrs.ok()) return std::move(lrs).error();
+  p.xapi_courses.emplace(*p.content);
+  p.xapi_feed.emplace(
+      *p.xapi_statements,
+      [&courses = *p.xapi_courses](std::string_view slug) -> std::shared_ptr<const domain::Course> {
+        Result<std::shared_ptr<const api::IndexedCourse>> indexed = courses.Get(slug);
+        if (!indexed.ok()) return nullptr;  // gone (or unreadable now): statements without names
+        return std::shared_ptr<const domain::Course>(*indexed, &(*indexed)->course);
+      },
+      p.progress.get());
+  if (!attempts_here) {
+    p.xapi_lrs = std::move(lrs).value();
+    log::Info("xAPI statements on: sent from the stream ingest");
+    return Status::Ok();
+  }
+  Result<std::unique_ptr<xapi::Outbox>> outbox =
+      xapi::Outbox::Open(p.config.XapiOutboxFile(), std::move(lrs).value());
+  if (!outbox.ok()) return std::move(outbox).error();
+  p.xapi_outbox = std::move(outbox).value();
+  p.xapi_follower.emplace(*p.xapi_feed, *p.xapi_outbox);
+  log::Info("xAPI statements on: queued in the outbox",
+            {{"outbox", p.config.XapiOutboxFile().string()}});
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<Application>> Application::Open(const Config& config,
                                                        const ApplicationOptions& options) {
   auto parts = std::make_unique<Parts>(config);
   Parts& p = *parts;
   if (Status specs = p.stores.CheckSpecs(); !specs.ok()) return std::move(specs).error();
+  if (Status xapi = CheckXapiSettings(p.config); !xapi.ok()) return std::move(xapi).error();
 
   auto content = p.stores.OpenContent();
   if (!content.ok()) return std::move(content).error();
   p.content = std::move(*content);
-  if (Status seeded = LoadSeedContent(*p.content, p.config); !seeded.ok()) {
+  auto authoring = p.stores.OpenAuthoring();
+  if (!authoring.ok()) return std::move(authoring).error();
+  p.authoring = std::move(*authoring);
+  p.publisher.emplace(*p.authoring, *p.content, p.clock);
+  p.course_access.emplace(*p.authoring);
+  if (Status seeded = LoadSeedContent(*p.content, *p.publisher, p.config); !seeded.ok()) {
     return std::move(seeded).error();
   }
 
@@ -232,14 +317,23 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   auto analytics = p.stores.OpenAnalytics();
   if (!analytics.ok()) return std::move(analytics).error();
   p.analytics_store = std::move(*analytics);
-  p.analytics_recorder.emplace(*p.analytics_store);
+  // Attempts stored in DynamoDB reach analytics (and xAPI) through the table's stream.
+  if (Status xapi = OpenXapi(p, !p.stores.ProgressInDynamoDb()); !xapi.ok()) {
+    return std::move(xapi).error();
+  }
+  p.analytics_recorder.emplace(*p.analytics_store, store::AnalyticsRecorder::Options{},
+                               p.xapi_follower ? &*p.xapi_follower : nullptr);
   p.accounts.emplace(*p.users, *p.hasher, *p.tokens, *p.secrets, p.clock, api::AccountSettings{},
                      p.progress.get(), &*p.analytics_recorder);
   // Attempts stored in DynamoDB reach analytics through the table's stream (`practica lambda`'s
   // ingest handler); attempts in SQLite are recorded here, after their commit.
   p.learning.emplace(*p.content, *p.progress, *p.users, p.clock,
                      p.stores.ProgressInDynamoDb() ? nullptr : &*p.analytics_recorder);
-  p.analytics.emplace(*p.content, *p.analytics_store, *p.analytics_recorder, p.clock);
+  p.analytics.emplace(*p.content, *p.analytics_store, *p.analytics_recorder, p.clock,
+                      *p.course_access);
+  p.xapi.emplace(*p.content, *p.analytics_store, *p.analytics_recorder, p.clock,
+                 p.xapi_statements ? &*p.xapi_statements : nullptr, &*p.course_access);
+  p.authoring_api.emplace(*p.authoring, *p.content, *p.users, *p.publisher, p.clock);
   p.key_expiry.emplace(*p.progress, p.clock);
 
   const auto rate = static_cast<double>(p.config.auth_rate_per_minute);
@@ -254,6 +348,8 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
                                    p.stores.AnyRemote(),
                                    &*p.analytics_recorder,
                                    &p.clock});
+  p.services->xapi = &*p.xapi;
+  p.services->authoring = &*p.authoring_api;
   p.router = api::BuildRouter(*p.services);
   http::PipelineOptions pipeline_options;
   if (options.static_files) {
@@ -311,7 +407,7 @@ Status ServeLambda(const Config& config, std::string_view runtime_api) {
     Result<std::string> answer = handler.Handle(invocation);
     if (!answer.ok() && answer.error().type == lambda::kUnknownEventType &&
         IsStreamEvent(invocation.event)) {
-      answer = IngestStreamBatch(invocation.event, application.analytics());
+      answer = application.IngestStream(invocation.event);
     }
     application.FlushAnalytics();
     return answer;

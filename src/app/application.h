@@ -8,6 +8,7 @@
 #include <memory>
 #include <string_view>
 
+#include "api/course_publisher.h"
 #include "app/config.h"
 #include "common/error.h"
 #include "http/pipeline.h"
@@ -44,10 +45,15 @@ class Application {
   // (Lambda) and so cannot leave them to the recorder's timer.
   store::AnalyticsStore& analytics() const;
   void FlushAnalytics() const;
+  // A DynamoDB Streams batch (app/stream_ingest.h) into analytics and, with xAPI on, its
+  // statements to the LRS at once (xapi::DeliverNow).
+  Result<std::string> IngestStream(std::string_view event) const;
 
  private:
   struct Parts;
   explicit Application(std::unique_ptr<Parts> parts);
+  // The xAPI parts the configuration asks for (application.cc).
+  static Status OpenXapi(Parts& p, bool attempts_here);
   std::unique_ptr<Parts> parts_;
 };
 
@@ -73,10 +79,15 @@ Result<std::vector<std::string>> MigrateStores(const Config& config);
 
 // Imports every course bundle under `path` (a bundle zip, the folder itself if it holds
 // course.yaml, else each sub-folder that does). All bundles are read and validated first; nothing
-// is written unless all are valid. `progress(done, total)` is called as courses are read and
-// written.
+// is written unless all are valid. Each course is then published through `publisher`: a new
+// version of the course in authoring (api/course_publisher.h), live at once.
+// `progress(done, total)` is called as courses are read and written.
 using ImportProgress = std::function<void(int done, int total, std::string_view what)>;
-Result<std::vector<std::string>> ImportBundles(store::ContentStore& store,
+Result<std::vector<std::string>> ImportBundles(api::CoursePublisher& publisher,
+                                               const std::filesystem::path& path,
+                                               const ImportProgress& progress = {});
+// `practica import`: ImportBundles into the content and authoring stores config names.
+Result<std::vector<std::string>> ImportCourses(const Config& config,
                                                const std::filesystem::path& path,
                                                const ImportProgress& progress = {});
 

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "aws/http_client.h"
+
 namespace practica::app {
 
 Result<ListenAddress> ParseListenAddress(std::string_view text) {
@@ -92,6 +94,31 @@ Result<StoreSpec> ParseStoreSpec(StoreRole role, std::string_view text) {
     return StoreSpec{StoreSpec::Kind::kPostgres, std::string(rest)};
   }
   return invalid("");
+}
+
+Status CheckXapiSettings(const Config& config) {
+  const auto plain_url = [](std::string_view text) {
+    Result<aws::Url> url = aws::ParseUrl(text);
+    return url.ok() && text.find_first_of("?#") == std::string_view::npos;
+  };
+  if (!config.public_url.empty() && !plain_url(config.public_url)) {
+    return Error::Invalid(
+        "PRACTICA_PUBLIC_URL must be the platform's address, an absolute http:// or https:// URL "
+        "without user info, query or fragment, e.g. https://learn.example.org");
+  }
+  if (config.xapi_endpoint.empty()) return Status::Ok();
+  if (!plain_url(config.xapi_endpoint)) {
+    return Error::Invalid(
+        "PRACTICA_XAPI_ENDPOINT must be the LRS's xAPI endpoint, an absolute http:// or https:// "
+        "URL without user info, query or fragment (the credentials go in PRACTICA_XAPI_USERNAME "
+        "and PRACTICA_XAPI_PASSWORD)");
+  }
+  if (config.public_url.empty()) {
+    return Error::Invalid(
+        "PRACTICA_XAPI_ENDPOINT needs PRACTICA_PUBLIC_URL: statements name the platform's "
+        "activities and learners under its address");
+  }
+  return Status::Ok();
 }
 
 }  // namespace practica::app

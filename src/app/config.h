@@ -29,6 +29,15 @@ struct Config {
   std::string progress_store = "sqlite";
   std::string user_store = "sqlite";
   std::string analytics_store = "sqlite";
+  // xAPI (docs/ARCHITECTURE.md "xAPI"). The platform's public address, e.g.
+  // https://learn.example.org: statements name activities and learners' accounts under it
+  // (PRACTICA_PUBLIC_URL, --public-url). Empty: no statements, and the download says so.
+  std::string public_url;
+  // The LRS's xAPI endpoint statements are sent to (PRACTICA_XAPI_ENDPOINT, --xapi-endpoint);
+  // empty: none are sent or queued. Needs public_url.
+  std::string xapi_endpoint;
+  std::string xapi_username;  // PRACTICA_XAPI_USERNAME, --xapi-username: basic authentication
+  std::string xapi_password;  // PRACTICA_XAPI_PASSWORD only: a flag would show in `ps`
 
   std::filesystem::path KeyFile() const {
     return key_file.empty() ? data_dir / "keys.json" : key_file;
@@ -37,7 +46,14 @@ struct Config {
   std::filesystem::path DatabaseFile() const { return data_dir / "practica.db"; }
   // Analytics events have a file of their own (store/sqlite/sqlite_analytics_store.h says why).
   std::filesystem::path AnalyticsFile() const { return data_dir / "analytics.db"; }
+  // The xAPI outbox: statements not yet acknowledged by the LRS (xapi/outbox.h).
+  std::filesystem::path XapiOutboxFile() const { return data_dir / "xapi.db"; }
 };
+
+// kInvalid, naming the variable, unless public_url is empty or an absolute http(s) URL without
+// user info, query or fragment, and xapi_endpoint is empty or such a URL (without a query too)
+// with public_url set. Values are never quoted back: an endpoint may hold a key.
+Status CheckXapiSettings(const Config& config);
 
 struct ListenAddress {
   std::string host;

@@ -40,7 +40,8 @@ bool IsStreamEvent(std::string_view event) {
   return records && !records->empty() && FromDynamoDb(records->front());
 }
 
-Result<std::string> IngestStreamBatch(std::string_view event, store::AnalyticsStore& analytics) {
+Result<std::string> IngestStreamBatch(std::string_view event, store::AnalyticsStore& analytics,
+                                      const IngestConsumer& then) {
   boost::system::error_code ec;
   const json::value value = json::parse(event, ec);
   const json::array* records = ec ? nullptr : Records(value);
@@ -65,6 +66,9 @@ Result<std::string> IngestStreamBatch(std::string_view event, store::AnalyticsSt
     }
   }
   if (Status recorded = analytics.Record(batch); !recorded.ok()) return recorded.error();
+  if (then) {
+    if (Status consumed = then(batch); !consumed.ok()) return consumed.error();
+  }
   log::Info("stream batch ingested", {{"records", static_cast<int64_t>(records->size())},
                                       {"images", images},
                                       {"attempts", static_cast<int64_t>(batch.attempts.size())}});

@@ -4,6 +4,7 @@
 // commit (DESIGN.md "Data flow").
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,11 @@ bool IsStreamEvent(std::string_view event);
 // error of type kUnknownEventType; a store failure is returned as is, so Lambda retries the whole
 // batch (harmless: events are idempotent) and, past the retries, sends it to the failure
 // destination.
-Result<std::string> IngestStreamBatch(std::string_view event, store::AnalyticsStore& analytics);
+//
+// `then`, when given, is a second consumer of the same events (the xAPI feed), called once
+// analytics has them; its error fails the batch the same way, so Lambda delivers it again.
+using IngestConsumer = std::function<Status(const store::EventBatch& batch)>;
+Result<std::string> IngestStreamBatch(std::string_view event, store::AnalyticsStore& analytics,
+                                      const IngestConsumer& then = {});
 
 }  // namespace practica::app

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <vector>
@@ -159,6 +160,18 @@ int Main(int argc, char** argv) {
             "Share one disk flush among concurrent attempts (off only to measure its worth)")
         ->envname("PRACTICA_GROUP_COMMIT")
         ->capture_default_str();
+    command
+        .add_option("--public-url", config.public_url,
+                    "The platform's address, e.g. https://learn.example.org (xAPI statements name "
+                    "activities and learners under it)")
+        ->envname("PRACTICA_PUBLIC_URL");
+    command
+        .add_option("--xapi-endpoint", config.xapi_endpoint,
+                    "xAPI endpoint of the LRS that attempts and completions are sent to (empty: "
+                    "none; the password comes from PRACTICA_XAPI_PASSWORD)")
+        ->envname("PRACTICA_XAPI_ENDPOINT");
+    command.add_option("--xapi-username", config.xapi_username, "LRS basic-auth username")
+        ->envname("PRACTICA_XAPI_USERNAME");
   };
 
   CLI::App& serve = *cli.add_subcommand("serve", "Serve the API and the web app over HTTP");
@@ -281,6 +294,8 @@ int Main(int argc, char** argv) {
     return 0;
   }
   config.cookie_secure = cookie_secure;
+  // The LRS password comes from the environment only: a flag's value would show in `ps`.
+  if (const char* password = std::getenv("PRACTICA_XAPI_PASSWORD")) config.xapi_password = password;
   if (lambda) {
     // Before the store check below: in Lambda a bad store choice is an init error to report.
     SetLogLevel(config.log_level);
@@ -334,15 +349,14 @@ int Main(int argc, char** argv) {
     for (const std::string& line : *done) std::cout << line << "\n";
     return 0;
   }
-  auto store = app::OpenContentStore(config);
-  if (!store.ok()) return Fail(store.error());
-
   if (import) {
-    auto imported = app::ImportBundles(**store, import_dir, ShowProgress);
+    auto imported = app::ImportCourses(config, import_dir, ShowProgress);
     if (!imported.ok()) return Fail(imported.error());
     for (const std::string& slug : *imported) std::cout << "imported " << slug << "\n";
     return 0;
   }
+  auto store = app::OpenContentStore(config);
+  if (!store.ok()) return Fail(store.error());
   if (import_gift) {
     auto imported = app::ImportGiftFile(**store, gift_file, gift);
     if (!imported.ok()) return Fail(imported.error());

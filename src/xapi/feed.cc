@@ -39,7 +39,11 @@ std::vector<Statement> Feed::StatementsFor(const store::EventBatch& batch) {
   // The learner's solving attempts in the batch, by course: what may complete something.
   std::map<std::pair<std::string, std::string>, std::vector<const store::AttemptEvent*>> solving;
   std::map<std::string, std::shared_ptr<const CourseOutline>, std::less<>> outlines;
+  // A Streams batch holds an exercise item's whole log in each of its records: the same attempt
+  // comes several times, and an LRS refuses a batch that repeats a statement id.
+  std::set<std::string_view> seen;
   for (const store::AttemptEvent& attempt : batch.attempts) {
+    if (!seen.insert(attempt.event_id).second) continue;
     auto [it, fresh] = outlines.try_emplace(attempt.course);
     if (fresh) it->second = Outline(attempt.course);
     const CourseOutline* outline = it->second.get();

@@ -42,8 +42,8 @@ class Feed {
   Feed(const StatementBuilder& builder, CourseLookup courses, store::ProgressStore* progress)
       : builder_(builder), courses_(std::move(courses)), progress_(progress) {}
 
-  // "answered" for each attempt of the batch, in order, then the lessons and courses they
-  // completed. Thread-safe.
+  // "answered" for each attempt of the batch, in order (an attempt the batch repeats, once),
+  // then the lessons and courses they completed. Thread-safe.
   std::vector<Statement> StatementsFor(const store::EventBatch& batch);
   // Forgets what it remembers of the learner (completions already sent).
   void ForgetLearner(std::string_view user_id);

@@ -83,6 +83,9 @@ Outbox::~Outbox() {
   }
   wake_.notify_all();
   sender_.join();
+  if (stats_.queued > 0) {
+    log::Info("xAPI statements kept for the next start", {{"queued", stats_.queued}});
+  }
 }
 
 Status Outbox::Enqueue(std::span<const Statement> statements) {

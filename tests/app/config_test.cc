@@ -96,5 +96,40 @@ TEST(ParseListenAddress, HostAndPort) {
   }
 }
 
+TEST(CheckXapiSettings, OffUnlessAnEndpointIsSet) {
+  Config config;
+  EXPECT_TRUE(CheckXapiSettings(config).ok());
+  config.public_url = "https://learn.example.org/";
+  EXPECT_TRUE(CheckXapiSettings(config).ok());  // the download alone
+  config.xapi_endpoint = "https://lrs.example.org/xapi";
+  EXPECT_TRUE(CheckXapiSettings(config).ok());
+  config.xapi_endpoint = "http://127.0.0.1:8081/xapi/";
+  EXPECT_TRUE(CheckXapiSettings(config).ok());
+}
+
+TEST(CheckXapiSettings, RefusesWhatCannotWorkWithoutQuotingIt) {
+  const auto refused = [](Config config, std::string_view variable) {
+    Status status = CheckXapiSettings(config);
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().code, ErrorCode::kInvalid);
+    EXPECT_TRUE(status.error().message.starts_with(variable)) << status.error().message;
+    EXPECT_EQ(status.error().message.find("hunter2"), std::string::npos);
+  };
+  Config config;
+  config.xapi_endpoint = "https://lrs.example.org/xapi";
+  refused(config, "PRACTICA_XAPI_ENDPOINT needs PRACTICA_PUBLIC_URL");
+  config.public_url = "learn.example.org";
+  refused(config, "PRACTICA_PUBLIC_URL");
+  config.public_url = "https://learn.example.org/?utm=1";
+  refused(config, "PRACTICA_PUBLIC_URL");
+  config.public_url = "https://learn.example.org";
+  config.xapi_endpoint = "https://user:hunter2@lrs.example.org/xapi";
+  refused(config, "PRACTICA_XAPI_ENDPOINT");
+  config.xapi_endpoint = "https://lrs.example.org/xapi?key=hunter2";
+  refused(config, "PRACTICA_XAPI_ENDPOINT");
+  config.xapi_endpoint = "ftp://lrs.example.org/xapi";
+  refused(config, "PRACTICA_XAPI_ENDPOINT");
+}
+
 }  // namespace
 }  // namespace practica::app

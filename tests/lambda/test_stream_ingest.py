@@ -12,6 +12,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import unittest
 import uuid
@@ -20,6 +21,9 @@ from pathlib import Path
 import boto3
 
 from test_lambda_runtime import BIN, DRILLS, PASSWORD, Lambda, http_api_event, http_response
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "xapi"))
+from fake_lrs import FakeLrs  # noqa: E402
 
 
 def stream_batch(records):
@@ -54,9 +58,14 @@ class StreamIngestTest(unittest.TestCase):
         self.assertEqual(migrate.returncode, 0, migrate.stderr)
         self.dynamodb.update_table(TableName=self.table, StreamSpecification={
             "StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
-        self.fn = Lambda(args=["--data-dir", str(self.data_dir), "--seed-content", str(DRILLS),
-                               "--auth-rate-per-minute", "100000", *stores])
-        self.addCleanup(self.fn.cleanup)
+        self.stores = stores
+        self.fn = self.start_function()
+
+    def start_function(self, env=None):
+        fn = Lambda(env=env, args=["--data-dir", str(self.data_dir), "--seed-content", str(DRILLS),
+                                   "--auth-rate-per-minute", "100000", *self.stores])
+        self.addCleanup(fn.cleanup)
+        return fn
 
     def http(self, method, path, body=None, token=None):
         headers = {"Content-Type": "application/json"}
@@ -127,6 +136,44 @@ class StreamIngestTest(unittest.TestCase):
         entry = self.fn.wait_for_log(lambda e: e.get("msg") == "stream batch ingested")
         self.assertEqual(entry["records"], len(batch["Records"]))
         self.assertIn("aws_request_id", entry)
+
+    def test_the_stream_is_the_xapi_outbox(self):
+        lrs = FakeLrs(username="practica", password="lrs-secret")
+        self.addCleanup(lrs.close)
+        self.fn.cleanup()
+        self.fn = self.start_function({
+            "PRACTICA_XAPI_ENDPOINT": lrs.endpoint, "PRACTICA_XAPI_USERNAME": "practica",
+            "PRACTICA_XAPI_PASSWORD": "lrs-secret", "PRACTICA_PUBLIC_URL": "https://learn.test"})
+        status, signed_up = self.http("POST", "/api/auth/signup", {
+            "email": f"xapi-{uuid.uuid4().hex[:8]}@example.org", "password": PASSWORD,
+            "display_name": "Streamer"})
+        self.assertEqual(status, 201, signed_up)
+        token, user = signed_up["access_token"], signed_up["user"]["id"]
+        ids = []
+        for answer in (41, 42):
+            status, result = self.http("POST", "/api/exercises/drills.three-tries/attempts",
+                                       {"answer": answer}, token)
+            self.assertEqual(status, 201, result)
+            ids.append(result["attempt_id"])
+        batch = stream_batch(self.stream_records())
+
+        # The LRS is down: analytics takes the batch, the invocation fails, Lambda will retry.
+        lrs.fail(503, count=1000)
+        outcome = self.fn.api.call(batch, timeout=30)
+        self.assertEqual(outcome.kind, "error", outcome)
+        self.assertEqual(len(self.analytics_rows()), 2)
+        self.assertEqual(lrs.statements, [])
+
+        # Lambda's retry finds it back: both answers arrive, once however often replayed.
+        lrs.reset()
+        for _ in range(2):
+            self.assertEqual(self.fn.api.call(batch, timeout=30).json(), {"batchItemFailures": []})
+        statements = lrs.statements
+        self.assertEqual(len(statements), 2)
+        self.assertEqual([s["actor"]["account"]["name"] for s in statements], [user, user])
+        self.assertEqual([s["result"]["success"] for s in statements], [False, True])
+        self.assertEqual(len(self.analytics_rows()), 2)
+        self.assertEqual([r["problems"] for r in lrs.requests if r["problems"]], [])
 
 
 if __name__ == "__main__":

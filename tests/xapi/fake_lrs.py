@@ -25,6 +25,7 @@ import base64
 import json
 import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -143,11 +144,22 @@ class FakeLrs:
         self.password = password
         self.prefix = prefix
         self._lock = threading.Lock()
+        self._connections = set()  # open client connections, closed with the server
         self.reset()
         lrs = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def setup(self):
+                super().setup()
+                with lrs._lock:
+                    lrs._connections.add(self.connection)
+
+            def finish(self):
+                with lrs._lock:
+                    lrs._connections.discard(self.connection)
+                super().finish()
 
             def log_message(self, *args):
                 pass
@@ -177,8 +189,16 @@ class FakeLrs:
             self._refused = {}  # id → status
 
     def close(self):
+        """Stops as a crashed LRS would: the listener and every kept-alive connection close."""
         self._server.shutdown()
         self._server.server_close()
+        with self._lock:
+            connections, self._connections = self._connections, set()
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     # What a test asks for.
     @property

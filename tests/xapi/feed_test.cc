@@ -172,6 +172,14 @@ TEST_F(FeedTest, TwoLastSolvesInOneBatchCompleteAtTheLaterOne) {
                                       "u2 completed /courses/algebra 08:01:00"}));
 }
 
+// A Streams batch repeats an attempt in each record of its exercise item.
+TEST_F(FeedTest, AnAttemptTheBatchRepeatsIsOneStatement) {
+  const store::EventBatch once = Attempt("u8", "e1", false, T);
+  const std::vector<Statement> statements = feed_.StatementsFor(Merge({once, once}));
+  ASSERT_EQ(statements.size(), 1u);
+  EXPECT_EQ(statements[0], feed_.StatementsFor(once)[0]);
+}
+
 TEST_F(FeedTest, ACompletionIsSentOnceUntilTheLearnerIsForgotten) {
   (void)feed_.StatementsFor(Merge({Attempt("u3", "e1", true, T), Attempt("u3", "e2", true, T)}));
   // Progress says lesson one is complete, but it was reported: nothing again.
