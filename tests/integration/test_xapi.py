@@ -79,9 +79,11 @@ class XapiTest(unittest.TestCase):
         self.assertEqual(status, 201, body)
         return body
 
-    def instructor(self, server):
-        email = f"instructor-{uuid.uuid4().hex[:10]}@example.org"
-        code, _, err = run_cli("user", "create", "--email", email, "--role", "instructor",
+    def staff(self, server):
+        """An admin with a second factor: admins read every course's statements (instructors only
+        those of the courses they own, which a seeded course is not)."""
+        email = f"admin-{uuid.uuid4().hex[:10]}@example.org"
+        code, _, err = run_cli("user", "create", "--email", email, "--role", "admin",
                                *server.cli_args(), input_text=PASSWORD + "\n")
         self.assertEqual(code, 0, err)
         client = Client(server)
@@ -145,7 +147,7 @@ class XapiTest(unittest.TestCase):
             wait_until(lambda: not outbox_rows(restarted), what="an empty outbox")
 
             # 4. The download rebuilds every statement, with the same ids, from analytics.
-            teacher = self.instructor(restarted)
+            teacher = self.staff(restarted)
             status, headers, body = teacher.call("GET", "/api/authoring/courses/drills/xapi")
             self.assertEqual(status, 200, body)
             self.assertIn("attachment", headers["content-disposition"])
@@ -178,7 +180,7 @@ class XapiTest(unittest.TestCase):
             self.assertEqual(status, 201)
             time.sleep(0.5)
             self.assertFalse((plain.data_dir / "xapi.db").exists())
-            teacher = self.instructor(plain)
+            teacher = self.staff(plain)
             status, _, problem = teacher.call("GET", "/api/authoring/courses/drills/xapi")
             self.assertEqual(status, 503, problem)
             self.assertIn("PRACTICA_PUBLIC_URL", problem["detail"])
