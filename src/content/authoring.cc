@@ -8,6 +8,7 @@
 #include <optional>
 #include <utility>
 
+#include "content/course_file.h"
 #include "content/exercise_yaml.h"
 #include "content/lesson_file.h"
 #include "content/numbers.h"
@@ -152,6 +153,26 @@ Result<domain::Exercise> ExerciseFromJson(const json::value& value, std::string_
 
 json::value ExerciseToJson(const domain::Exercise& exercise) {
   return JsonFromYaml(YAML::Load(FormatExercise(exercise)), "");
+}
+
+Status CheckCourseFields(const domain::Course& course) {
+  domain::Course fields = course;
+  fields.lessons = {domain::Lesson{}};  // course.yaml must list a lesson
+  fields.lessons[0].file_name = "lesson";
+  ProblemList problems;
+  const std::optional<ParsedCourse> parsed = ParseCourseFile(FormatCourseFile(fields), problems);
+  if (!parsed || !problems.empty()) {
+    return ProblemsError(problems, "The course fields are not valid.", [](const BundleProblem& p) {
+      return p.field.empty() ? std::string("course") : p.field;
+    });
+  }
+  const domain::Course& back = parsed->course;
+  if (back.slug != course.slug || back.title != course.title || back.summary != course.summary ||
+      back.language != course.language || back.tags != course.tags) {
+    return Error::Invalid("The course fields are not valid.",
+                          {{"course", "would not read back unchanged from course.yaml"}});
+  }
+  return Status::Ok();
 }
 
 Result<domain::Lesson> AssembleLesson(const std::string& slug, const std::string& title,

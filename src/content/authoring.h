@@ -27,6 +27,10 @@ Result<domain::Exercise> ExerciseFromJson(const boost::json::value& json, std::s
 // ExerciseFromJson(ExerciseToJson(e)) == e for every valid e.
 boost::json::value ExerciseToJson(const domain::Exercise& exercise);
 
+// Ok, or kInvalid with FieldErrors ("slug", "title", "language", "tags[1]", …) when the course's
+// own fields (not its lessons) would not be valid in course.yaml.
+Status CheckCourseFields(const domain::Course& course);
+
 // One piece of a lesson body as an author edits it: Markdown, or (when `exercise` is set) an
 // exercise placed there.
 struct LessonPiece {

@@ -188,6 +188,27 @@ TEST(AuthoringTest, ALessonIsReadAsItsFileWouldBe) {
   EXPECT_TRUE(FormatBundle(course).ok());
 }
 
+TEST(AuthoringTest, CourseFieldsFollowCourseYamlRules) {
+  domain::Course course;
+  course.slug = "intro";
+  course.title = "Introduction: the basics";
+  course.summary = "Two lines:\nand \"quotes\".";
+  course.language = "pt-BR";
+  course.tags = {"a", "yes", "42"};
+  EXPECT_TRUE(CheckCourseFields(course).ok());
+
+  course.slug = "Intro";
+  course.title = " ";
+  course.language = "english!";
+  course.tags = {"ok", ""};
+  const Status checked = CheckCourseFields(course);
+  ASSERT_FALSE(checked.ok());
+  std::vector<std::string> fields;
+  for (const FieldError& field : checked.error().fields) fields.push_back(field.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"slug", "title", "language", "tags[1]"}))
+      << Describe(checked.error());
+}
+
 TEST(AuthoringTest, MarkdownThatWouldNotReadBackIsRefused) {
   const domain::Exercise first = TrueFalse("first");
   Result<domain::Lesson> fenced = AssembleLesson(
