@@ -427,6 +427,8 @@ Result<std::string> AccountService::Export(const http::Principal& who) {
                             {"score", row.score},
                             {"correct", row.correct},
                             {"answer", row.answer_json},
+                            // The exercise as answered: its authors can show that version.
+                            {"exercise_version", row.exercise_version},
                             {"created_at", IsoTime(row.created_at)}});
       }
     }

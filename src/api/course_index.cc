@@ -7,6 +7,10 @@
 
 namespace practica::api {
 
+std::string ExerciseFingerprint(const domain::Exercise& exercise) {
+  return auth::Sha256Hex(store::EncodeExercise(exercise)).substr(0, 16);
+}
+
 std::optional<ExerciseRef> ParseExerciseRef(std::string_view ref) {
   const size_t dot = ref.find('.');
   if (dot == std::string_view::npos) return std::nullopt;
@@ -50,9 +54,7 @@ Result<std::shared_ptr<const IndexedCourse>> CourseIndex::Get(std::string_view c
   for (const domain::Lesson& lesson : indexed->course.lessons) {
     for (const domain::Exercise& exercise : lesson.exercises) {
       indexed->exercises.emplace(
-          exercise.id,
-          IndexedCourse::Entry{&lesson, &exercise,
-                               auth::Sha256Hex(store::EncodeExercise(exercise)).substr(0, 16)});
+          exercise.id, IndexedCourse::Entry{&lesson, &exercise, ExerciseFingerprint(exercise)});
     }
   }
   std::unique_lock lock(mutex_);

@@ -35,6 +35,11 @@ struct ExerciseRef {
   std::string exercise;
 };
 
+// The version fingerprint of an exercise definition: the first 16 hex digits of the SHA-256 of its
+// stored JSON (store/exercise_codec.h). Attempts record it; the authoring store keeps every
+// published definition under it.
+std::string ExerciseFingerprint(const domain::Exercise& exercise);
+
 // "everyday-data.mean-basic" → {course, exercise}; nullopt unless both are slugs.
 std::optional<ExerciseRef> ParseExerciseRef(std::string_view ref);
 std::string MakeExerciseRef(std::string_view course, std::string_view exercise);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -23,6 +24,16 @@ class JsonFields {
   // A string of at most `max_bytes` bytes (valid UTF-8 is guaranteed by the body parser).
   std::optional<std::string> String(std::string_view name, bool required, size_t max_bytes);
   std::optional<bool> Bool(std::string_view name, bool required);
+  // A whole number from `min` to `max`.
+  std::optional<int64_t> Integer(std::string_view name, bool required, int64_t min, int64_t max);
+  // An array of at most `max_items` strings, each of at most `max_bytes` bytes.
+  std::optional<std::vector<std::string>> StringList(std::string_view name, bool required,
+                                                     size_t max_items, size_t max_bytes);
+  // The field's value, of any type (null counts as absent), for the caller to read.
+  const boost::json::value* Value(std::string_view name, bool required);
+
+  // Records a problem found by the caller, so Finish reports it with the others.
+  void Fail(std::string field, std::string message);
 
   // Ok, or kInvalid with every problem found so far.
   Status Finish() const;
