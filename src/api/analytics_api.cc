@@ -146,6 +146,9 @@ Result<AnalyticsApi::Query> AnalyticsApi::Begin(const http::Request& request) {
   query.range = *range;
   const std::string_view slug = request.Param("course");
   if (!domain::IsValidSlug(slug)) return Error::NotFound("No course " + Quoted(slug) + ".");
+  if (auto allowed = access_.Check(*request.principal, slug); !allowed.ok()) {
+    return std::move(allowed).error();
+  }
   Result<std::shared_ptr<const IndexedCourse>> course = courses_.Get(slug);
   if (!course.ok()) return std::move(course).error();
   query.course = std::move(course).value();

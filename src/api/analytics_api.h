@@ -6,8 +6,10 @@
 // moments (store/analytics_store.h); this file adds the course's shape (which exercises each
 // lesson holds, from the content), the statistics (domain/item_statistics.h) and the formats.
 // Before reading, the recorder's queue is flushed, so an instructor sees every acknowledged event.
+// Instructors read only the courses they own (course_access.h: others are 404); admins read all.
 #pragma once
 
+#include "api/course_access.h"
 #include "api/course_index.h"
 #include "common/clock.h"
 #include "http/router.h"
@@ -18,9 +20,10 @@ namespace practica::api {
 
 class AnalyticsApi {
  public:
+  // `access` decides who may read a course's analytics: its owners and admins.
   AnalyticsApi(store::ContentStore& content, store::AnalyticsStore& store,
-               store::AnalyticsRecorder& recorder, const Clock& clock)
-      : courses_(content), store_(store), recorder_(recorder), clock_(clock) {}
+               store::AnalyticsRecorder& recorder, const Clock& clock, const CourseAccess& access)
+      : courses_(content), store_(store), recorder_(recorder), clock_(clock), access_(access) {}
 
   Result<http::Response> Items(const http::Request& request);
   Result<http::Response> Funnel(const http::Request& request);
@@ -36,6 +39,7 @@ class AnalyticsApi {
   store::AnalyticsStore& store_;
   store::AnalyticsRecorder& recorder_;
   const Clock& clock_;
+  const CourseAccess& access_;
 };
 
 // The range of ?from=&to= (both optional), or kInvalid naming the field: not a date, before

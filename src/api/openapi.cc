@@ -339,6 +339,213 @@ std::string_view OpenApiJson() {
         "responses": {"200": {"description": "xAPI 1.0.3 statements, a download", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "required": ["id", "actor", "verb", "object", "timestamp"]}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "503": {"$ref": "#/components/responses/Problem"}}
       }
     },
+    "/api/authoring/courses": {
+      "get": {
+        "operationId": "listAuthoredCourses",
+        "summary": "The courses the caller may author: an instructor's own, every course for an admin (with those published before authoring existed: adopted false)",
+        "security": [{"bearer": []}],
+        "parameters": [
+          {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+          {"name": "cursor", "in": "query", "schema": {"type": "string"}}
+        ],
+        "responses": {"200": {"description": "A page of courses", "content": {"application/json": {"schema": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/AuthoredCourse"}}, "next_cursor": {"type": ["string", "null"]}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}
+      },
+      "post": {
+        "operationId": "createCourse",
+        "summary": "A new course draft; the caller owns it",
+        "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["slug", "title"], "additionalProperties": false, "properties": {"slug": {"$ref": "#/components/schemas/Slug"}, "title": {"type": "string"}, "summary": {"type": "string"}, "language": {"type": "string", "default": "en"}, "tags": {"type": "array", "items": {"type": "string"}}}}}}},
+        "responses": {"201": {"$ref": "#/components/responses/Draft"}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/preview": {
+      "post": {
+        "operationId": "previewMarkdown",
+        "summary": "Markdown rendered as import stores it (maths left for KaTeX in the browser)",
+        "security": [{"bearer": []}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["markdown"], "additionalProperties": false, "properties": {"markdown": {"type": "string"}, "inline": {"type": "boolean", "default": false, "description": "short text (an option, a hint): without the paragraph around it"}}}}}},
+        "responses": {"200": {"description": "The HTML", "content": {"application/json": {"schema": {"type": "object", "required": ["html"], "properties": {"html": {"type": "string"}}}}}}, "400": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}": {
+      "get": {
+        "operationId": "getDraft",
+        "summary": "The course's draft, answer keys included; ETag is its revision",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}],
+        "responses": {"200": {"$ref": "#/components/responses/Draft"}, "404": {"$ref": "#/components/responses/Problem"}}
+      },
+      "patch": {
+        "operationId": "updateCourse",
+        "summary": "Change the course's own fields",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "properties": {"title": {"type": "string"}, "summary": {"type": "string"}, "language": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}}}}}},
+        "responses": {"200": {"$ref": "#/components/responses/Draft"}, "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}/owners": {
+      "get": {
+        "operationId": "getOwners",
+        "summary": "Who owns the course",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}],
+        "responses": {"200": {"$ref": "#/components/responses/Owners"}, "404": {"$ref": "#/components/responses/Problem"}}
+      },
+      "put": {
+        "operationId": "setOwners",
+        "summary": "Set the course's owners: instructors or admins (admins only)",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["owners"], "additionalProperties": false, "properties": {"owners": {"type": "array", "items": {"type": "string"}, "maxItems": 50}}}}}},
+        "responses": {"200": {"$ref": "#/components/responses/Owners"}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}/lessons": {
+      "post": {
+        "operationId": "addLesson",
+        "summary": "Add a lesson (at position, 0-based; at the end by default)",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["slug", "title"], "additionalProperties": false, "properties": {"slug": {"$ref": "#/components/schemas/Slug"}, "title": {"type": "string"}, "markdown": {"type": "string"}, "position": {"type": "integer", "minimum": 0}}}}}},
+        "responses": {"201": {"$ref": "#/components/responses/Draft"}, "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}/lessons/{lesson}": {
+      "patch": {
+        "operationId": "updateLesson",
+        "summary": "Change a lesson's title or body: Markdown blocks and where each of its exercises sits (each placed once)",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/lesson"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false, "properties": {"title": {"type": "string"}, "blocks": {"type": "array", "items": {"$ref": "#/components/schemas/LessonBlock"}}}}}}},
+        "responses": {"200": {"$ref": "#/components/responses/Draft"}, "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}}
+      },
+      "delete": {
+        "operationId": "deleteLesson",
+        "summary": "Delete a lesson and its exercises from the draft",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/lesson"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "responses": {"200": {"$ref": "#/components/responses/Draft"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}/lesson-order": {
+      "put": {
+        "operationId": "reorderLessons",
+        "summary": "Put the lessons in a new order (every lesson once, by slug)",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["lessons"], "additionalProperties": false, "properties": {"lessons": {"type": "array", "items": {"$ref": "#/components/schemas/Slug"}}}}}}},
+        "responses": {"200": {"$ref": "#/components/responses/Draft"}, "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}/lessons/{lesson}/exercises": {
+      "post": {
+        "operationId": "addExercise",
+        "summary": "Add an exercise to a lesson (before the exercise at position, 0-based; at the end by default); problems name their field (exercise.options[1].correct)",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/lesson"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["exercise"], "additionalProperties": false, "properties": {"exercise": {"$ref": "#/components/schemas/ExerciseForm"}, "position": {"type": "integer", "minimum": 0}}}}}},
+        "responses": {"201": {"$ref": "#/components/responses/Draft"}, "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}/exercises/{exercise}": {
+      "get": {
+        "operationId": "getDraftExercise",
+        "summary": "One exercise of the draft: its form, how learners see it, its fingerprint",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/exerciseId"}],
+        "responses": {"200": {"description": "The exercise", "content": {"application/json": {"schema": {"type": "object", "required": ["lesson", "exercise", "view", "fingerprint"], "properties": {"lesson": {"type": "string"}, "exercise": {"$ref": "#/components/schemas/ExerciseForm"}, "view": {"$ref": "#/components/schemas/Exercise"}, "fingerprint": {"type": "string"}}}}}}, "404": {"$ref": "#/components/responses/Problem"}}
+      },
+      "put": {
+        "operationId": "updateExercise",
+        "summary": "Replace an exercise (its id stays)",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/exerciseId"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["exercise"], "additionalProperties": false, "properties": {"exercise": {"$ref": "#/components/schemas/ExerciseForm"}}}}}},
+        "responses": {"200": {"$ref": "#/components/responses/Draft"}, "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}}
+      },
+      "delete": {
+        "operationId": "deleteExercise",
+        "summary": "Delete an exercise from the draft (published versions keep it)",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/exerciseId"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "responses": {"200": {"$ref": "#/components/responses/Draft"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}/exercises/{exercise}/move": {
+      "post": {
+        "operationId": "moveExercise",
+        "summary": "Move an exercise within its lesson or to another (before the exercise at position; at the end by default)",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/exerciseId"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["lesson"], "additionalProperties": false, "properties": {"lesson": {"$ref": "#/components/schemas/Slug"}, "position": {"type": "integer", "minimum": 0}}}}}},
+        "responses": {"200": {"$ref": "#/components/responses/Draft"}, "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}/exercises/{exercise}/try": {
+      "post": {
+        "operationId": "tryExercise",
+        "summary": "Grade an answer against the draft's exercise with the real grader; nothing is stored",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/exerciseId"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["answer"], "additionalProperties": false, "properties": {"answer": {"description": "shape per exercise type, as for attempts"}}}}}},
+        "responses": {"200": {"description": "The grade", "content": {"application/json": {"schema": {"type": "object", "required": ["exercise", "score", "correct", "graded", "feedback_html", "parts", "explanation_html"], "properties": {"exercise": {"type": "string"}, "score": {"type": "number"}, "correct": {"type": "boolean"}, "graded": {"type": "boolean"}, "feedback_html": {"type": "string"}, "parts": {"type": "array", "items": {"type": "object"}}, "explanation_html": {"type": "string"}}}}}}, "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}/publish": {
+      "post": {
+        "operationId": "publishCourse",
+        "summary": "Publish the draft as a new version that learners see (201), or make the newest version live again when the draft has no changes (200); checked as a bundle would be",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "responses": {"200": {"$ref": "#/components/responses/Published"}, "201": {"$ref": "#/components/responses/Published"}, "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}/unpublish": {
+      "post": {
+        "operationId": "unpublishCourse",
+        "summary": "Take the course out of the catalog; its draft, versions and learners' progress stay",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}],
+        "responses": {"200": {"description": "Unpublished", "content": {"application/json": {"schema": {"type": "object", "required": ["course"], "properties": {"course": {"$ref": "#/components/schemas/AuthoredCourse"}}}}}}, "404": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}/versions": {
+      "get": {
+        "operationId": "listVersions",
+        "summary": "Every published version, newest first",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}],
+        "responses": {"200": {"description": "The versions", "content": {"application/json": {"schema": {"type": "object", "required": ["course", "items", "next_cursor"], "properties": {"course": {"$ref": "#/components/schemas/AuthoredCourse"}, "items": {"type": "array", "items": {"$ref": "#/components/schemas/CourseVersion"}}, "next_cursor": {"type": "null"}}}}}}, "404": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}/versions/{version}": {
+      "get": {
+        "operationId": "getVersion",
+        "summary": "A published version with its content",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/version"}],
+        "responses": {"200": {"description": "The version", "content": {"application/json": {"schema": {"allOf": [{"$ref": "#/components/schemas/CourseVersion"}, {"$ref": "#/components/schemas/CourseContent"}]}}}}, "404": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}/versions/{version}/rollback": {
+      "post": {
+        "operationId": "rollbackCourse",
+        "summary": "Publish an earlier version's content again as a new version, which also becomes the draft",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/version"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "responses": {"201": {"$ref": "#/components/responses/Published"}, "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
+    "/api/authoring/courses/{course}/exercise-versions/{fingerprint}": {
+      "get": {
+        "operationId": "getExerciseVersion",
+        "summary": "An exercise as a published version defined it, by the fingerprint attempts record (exercise_version)",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"name": "fingerprint", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9a-f]{16}$"}}],
+        "responses": {"200": {"description": "The exercise version", "content": {"application/json": {"schema": {"type": "object", "required": ["fingerprint", "exercise_id", "first_version", "published_at", "exercise", "view"], "properties": {"fingerprint": {"type": "string"}, "exercise_id": {"type": "string"}, "first_version": {"type": "integer"}, "published_at": {"type": "string", "format": "date-time"}, "exercise": {"$ref": "#/components/schemas/ExerciseForm"}, "view": {"$ref": "#/components/schemas/Exercise"}}}}}}, "404": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
     "/api/admin/users": {
       "get": {
         "operationId": "listUsers",
@@ -372,10 +579,17 @@ std::string_view OpenApiJson() {
       "to": {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "last day (UTC), included; default: today"},
       "format": {"name": "format", "in": "query", "schema": {"enum": ["json", "csv"], "default": "json"}},
       "course": {"name": "course", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Slug"}},
+      "lesson": {"name": "lesson", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Slug"}},
+      "exerciseId": {"name": "exercise", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Slug"}, "description": "the exercise's id in the course"},
+      "version": {"name": "version", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}},
+      "ifMatch": {"name": "If-Match", "in": "header", "schema": {"type": "string"}, "description": "the ETag the draft came with; another revision is refused with 412 (without it, the change applies to the newest draft)"},
       "exercise": {"name": "exercise", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[a-z0-9-]{1,64}\\.[a-z0-9-]{1,64}$"}, "description": "course slug, a dot, exercise id (the ref of lesson exercises)"}
     },
     "responses": {
-      "Problem": {"description": "An error", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+      "Problem": {"description": "An error", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+      "Draft": {"description": "The draft, with its revision as ETag", "headers": {"ETag": {"schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"allOf": [{"$ref": "#/components/schemas/AuthoredCourse"}, {"$ref": "#/components/schemas/CourseContent"}]}}}},
+      "Published": {"description": "The version now live", "content": {"application/json": {"schema": {"type": "object", "required": ["version", "course"], "properties": {"version": {"type": "integer"}, "rolled_back_to": {"type": "integer"}, "course": {"$ref": "#/components/schemas/AuthoredCourse"}}}}}},
+      "Owners": {"description": "The owners", "content": {"application/json": {"schema": {"type": "object", "required": ["course", "owners"], "properties": {"course": {"type": "string"}, "owners": {"type": "array", "items": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, "email": {"type": "string"}, "display_name": {"type": "string"}, "role": {"type": "string"}, "deleted": {"type": "boolean"}}}}}}}}}
     },
     "schemas": {
       "AttemptResult": {
@@ -432,6 +646,64 @@ std::string_view OpenApiJson() {
         "properties": {"password": {"type": "string"}}
       },
       "Slug": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$"},
+      "AuthoredCourse": {
+        "type": "object",
+        "required": ["slug", "title", "owners", "revision", "latest_version", "live_version", "status", "unpublished_changes", "created_at", "updated_at"],
+        "properties": {
+          "slug": {"$ref": "#/components/schemas/Slug"},
+          "title": {"type": "string"},
+          "owners": {"type": "array", "items": {"type": "string"}, "description": "user ids"},
+          "revision": {"type": ["integer", "null"], "description": "the draft's revision (the ETag); null for a course authoring has not adopted yet"},
+          "latest_version": {"type": ["integer", "null"]},
+          "live_version": {"type": ["integer", "null"], "description": "the version learners see; null: unpublished"},
+          "status": {"enum": ["draft", "published", "unpublished"]},
+          "unpublished_changes": {"type": "boolean"},
+          "created_at": {"type": ["string", "null"], "format": "date-time"},
+          "updated_at": {"type": ["string", "null"], "format": "date-time"},
+          "adopted": {"type": "boolean", "description": "in listings: false for a course published before authoring existed (an admin's first visit adopts it)"}
+        }
+      },
+      "CourseContent": {
+        "type": "object",
+        "required": ["slug", "title", "summary", "language", "tags", "lessons"],
+        "properties": {
+          "slug": {"$ref": "#/components/schemas/Slug"},
+          "title": {"type": "string"},
+          "summary": {"type": "string"},
+          "language": {"type": "string"},
+          "tags": {"type": "array", "items": {"type": "string"}},
+          "lessons": {"type": "array", "items": {"type": "object", "required": ["slug", "title", "blocks", "exercises"], "properties": {"slug": {"type": "string"}, "title": {"type": "string"}, "blocks": {"type": "array", "items": {"$ref": "#/components/schemas/LessonBlock"}}, "exercises": {"type": "array", "items": {"$ref": "#/components/schemas/ExerciseForm"}}}}}
+        }
+      },
+      "LessonBlock": {
+        "type": "object",
+        "description": "Markdown, or the place of one of the lesson's exercises",
+        "oneOf": [
+          {"required": ["markdown"], "additionalProperties": false, "properties": {"markdown": {"type": "string"}}},
+          {"required": ["exercise"], "additionalProperties": false, "properties": {"exercise": {"$ref": "#/components/schemas/Slug"}}}
+        ]
+      },
+      "ExerciseForm": {
+        "type": "object",
+        "description": "The fields of an exercise block of the bundle format (docs/CONTENT.md) as JSON, answer key included: id, type, prompt, and the type's fields (options, answer, tolerance, answers, gaps, items, pairs, variables, …)",
+        "required": ["id", "type", "prompt"],
+        "properties": {"id": {"$ref": "#/components/schemas/Slug"}, "type": {"enum": ["single_choice", "multiple_choice", "true_false", "numeric", "short_text", "cloze", "ordering", "matching", "formula", "essay"]}, "prompt": {"type": "string"}}
+      },
+      "CourseVersion": {
+        "type": "object",
+        "required": ["version", "published_by", "published_at", "source", "draft_revision", "title", "lesson_count", "exercise_count", "live"],
+        "properties": {
+          "version": {"type": "integer"},
+          "published_by": {"type": ["string", "null"], "description": "a user id; null for an import"},
+          "published_at": {"type": "string", "format": "date-time"},
+          "source": {"enum": ["publish", "rollback", "import", "adopt"]},
+          "draft_revision": {"type": "integer"},
+          "title": {"type": "string"},
+          "lesson_count": {"type": "integer"},
+          "exercise_count": {"type": "integer"},
+          "live": {"type": "boolean"}
+        }
+      },
       "Status": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}},
       "Problem": {
         "type": "object",

@@ -104,6 +104,62 @@ http::Router BuildRouter(const Services& services) {
                [xapi](const auto& r) { return xapi->CourseStatements(r); });
   }
 
+  // Authoring: instructors (their own courses) and admins. Every handler checks the course's
+  // ownership first; all of them run on the worker pool (store round trips, rendering).
+  if (AuthoringApi* authoring = services.authoring) {
+    const RouteOptions author_read{Access::kInstructor, 0, true, {}};
+    const RouteOptions author_write{Access::kInstructor, 16 * 1024, true, {}};
+    const RouteOptions exercise_write{Access::kInstructor, 256 * 1024, true, {}};
+    const RouteOptions markdown_write{Access::kInstructor, 1024 * 1024, true, {}};
+    const auto add = [&](Method method, const std::string& path, const RouteOptions& options,
+                         Result<http::Response> (AuthoringApi::*handler)(const http::Request&)) {
+      router.Add(method, path, options,
+                 [authoring, handler](const auto& r) { return (authoring->*handler)(r); });
+    };
+    add(Method::kGet, "/api/authoring/courses", author_read, &AuthoringApi::ListCourses);
+    add(Method::kPost, "/api/authoring/courses", author_write, &AuthoringApi::CreateCourse);
+    add(Method::kPost, "/api/authoring/preview", markdown_write, &AuthoringApi::Preview);
+    add(Method::kGet, "/api/authoring/courses/{course}", author_read, &AuthoringApi::GetDraft);
+    add(Method::kPatch, "/api/authoring/courses/{course}", author_write,
+        &AuthoringApi::UpdateCourse);
+    add(Method::kGet, "/api/authoring/courses/{course}/owners", author_read,
+        &AuthoringApi::GetOwners);
+    add(Method::kPut, "/api/authoring/courses/{course}/owners", author_write,
+        &AuthoringApi::SetOwners);
+    add(Method::kPost, "/api/authoring/courses/{course}/lessons", markdown_write,
+        &AuthoringApi::AddLesson);
+    add(Method::kPatch, "/api/authoring/courses/{course}/lessons/{lesson}", markdown_write,
+        &AuthoringApi::UpdateLesson);
+    add(Method::kDelete, "/api/authoring/courses/{course}/lessons/{lesson}", author_write,
+        &AuthoringApi::DeleteLesson);
+    add(Method::kPut, "/api/authoring/courses/{course}/lesson-order", author_write,
+        &AuthoringApi::ReorderLessons);
+    add(Method::kPost, "/api/authoring/courses/{course}/lessons/{lesson}/exercises", exercise_write,
+        &AuthoringApi::AddExercise);
+    add(Method::kGet, "/api/authoring/courses/{course}/exercises/{exercise}", author_read,
+        &AuthoringApi::GetExercise);
+    add(Method::kPut, "/api/authoring/courses/{course}/exercises/{exercise}", exercise_write,
+        &AuthoringApi::UpdateExercise);
+    add(Method::kDelete, "/api/authoring/courses/{course}/exercises/{exercise}", author_write,
+        &AuthoringApi::DeleteExercise);
+    add(Method::kPost, "/api/authoring/courses/{course}/exercises/{exercise}/move", author_write,
+        &AuthoringApi::MoveExercise);
+    add(Method::kPost, "/api/authoring/courses/{course}/exercises/{exercise}/try", exercise_write,
+        &AuthoringApi::TryExercise);
+    add(Method::kPost, "/api/authoring/courses/{course}/publish", author_write,
+        &AuthoringApi::Publish);
+    add(Method::kPost, "/api/authoring/courses/{course}/unpublish", author_write,
+        &AuthoringApi::Unpublish);
+    add(Method::kGet, "/api/authoring/courses/{course}/versions", author_read,
+        &AuthoringApi::ListVersions);
+    add(Method::kGet, "/api/authoring/courses/{course}/versions/{version}", author_read,
+        &AuthoringApi::GetVersion);
+    add(Method::kPost, "/api/authoring/courses/{course}/versions/{version}/rollback", author_write,
+        &AuthoringApi::Rollback);
+    add(Method::kGet, "/api/authoring/courses/{course}/exercise-versions/{fingerprint}",
+        author_read, &AuthoringApi::GetExerciseVersion);
+  }
+
   router.Add(Method::kGet, "/api/admin/users", admin_read,
              [accounts](const auto& r) { return accounts->ListUsers(r); });
   router.Add(Method::kPatch, "/api/admin/users/{id}", admin_write,

@@ -4,6 +4,7 @@
 #include "api/account_service.h"
 #include "api/accounts_api.h"
 #include "api/analytics_api.h"
+#include "api/authoring_api.h"
 #include "api/learning_api.h"
 #include "api/xapi_api.h"
 #include "http/router.h"
@@ -30,6 +31,8 @@ struct Services {
   const Clock* clock = nullptr;
   // The xAPI download (null: no such route).
   XapiApi* xapi = nullptr;
+  // The authoring routes (null: none).
+  AuthoringApi* authoring = nullptr;
 };
 
 http::Router BuildRouter(const Services& services);

@@ -26,6 +26,11 @@ Result<http::Response> XapiApi::CourseStatements(const http::Request& request) {
   if (!range.ok()) return std::move(range).error();
   const std::string_view slug = request.Param("course");
   if (!domain::IsValidSlug(slug)) return Error::NotFound("No course " + Quoted(slug) + ".");
+  if (access_ != nullptr) {
+    if (auto allowed = access_->Check(*request.principal, slug); !allowed.ok()) {
+      return std::move(allowed).error();
+    }
+  }
   Result<std::shared_ptr<const IndexedCourse>> indexed = courses_.Get(slug);
   if (!indexed.ok()) return std::move(indexed).error();
   // Read-your-writes, as the analytics routes: what was acknowledged before this request counts.

@@ -12,6 +12,7 @@
 // more than kMaxStatements is refused (400 naming `from`), so that one download stays bounded.
 #pragma once
 
+#include "api/course_access.h"
 #include "api/course_index.h"
 #include "common/clock.h"
 #include "http/router.h"
@@ -27,14 +28,17 @@ class XapiApi {
 
   // `statements` null: no PRACTICA_PUBLIC_URL, under which statement ids and activities are
   // made; the route then answers 503 saying so.
+  // With `access`, instructors download only the courses they own (course_access.h), as with the
+  // analytics routes; admins every course.
   XapiApi(store::ContentStore& content, store::AnalyticsStore& store,
           store::AnalyticsRecorder& recorder, const Clock& clock,
-          const xapi::StatementBuilder* statements)
+          const xapi::StatementBuilder* statements, const CourseAccess* access = nullptr)
       : courses_(content),
         store_(store),
         recorder_(recorder),
         clock_(clock),
-        statements_(statements) {}
+        statements_(statements),
+        access_(access) {}
 
   Result<http::Response> CourseStatements(const http::Request& request);
 
@@ -44,6 +48,7 @@ class XapiApi {
   store::AnalyticsRecorder& recorder_;
   const Clock& clock_;
   const xapi::StatementBuilder* statements_;
+  const CourseAccess* access_;
 };
 
 }  // namespace practica::api

@@ -91,7 +91,8 @@ Result<domain::User> SetUserRole(const Config& config, std::string_view email, d
   return updated;
 }
 
-Result<std::vector<std::string>> ImportBundles(store::ContentStore& store, const fs::path& path,
+Result<std::vector<std::string>> ImportBundles(api::CoursePublisher& publisher,
+                                               const fs::path& path,
                                                const ImportProgress& progress) {
   std::error_code ec;
   const bool zip = content::IsBundleZipPath(path) && fs::is_regular_file(path, ec);
@@ -134,7 +135,12 @@ Result<std::vector<std::string>> ImportBundles(store::ContentStore& store, const
   std::vector<std::string> slugs;
   for (const domain::Course& course : courses) {
     if (progress) progress(done, total, "writing " + course.slug);
-    if (Status status = store.PutCourse(course); !status.ok()) return std::move(status).error();
+    Result<api::CoursePublisher::Imported> imported = publisher.Import(course, "");
+    if (!imported.ok()) return std::move(imported).error();
+    if (imported->replaced_unpublished_draft) {
+      log::Warn("the import replaced unpublished changes of the course's draft",
+                {{"course", course.slug}});
+    }
     slugs.push_back(course.slug);
     ++done;
   }
@@ -142,14 +148,27 @@ Result<std::vector<std::string>> ImportBundles(store::ContentStore& store, const
   return slugs;
 }
 
+Result<std::vector<std::string>> ImportCourses(const Config& config, const fs::path& path,
+                                               const ImportProgress& progress) {
+  StoreFactory stores(config);
+  auto content = stores.OpenContent();
+  if (!content.ok()) return std::move(content).error();
+  auto authoring = stores.OpenAuthoring();
+  if (!authoring.ok()) return std::move(authoring).error();
+  const SystemClock clock;
+  api::CoursePublisher publisher(**authoring, **content, clock);
+  return ImportBundles(publisher, path, progress);
+}
+
 namespace {
 
-Status LoadSeedContent(store::ContentStore& store, const Config& config) {
+Status LoadSeedContent(store::ContentStore& store, api::CoursePublisher& publisher,
+                       const Config& config) {
   if (config.seed_content.empty()) return Status::Ok();
   auto count = store.CountCourses();
   if (!count.ok()) return std::move(count).error();
   if (*count > 0) return Status::Ok();
-  auto imported = ImportBundles(store, config.seed_content);
+  auto imported = ImportBundles(publisher, config.seed_content);
   if (!imported.ok()) {
     Error error = std::move(imported).error();
     std::string detail = "seed content: " + error.message;
@@ -173,6 +192,10 @@ struct Application::Parts {
   std::unique_ptr<store::UserStore> users;
   std::unique_ptr<store::ProgressStore> progress;
   const SystemClock clock;
+  std::unique_ptr<store::AuthoringStore> authoring;  // drafts, versions, owners
+  std::optional<api::CoursePublisher> publisher;
+  std::optional<api::CourseAccess> course_access;
+  std::optional<api::AuthoringApi> authoring_api;
   std::unique_ptr<auth::PasswordHasher> hasher;
   std::optional<auth::TokenSigner> tokens;
   std::optional<auth::SecretBox> secrets;
@@ -264,7 +287,12 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   auto content = p.stores.OpenContent();
   if (!content.ok()) return std::move(content).error();
   p.content = std::move(*content);
-  if (Status seeded = LoadSeedContent(*p.content, p.config); !seeded.ok()) {
+  auto authoring = p.stores.OpenAuthoring();
+  if (!authoring.ok()) return std::move(authoring).error();
+  p.authoring = std::move(*authoring);
+  p.publisher.emplace(*p.authoring, *p.content, p.clock);
+  p.course_access.emplace(*p.authoring);
+  if (Status seeded = LoadSeedContent(*p.content, *p.publisher, p.config); !seeded.ok()) {
     return std::move(seeded).error();
   }
 
@@ -301,9 +329,11 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   // ingest handler); attempts in SQLite are recorded here, after their commit.
   p.learning.emplace(*p.content, *p.progress, *p.users, p.clock,
                      p.stores.ProgressInDynamoDb() ? nullptr : &*p.analytics_recorder);
-  p.analytics.emplace(*p.content, *p.analytics_store, *p.analytics_recorder, p.clock);
+  p.analytics.emplace(*p.content, *p.analytics_store, *p.analytics_recorder, p.clock,
+                      *p.course_access);
   p.xapi.emplace(*p.content, *p.analytics_store, *p.analytics_recorder, p.clock,
-                 p.xapi_statements ? &*p.xapi_statements : nullptr);
+                 p.xapi_statements ? &*p.xapi_statements : nullptr, &*p.course_access);
+  p.authoring_api.emplace(*p.authoring, *p.content, *p.users, *p.publisher, p.clock);
   p.key_expiry.emplace(*p.progress, p.clock);
 
   const auto rate = static_cast<double>(p.config.auth_rate_per_minute);
@@ -319,6 +349,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
                                    &*p.analytics_recorder,
                                    &p.clock});
   p.services->xapi = &*p.xapi;
+  p.services->authoring = &*p.authoring_api;
   p.router = api::BuildRouter(*p.services);
   http::PipelineOptions pipeline_options;
   if (options.static_files) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string_view>
 
+#include "api/course_publisher.h"
 #include "app/config.h"
 #include "common/error.h"
 #include "http/pipeline.h"
@@ -78,10 +79,15 @@ Result<std::vector<std::string>> MigrateStores(const Config& config);
 
 // Imports every course bundle under `path` (a bundle zip, the folder itself if it holds
 // course.yaml, else each sub-folder that does). All bundles are read and validated first; nothing
-// is written unless all are valid. `progress(done, total)` is called as courses are read and
-// written.
+// is written unless all are valid. Each course is then published through `publisher`: a new
+// version of the course in authoring (api/course_publisher.h), live at once.
+// `progress(done, total)` is called as courses are read and written.
 using ImportProgress = std::function<void(int done, int total, std::string_view what)>;
-Result<std::vector<std::string>> ImportBundles(store::ContentStore& store,
+Result<std::vector<std::string>> ImportBundles(api::CoursePublisher& publisher,
+                                               const std::filesystem::path& path,
+                                               const ImportProgress& progress = {});
+// `practica import`: ImportBundles into the content and authoring stores config names.
+Result<std::vector<std::string>> ImportCourses(const Config& config,
                                                const std::filesystem::path& path,
                                                const ImportProgress& progress = {});
 

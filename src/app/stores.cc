@@ -12,6 +12,7 @@
 #include "aws/secrets_manager.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "store/dynamodb/dynamodb_authoring_store.h"
 #include "store/dynamodb/dynamodb_content_store.h"
 #include "store/dynamodb/dynamodb_progress_store.h"
 #include "store/dynamodb/table.h"
@@ -20,6 +21,7 @@
 #include "store/postgres/postgres_user_store.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_analytics_store.h"
+#include "store/sqlite/sqlite_authoring_store.h"
 #include "store/sqlite/sqlite_content_store.h"
 #include "store/sqlite/sqlite_progress_store.h"
 #include "store/sqlite/sqlite_user_store.h"
@@ -146,6 +148,22 @@ Result<std::unique_ptr<store::ContentStore>> StoreFactory::OpenContent() {
   auto opened = store::sqlite::SqliteContentStore::Open(config_.DatabaseFile());
   if (!opened.ok()) return opened.error();
   return std::unique_ptr<store::ContentStore>(std::move(opened).value());
+}
+
+Result<std::unique_ptr<store::AuthoringStore>> StoreFactory::OpenAuthoring() {
+  Result<StoreSpec> spec = UsableSpec(config_, StoreRole::kContent);
+  if (!spec.ok()) return std::move(spec).error();
+  if (spec->kind == StoreSpec::Kind::kDynamoDb) {
+    Result<std::shared_ptr<aws::dynamodb::Client>> client = DynamoDb();
+    if (!client.ok()) return InStore(StoreRole::kContent, std::move(client).error());
+    auto opened = store::dynamodb::DynamoDbAuthoringStore::Open(*client, spec->target);
+    if (!opened.ok()) return InStore(StoreRole::kContent, std::move(opened).error());
+    return std::unique_ptr<store::AuthoringStore>(std::move(opened).value());
+  }
+  if (Status dir = EnsureDataDir(); !dir.ok()) return std::move(dir).error();
+  auto opened = store::sqlite::SqliteAuthoringStore::Open(config_.DatabaseFile());
+  if (!opened.ok()) return opened.error();
+  return std::unique_ptr<store::AuthoringStore>(std::move(opened).value());
 }
 
 Result<store::postgres::ConnectionSource> StoreFactory::PostgresSource(const StoreSpec& spec) {

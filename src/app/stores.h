@@ -10,6 +10,7 @@
 #include "app/config.h"
 #include "common/error.h"
 #include "store/analytics_store.h"
+#include "store/authoring_store.h"
 #include "store/content_store.h"
 #include "store/postgres/connection_source.h"
 #include "store/progress_store.h"
@@ -41,6 +42,9 @@ class StoreFactory {
   // Opened and checked: a missing SQLite schema is created, a missing DynamoDB table or
   // PostgreSQL schema is an error that says to run `practica migrate`.
   Result<std::unique_ptr<store::ContentStore>> OpenContent();
+  // Authoring (drafts, versions, owners) lives where content lives: in the same SQLite file, or
+  // in the same DynamoDB table (PRACTICA_CONTENT_STORE).
+  Result<std::unique_ptr<store::AuthoringStore>> OpenAuthoring();
   Result<std::unique_ptr<store::UserStore>> OpenUsers();
   Result<std::unique_ptr<store::ProgressStore>> OpenProgress();
   Result<std::unique_ptr<store::AnalyticsStore>> OpenAnalytics();

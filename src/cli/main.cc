@@ -5,8 +5,8 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <vector>
 
@@ -349,15 +349,14 @@ int Main(int argc, char** argv) {
     for (const std::string& line : *done) std::cout << line << "\n";
     return 0;
   }
-  auto store = app::OpenContentStore(config);
-  if (!store.ok()) return Fail(store.error());
-
   if (import) {
-    auto imported = app::ImportBundles(**store, import_dir, ShowProgress);
+    auto imported = app::ImportCourses(config, import_dir, ShowProgress);
     if (!imported.ok()) return Fail(imported.error());
     for (const std::string& slug : *imported) std::cout << "imported " << slug << "\n";
     return 0;
   }
+  auto store = app::OpenContentStore(config);
+  if (!store.ok()) return Fail(store.error());
   if (import_gift) {
     auto imported = app::ImportGiftFile(**store, gift_file, gift);
     if (!imported.ok()) return Fail(imported.error());

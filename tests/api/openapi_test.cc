@@ -7,6 +7,7 @@
 
 #include "api/routes.h"
 #include "auth/password.h"
+#include "store/memory/memory_authoring_store.h"
 #include "store/memory/memory_progress_store.h"
 #include "store/memory/memory_user_store.h"
 
@@ -84,10 +85,15 @@ TEST(OpenApi, ListsExactlyTheRoutesTheRouterHas) {
   LearningApi learning(store, progress, users, clock);
   UnusedAnalytics analytics_store;
   store::AnalyticsRecorder recorder(analytics_store);
-  AnalyticsApi analytics(store, analytics_store, recorder, clock);
+  store::memory::MemoryAuthoringStore authoring_store;
+  const CourseAccess access(authoring_store);
+  AnalyticsApi analytics(store, analytics_store, recorder, clock, access);
   XapiApi xapi(store, analytics_store, recorder, clock, nullptr);
+  CoursePublisher publisher(authoring_store, store, clock);
+  AuthoringApi authoring(authoring_store, store, users, publisher, clock);
   Services services{store, users, progress, accounts, learning, analytics, {}};
   services.xapi = &xapi;
+  services.authoring = &authoring;
   const http::Router router = BuildRouter(services);
   std::set<std::pair<std::string, std::string>> routed;
   for (const http::Route& route : router.routes()) {

@@ -126,7 +126,7 @@ await runE2e(async ({ bin, scratch }) => {
     if (!server) return;
     const base = `http://127.0.0.1:${server.port}`;
     const stamp = Date.now().toString(36);
-    const instructor = { email: `grace-${stamp}@example.test`, secret: null, step: null };
+    const instructor = { email: `grace-${stamp}@example.test`, id: null, secret: null, step: null };
     let lesson = null;
     // What the learner answered: exercise ref → attempts made.
     const answered = new Map();
@@ -141,6 +141,7 @@ await runE2e(async ({ bin, scratch }) => {
         'instructor log-in',
       );
       assert(login.user.role === 'instructor', `role ${login.user.role}`);
+      instructor.id = login.user.id;
       const token = login.access_token;
       const enrol = await expectStatus(
         call(base, 'POST', '/api/me/mfa/totp', { token, body: {} }),
@@ -158,6 +159,39 @@ await runE2e(async ({ bin, scratch }) => {
       );
       instructor.secret = enrol.secret;
       instructor.step = step;
+    });
+
+    await check('an admin makes the instructor an owner of the course', async () => {
+      // Instructors read the analytics of the courses they own; the demo course, loaded as seed
+      // content, has no owners until an admin names them.
+      const email = `root-${stamp}@example.test`;
+      createUser(bin, dataDir, email, 'admin');
+      const login = await expectStatus(
+        call(base, 'POST', '/api/auth/login', { body: { email, password: kPassword } }),
+        200,
+        'admin log-in',
+      );
+      const enrol = await expectStatus(
+        call(base, 'POST', '/api/me/mfa/totp', { token: login.access_token, body: {} }),
+        201,
+        'admin TOTP enrolment',
+      );
+      const confirmed = await expectStatus(
+        call(base, 'POST', '/api/me/mfa/totp/confirm', {
+          token: login.access_token,
+          body: { code: hotp(base32Decode(enrol.secret), currentStep()) },
+        }),
+        200,
+        'admin TOTP confirmation',
+      );
+      await expectStatus(
+        call(base, 'PUT', `/api/authoring/courses/${kCourse}/owners`, {
+          token: confirmed.access_token,
+          body: { owners: [instructor.id] },
+        }),
+        200,
+        'setting the owners',
+      );
     });
 
     await check('a learner answers exercises of the first lesson over the API', async () => {

@@ -44,6 +44,12 @@ class AnalyticsTest(unittest.TestCase):
         cls.server = Server(seed_content=str(FIXTURES),
                             extra_args=("--auth-rate-per-minute", "100000")).start()
         cls.instructor = cls.make_staff("instructor")
+        # Instructors read the analytics of the courses they own: an admin makes this one the
+        # owner of the stats course (loaded as seed content, so without owners).
+        admin = cls.make_staff("admin")
+        status, _, owners = admin.call("PUT", "/api/authoring/courses/stats/owners",
+                                       {"owners": [cls.instructor.user["id"]]})
+        assert status == 200, owners
 
     @classmethod
     def tearDownClass(cls):
@@ -202,6 +208,12 @@ class AnalyticsTest(unittest.TestCase):
         self.assertEqual(status, 404, problem)
         status, _, problem = self.instructor.call("GET", "/api/analytics/courses/BAD..slug/items")
         self.assertEqual(status, 404, problem)
+
+    def test_an_instructor_who_does_not_own_the_course_is_told_it_does_not_exist(self):
+        stranger = self.make_staff("instructor")
+        for what in ("items", "funnel", "completions", "activity", "retention"):
+            status, _, problem = self.analytics(what, client=stranger)
+            self.assertEqual(status, 404, (what, problem))
 
     def test_an_instructor_without_a_second_factor_is_refused(self):
         client = self.make_staff("instructor", with_totp=False)
