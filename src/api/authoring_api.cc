@@ -247,7 +247,7 @@ Result<domain::Exercise> ReadExercise(JsonFields& fields) {
   return content::ExerciseFromJson(*form, "exercise");
 }
 
-// "a" in lesson "averages" is where an id is already used, for messages.
+// What a problem says about an exercise id another exercise of the course has.
 std::string WhereUsed(const domain::Course& course, const ExercisePlace& place) {
   return "is already used by an exercise of lesson " + Quoted(course.lessons[place.lesson].slug);
 }
