@@ -186,8 +186,8 @@ class AnalyticsStore {
   // The course's attempt events that occurred before `before` (Unix seconds), in (occurred_at,
   // event_id) order, at most `limit` (>= 1, else kInvalid), starting after `after` (the last event
   // of the previous page; none: from the first). For exports that replay a course's history (the
-  // xAPI download). The default answers kUnavailable with type kListingUnsupported: adapters that
-  // cannot list yet say so, and the suite skips them.
+  // xAPI download). Every adapter lists (the contract suite requires it); the default, for test
+  // doubles, answers kUnavailable with type kListingUnsupported.
   virtual Result<std::vector<AttemptEvent>> ListAttemptEvents(
       std::string_view course, int64_t before, const std::optional<EventPosition>& after,
       int limit);

@@ -181,9 +181,18 @@ CREATE FUNCTION analytics_month(day bigint) RETURNS bigint
   RETURN day + 1 - extract(day FROM date '1970-01-01' + day::integer)::bigint;
 )sql";
 
+// Version 3: a course's attempt events in (occurred_at, event_id) order, for
+// PostgresAnalyticsStore::ListAttemptEvents (pages that start after the previous page's last
+// event: a range read of this index from that position). Building it reads attempt_events once
+// and blocks writes to it meanwhile (a deploy step, like every migration).
+constexpr std::string_view kAttemptListing = R"sql(
+CREATE INDEX attempt_events_by_course ON attempt_events (course, occurred_at, event_id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "user tables", kUserTables},
     Migration{2, "analytics events", kAnalyticsTables},
+    Migration{3, "attempt listing", kAttemptListing},
 };
 
 // Every migration transaction starts here. The lock is per schema (its oid) and ends with the

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
+#include <limits>
 #include <map>
+#include <optional>
 #include <pqxx/result>
 #include <pqxx/row>
 #include <set>
@@ -217,6 +219,16 @@ FROM cohorts c JOIN active a USING (user_id) WHERE a.week >= c.cohort
 GROUP BY c.cohort, a.week
 ORDER BY 1, 2)sql"};
 
+// $1 course, $2 before, $3 and $4 the position to start after (occurred_at, event_id), $5 the
+// page size. A range read of attempt_events_by_course (migrations.cc, version 3) from the
+// position on, in its order; the row comparison starts the range there.
+constexpr PreparedStatement kListAttempts{"list_attempt_events", R"sql(
+SELECT event_id, user_id, lesson, exercise, exercise_version, attempt_number, score, correct,
+  answer, time_taken_ms, occurred_at
+FROM attempt_events
+WHERE course = $1 AND occurred_at < $2 AND (occurred_at, event_id) > ($3, $4)
+ORDER BY occurred_at, event_id LIMIT $5)sql"};
+
 constexpr PreparedStatement kForgetAttempts{
     "forget_attempt_events",
     "UPDATE attempt_events SET user_id = $2, answer = '' WHERE user_id = $1"};
@@ -230,9 +242,19 @@ constexpr PreparedStatement kForgetLearnerExerciseDays{
 constexpr PreparedStatement kPing{"ping", "SELECT 1"};
 
 constexpr std::array kStatements = {
-    kInsertAttempts, kInsertActivity, kQuerySettings,     kItemMoments,
-    kFunnel,         kCompletions,    kActiveLearners,    kRetention,
-    kForgetAttempts, kForgetActivity, kForgetLearnerDays, kForgetLearnerExerciseDays,
+    kInsertAttempts,
+    kInsertActivity,
+    kQuerySettings,
+    kItemMoments,
+    kFunnel,
+    kCompletions,
+    kActiveLearners,
+    kRetention,
+    kListAttempts,
+    kForgetAttempts,
+    kForgetActivity,
+    kForgetLearnerDays,
+    kForgetLearnerExerciseDays,
     kPing,
 };
 
@@ -497,6 +519,35 @@ Result<std::vector<Cohort>> PostgresAnalyticsStore::Retention(std::string_view c
       }
     }
     return cohorts;
+  });
+}
+
+Result<std::vector<AttemptEvent>> PostgresAnalyticsStore::ListAttemptEvents(
+    std::string_view course, int64_t before, const std::optional<EventPosition>& after, int limit) {
+  if (limit < 1) return Error::Invalid("limit must be at least 1");
+  // Without a position, from before the first event: every event_id sorts after ''.
+  const int64_t after_time = after ? after->occurred_at : std::numeric_limits<int64_t>::min();
+  const std::string after_id = after ? after->event_id : std::string();
+  return pool_->Autocommit([&](Transaction& transaction) -> Result<std::vector<AttemptEvent>> {
+    std::vector<AttemptEvent> events;
+    const pqxx::result rows =
+        Exec(transaction, kListAttempts, course, before, after_time, after_id, limit);
+    events.reserve(rows.size());
+    for (const pqxx::row& row : rows) {
+      events.push_back(AttemptEvent{.event_id = row[0].as<std::string>(),
+                                    .user_id = row[1].as<std::string>(),
+                                    .course = std::string(course),
+                                    .lesson = row[2].as<std::string>(),
+                                    .exercise = row[3].as<std::string>(),
+                                    .exercise_version = row[4].as<std::string>(),
+                                    .attempt_number = row[5].as<int>(),
+                                    .score = row[6].as<double>(),
+                                    .correct = row[7].as<bool>(),
+                                    .answer = row[8].as<std::string>(),
+                                    .time_taken_ms = row[9].is_null() ? -1 : row[9].as<int64_t>(),
+                                    .occurred_at = row[10].as<int64_t>()});
+    }
+    return events;
   });
 }
 

@@ -32,7 +32,9 @@
 // belong on worker threads, not I/O threads.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,6 +78,9 @@ class PostgresAnalyticsStore final : public AnalyticsStore {
   Result<std::vector<DayCount>> ActiveLearners(std::string_view course, Interval interval,
                                                DayRange range) override;
   Result<std::vector<Cohort>> Retention(std::string_view course, DayRange range) override;
+  Result<std::vector<AttemptEvent>> ListAttemptEvents(std::string_view course, int64_t before,
+                                                      const std::optional<EventPosition>& after,
+                                                      int limit) override;
   Status ForgetLearner(std::string_view user_id) override;
   Status Ping() override;
 
