@@ -17,6 +17,7 @@
 #include "api/user_json.h"
 #include "common/text.h"
 #include "content/authoring.h"
+#include "content/bundle_zip.h"
 #include "content/markdown.h"
 #include "domain/grading.h"
 
@@ -850,6 +851,46 @@ Result<http::Response> AuthoringApi::GetExerciseVersion(const http::Request& req
                                    {"published_at", IsoTime(version->published_at)},
                                    {"exercise", content::ExerciseToJson(version->exercise)},
                                    {"view", PublicExercise(version->exercise, managed->slug)}});
+}
+
+// ---- bundles ------------------------------------------------------------------------------
+
+Result<http::Response> AuthoringApi::DownloadBundle(const http::Request& request) {
+  Result<store::AuthoredCourse> managed = Manage(request);
+  if (!managed.ok()) return std::move(managed).error();
+  Result<store::Draft> draft = authoring_.GetDraft(managed->slug);
+  if (!draft.ok()) return std::move(draft).error();
+  // A draft that is no valid bundle yet (no lesson, say) is refused, naming what is missing.
+  Result<std::string> zip = content::WriteBundleZip(draft->content);
+  if (!zip.ok()) return std::move(zip).error();
+  http::Response response;
+  response.body = std::move(zip).value();
+  response.headers.Set("Content-Type", "application/zip");
+  // A slug is [a-z0-9-]: nothing in the file name to quote or escape.
+  response.headers.Set("Content-Disposition", "attachment; filename=\"" + managed->slug + ".zip\"");
+  response.headers.Set("Cache-Control", "no-store");
+  response.headers.Set("ETag", ETagOf(draft->course.revision));
+  return response;
+}
+
+Result<http::Response> AuthoringApi::UploadBundle(const http::Request& request) {
+  const std::string slug(request.Param("course"));
+  // Only the course's managers get the zip read (Edit checks again, with the draft in hand).
+  if (Result<store::AuthoredCourse> managed = Manage(request); !managed.ok()) {
+    return std::move(managed).error();
+  }
+  // Checked whole before the draft is read: nothing changes unless the zip is valid.
+  Result<domain::Course> uploaded = content::ReadBundleZip(request.body, slug + ".zip");
+  if (!uploaded.ok()) return std::move(uploaded).error();
+  if (uploaded->slug != slug) {
+    return Error::Invalid("The zip holds another course.",
+                          {{"slug", "course.yaml says " + Quoted(uploaded->slug) +
+                                        "; this is course " + Quoted(slug)}});
+  }
+  return Edit(request, 200, [&](domain::Course& draft) -> Status {
+    draft = *uploaded;
+    return Status::Ok();
+  });
 }
 
 Result<http::Response> AuthoringApi::Preview(const http::Request& request) {

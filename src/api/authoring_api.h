@@ -91,6 +91,16 @@ class AuthoringApi {
   // for KaTeX in the browser, as everywhere.
   Result<http::Response> Preview(const http::Request& request);
 
+  // GET …/bundle: the draft as a bundle zip (content/bundle_zip.h, docs/CONTENT.md), the same
+  // bytes `practica export COURSE out.zip` writes for that content: application/zip, as the
+  // attachment "<course>.zip", ETag its revision. PUT …/bundle (the zip as the body, at most
+  // content::kMaxBundleZipBytes): the draft replaced by the course in the zip, read and checked
+  // whole as `practica import` reads one, with problems naming the entry and line
+  // ("<course>.zip/lessons/01-a.md:12"); the zip's slug must be the course's. Like every
+  // change it makes a draft (POST …/publish makes it live) and honours If-Match.
+  Result<http::Response> DownloadBundle(const http::Request& request);
+  Result<http::Response> UploadBundle(const http::Request& request);
+
  private:
   // The record of the request's {course} when the caller may manage it (adopting a course an
   // admin reaches that authoring never recorded); kNotFound otherwise.

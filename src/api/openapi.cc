@@ -546,6 +546,23 @@ std::string_view OpenApiJson() {
         "responses": {"200": {"description": "The exercise version", "content": {"application/json": {"schema": {"type": "object", "required": ["fingerprint", "exercise_id", "first_version", "published_at", "exercise", "view"], "properties": {"fingerprint": {"type": "string"}, "exercise_id": {"type": "string"}, "first_version": {"type": "integer"}, "published_at": {"type": "string", "format": "date-time"}, "exercise": {"$ref": "#/components/schemas/ExerciseForm"}, "view": {"$ref": "#/components/schemas/Exercise"}}}}}}, "404": {"$ref": "#/components/responses/Problem"}}
       }
     },
+    "/api/authoring/courses/{course}/bundle": {
+      "get": {
+        "operationId": "downloadBundle",
+        "summary": "The draft as a bundle zip (docs/CONTENT.md), as `practica export COURSE out.zip` writes it; ETag is the draft's revision",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}],
+        "responses": {"200": {"description": "The zip, as the attachment COURSE.zip", "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+      },
+      "put": {
+        "operationId": "uploadBundle",
+        "summary": "Replace the draft with the course in a bundle zip (at most 50 MiB), checked whole as `practica import` checks it: problems name the zip's entry and line; publish makes it live",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "requestBody": {"required": true, "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}},
+        "responses": {"200": {"$ref": "#/components/responses/Draft"}, "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "429": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
     "/api/admin/users": {
       "get": {
         "operationId": "listUsers",

@@ -5,6 +5,7 @@
 #include "api/catalog.h"
 #include "api/openapi.h"
 #include "api/system.h"
+#include "content/bundle_zip.h"
 
 namespace practica::api {
 
@@ -158,6 +159,14 @@ http::Router BuildRouter(const Services& services) {
         &AuthoringApi::Rollback);
     add(Method::kGet, "/api/authoring/courses/{course}/exercise-versions/{fingerprint}",
         author_read, &AuthoringApi::GetExerciseVersion);
+    // A course as a zip: the upload may be large (the server reads a body over its usual limit
+    // only for callers this route admits: http::Pipeline::BodyLimit), and reading one is work.
+    const RouteOptions bundle_write{Access::kInstructor, content::kMaxBundleZipBytes, true,
+                                    http::RateLimit{20, 60}};
+    add(Method::kGet, "/api/authoring/courses/{course}/bundle", author_read,
+        &AuthoringApi::DownloadBundle);
+    add(Method::kPut, "/api/authoring/courses/{course}/bundle", bundle_write,
+        &AuthoringApi::UploadBundle);
   }
 
   router.Add(Method::kGet, "/api/admin/users", admin_read,

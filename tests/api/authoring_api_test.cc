@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/course_index.h"
+#include "content/bundle_zip.h"
 #include "store/memory/memory_authoring_store.h"
 #include "store/memory/memory_content_store.h"
 #include "store/memory/memory_user_store.h"
@@ -210,6 +211,52 @@ TEST_F(AuthoringApiTest, ChangesNameTheRevisionTheyWereMadeFrom) {
   request.headers.Remove("If-Match");
   EXPECT_TRUE(api_.UpdateCourse(request).ok());
   EXPECT_EQ(authoring_.GetCourse("algebra")->revision, 5);
+}
+
+TEST_F(AuthoringApiTest, ADraftGoesOutAsABundleZipAndComesBackFromOne) {
+  ASSERT_TRUE(authoring_.CreateCourse(Course("algebra", "P"), {"usr_owner"}, 1, std::nullopt).ok());
+  http::Request request = As("usr_owner", domain::Role::kInstructor);
+  request.path_params = {{"course", "algebra"}};
+  Result<http::Response> download = api_.DownloadBundle(request);
+  ASSERT_TRUE(download.ok()) << download.error().message;
+  EXPECT_EQ(download->headers.Get("Content-Type"), "application/zip");
+  EXPECT_EQ(download->headers.Get("Content-Disposition"), "attachment; filename=\"algebra.zip\"");
+  EXPECT_EQ(download->headers.Get("ETag"), "\"1\"");
+  Result<domain::Course> read = content::ReadBundleZip(download->body, "algebra.zip");
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->lessons[0].exercises[0].prompt.markdown, "P\n");
+
+  // Another zip of the same course: it becomes the draft (not yet what learners see).
+  request.method = http::Method::kPut;
+  request.body = *content::WriteBundleZip(Course("algebra", "Uploaded"));
+  request.headers.Set("If-Match", "\"1\"");
+  Result<http::Response> uploaded = api_.UploadBundle(request);
+  ASSERT_TRUE(uploaded.ok()) << uploaded.error().message;
+  EXPECT_EQ(uploaded->headers.Get("ETag"), "\"2\"");
+  EXPECT_EQ(authoring_.GetDraft("algebra")->content.lessons[0].exercises[0].prompt.markdown,
+            "Uploaded\n");
+  EXPECT_FALSE(content_.GetCourse("algebra").ok());
+  // Stale, another course's zip, a broken one: refused, the draft unchanged.
+  EXPECT_EQ(api_.UploadBundle(request).error().code, ErrorCode::kPreconditionFailed);
+  request.headers.Remove("If-Match");
+  request.body = *content::WriteBundleZip(Course("geometry", "G"));
+  const Error other = api_.UploadBundle(request).error();
+  EXPECT_EQ(other.code, ErrorCode::kInvalid);
+  ASSERT_EQ(other.fields.size(), 1u);
+  EXPECT_EQ(other.fields[0].field, "slug");
+  request.body = "PK\x03\x04 not really";
+  const Error broken = api_.UploadBundle(request).error();
+  EXPECT_EQ(broken.code, ErrorCode::kInvalid);
+  ASSERT_FALSE(broken.fields.empty());
+  EXPECT_EQ(broken.fields[0].field, "algebra.zip:0");
+  EXPECT_EQ(authoring_.GetCourse("algebra")->revision, 2);
+
+  // Someone else's course does not exist for them, either way.
+  http::Request stranger = As("usr_other", domain::Role::kInstructor);
+  stranger.path_params = {{"course", "algebra"}};
+  EXPECT_EQ(api_.DownloadBundle(stranger).error().code, ErrorCode::kNotFound);
+  stranger.body = *content::WriteBundleZip(Course("algebra", "Mine now"));
+  EXPECT_EQ(api_.UploadBundle(stranger).error().code, ErrorCode::kNotFound);
 }
 
 }  // namespace

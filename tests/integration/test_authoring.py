@@ -2,12 +2,15 @@
 publishes it, learners answer, edits publish new versions without rewriting what was answered,
 a rollback publishes an old version again, and nobody but the course's owners and admins gets
 near it."""
+import io
 import json
+import os
 import time
 import unittest
 import uuid
+import zipfile
 
-from harness import Server, run_cli
+from harness import Server, parse_status_line, run_cli
 from test_accounts import PASSWORD, Client, fresh_code
 
 BASE = "/api/authoring/courses"
@@ -482,6 +485,103 @@ class AuthoringTest(unittest.TestCase):
         self.assertEqual([l["slug"] for l in draft["lessons"]], ["basics"])
         self.assertEqual([e["id"] for e in draft["lessons"][0]["exercises"]], ["q1"])
         self.assertEqual(draft["language"], "en")
+
+
+    # --- a course as a zip (issue 9, part 3) -------------------------------------------------
+
+    def zip_request(self, client, method, path, body=None, headers=None):
+        hdrs = {**(headers or {})}
+        if client is not None:
+            hdrs["Authorization"] = f"Bearer {client.token}"
+        if body is not None:
+            hdrs["Content-Type"] = "application/zip"
+        return self.server.request(method, path, body=body, headers=hdrs)
+
+    def test_download_a_draft_as_a_zip_and_upload_it_changed(self):
+        slug = self.course()
+        self.add(slug, "basics", single_choice("q1", "Which one is the mean?"))
+        status, headers, data = self.zip_request(self.owner, "GET", f"{BASE}/{slug}/bundle")
+        self.assertEqual(status, 200, data)
+        self.assertEqual(headers["content-type"], "application/zip")
+        self.assertEqual(headers["content-disposition"], f'attachment; filename="{slug}.zip"')
+        etag = headers["etag"]
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            self.assertIsNone(archive.testzip())
+            names = archive.namelist()
+            lesson_name = next(n for n in names if n.startswith(f"{slug}/lessons/"))
+            self.assertEqual(names, [f"{slug}/course.yaml", lesson_name])
+            files = {n: archive.read(n) for n in names}
+        # The same bytes again while the draft is unchanged.
+        self.assertEqual(self.zip_request(self.owner, "GET", f"{BASE}/{slug}/bundle")[2], data)
+
+        # Edited on the author's machine, zipped again by hand (bundle at the zip's root, a large
+        # incompressible asset that takes the body past the server's usual 1 MiB) and uploaded.
+        files[lesson_name] = files[lesson_name].replace(b"About basics", b"All about basics")
+        upload = io.BytesIO()
+        with zipfile.ZipFile(upload, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in files.items():
+                archive.writestr(name.split("/", 1)[1], content)
+            archive.writestr("assets/photo.jpg", os.urandom(2 * 1024 * 1024), zipfile.ZIP_STORED)
+        body = upload.getvalue()
+        self.assertGreater(len(body), 2 * 1024 * 1024)
+        status, headers, draft = self.zip_request(self.owner, "PUT", f"{BASE}/{slug}/bundle", body,
+                                                  {"If-Match": etag})
+        self.assertEqual(status, 200, draft)
+        draft = json.loads(draft)
+        self.assertIn("All about basics", draft["lessons"][0]["blocks"][0]["markdown"])
+        self.assertEqual(headers["etag"], f'"{draft["revision"]}"')
+        self.assertEqual(draft["status"], "draft")
+        status, _, published = self.owner.call("POST", f"{BASE}/{slug}/publish")
+        self.assertEqual(status, 201, published)
+
+        # Stale, someone else's: refused. Past 1 MiB, only callers the route admits
+        # (instructors and admins with a second factor) are read at all.
+        status, _, _ = self.zip_request(self.owner, "PUT", f"{BASE}/{slug}/bundle", body,
+                                        {"If-Match": etag})
+        self.assertEqual(status, 412)
+        self.assertEqual(self.zip_request(self.other, "PUT", f"{BASE}/{slug}/bundle", b"PK")[0],
+                         404)
+        self.assertEqual(self.zip_request(self.other, "GET", f"{BASE}/{slug}/bundle")[0], 404)
+        head = (f"PUT {BASE}/{slug}/bundle HTTP/1.1\r\nHost: x\r\nContent-Type: application/zip"
+                f"\r\nContent-Length: {len(body)}\r\n").encode()
+        self.assertEqual(parse_status_line(self.server.raw(head + b"\r\n")), 413)
+        self.assertEqual(parse_status_line(self.server.raw(
+            head + f"Authorization: Bearer {self.learner().token}\r\n\r\n".encode())), 413)
+        # Over 50 MiB: refused from the header, before any of the body is read.
+        too_big = (f"PUT {BASE}/{slug}/bundle HTTP/1.1\r\nHost: x\r\n"
+                   f"Authorization: Bearer {self.owner.token}\r\n"
+                   f"Content-Length: {50 * 1024 * 1024 + 1}\r\n\r\n").encode()
+        self.assertEqual(parse_status_line(self.server.raw(too_big)), 413)
+
+    def test_a_bad_zip_names_the_entry_and_line_and_changes_nothing(self):
+        slug = self.course()
+        status, headers, _ = self.owner.call("GET", f"{BASE}/{slug}")
+        revision = headers["etag"]
+
+        def upload(entries):
+            data = io.BytesIO()
+            with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, content in entries.items():
+                    archive.writestr(name, content)
+            status, _, problem = self.zip_request(self.owner, "PUT", f"{BASE}/{slug}/bundle",
+                                                  data.getvalue())
+            self.assertEqual(status, 400, problem)
+            return {e["field"]: e["message"] for e in json.loads(problem)["errors"]}
+
+        course_yaml = f"format: 1\nslug: {slug}\ntitle: T\n"
+        lesson = "---\ntitle: A\n---\n```exercise\nid: x\ntype: essay_question\n```\n"
+        fields = upload({f"{slug}/course.yaml": course_yaml, f"{slug}/lessons/01-a.md": lesson})
+        self.assertIn("essay_question", fields.get(f"{slug}.zip/{slug}/lessons/01-a.md:6", ""))
+        fields = upload({"course.yaml": course_yaml, "../evil.md": "x"})
+        self.assertIn("'..'", fields.get(f"{slug}.zip/../evil.md:0", ""), fields)
+        fields = upload({"course.yaml": "format: 1\nslug: other-course\ntitle: T\n",
+                         "lessons/01-a.md": "---\ntitle: A\n---\nText.\n"})
+        self.assertIn("other-course", fields.get("slug", ""), fields)
+        status, _, problem = self.zip_request(self.owner, "PUT", f"{BASE}/{slug}/bundle",
+                                              b"not a zip")
+        self.assertEqual(status, 400, problem)
+        status, headers, _ = self.owner.call("GET", f"{BASE}/{slug}")
+        self.assertEqual(headers["etag"], revision)
 
 
 if __name__ == "__main__":
