@@ -96,4 +96,13 @@ std::string Quoted(std::string_view text) {
   return quoted;
 }
 
+std::string Concat(std::initializer_list<std::string_view> parts) {
+  size_t size = 0;
+  for (std::string_view part : parts) size += part.size();
+  std::string joined;
+  joined.reserve(size);
+  for (std::string_view part : parts) joined += part;
+  return joined;
+}
+
 }  // namespace practica

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,10 @@ bool EndsWith(std::string_view text, std::string_view suffix);
 std::string_view TrimWhitespace(std::string_view text);
 // "text" in double quotes, for naming a value in an error message (no escaping).
 std::string Quoted(std::string_view text);
+
+// The parts joined, in one allocation. Also the way round GCC 12's false -Wrestrict at -O3 on
+// `"literal" + std::string`, which release builds (-Werror) would stop on.
+std::string Concat(std::initializer_list<std::string_view> parts);
 
 // FNV-1a, 64 bits: a fast, stable, non-cryptographic hash (ETags, deterministic seeds).
 uint64_t Fnv1a64(std::string_view text);

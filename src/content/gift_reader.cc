@@ -3,7 +3,6 @@
 // — title, answer block, general feedback, then the type from the answers' first characters —
 // except that every mistake is reported at its line instead of guessed around.
 #include <algorithm>
-#include <regex>
 #include <set>
 
 #include "common/text.h"
@@ -57,16 +56,34 @@ class Report {
 
 // "[id:…]" and "[tag:…]" in a question's comment lines (Moodle 3.6 and later), "\]" standing
 // for "]".
+// A scan rather than std::regex: the comments come from an uploaded file, and libstdc++'s regex
+// recurses once per character, so a long enough comment would overflow the stack.
 std::vector<std::string> CommentValues(const std::string& comments, const std::string& key) {
-  const std::regex pattern("\\[" + key + ":((?:\\\\\\]|[^\\]\\n])+)\\]");
+  std::string opening = "[";
+  opening += key;
+  opening += ':';
   std::vector<std::string> values;
-  for (auto it = std::sregex_iterator(comments.begin(), comments.end(), pattern);
-       it != std::sregex_iterator(); ++it) {
-    std::string value = (*it)[1].str();
-    for (size_t at = value.find("\\]"); at != std::string::npos; at = value.find("\\]", at)) {
-      value.replace(at, 2, "]");
-      ++at;
+  size_t from = 0;
+  while ((from = comments.find(opening, from)) != std::string::npos) {
+    std::string value;
+    size_t at = from + opening.size();
+    bool closed = false;
+    for (; at < comments.size() && comments[at] != '\n'; ++at) {
+      if (comments[at] == '\\' && at + 1 < comments.size() && comments[at + 1] == ']') {
+        value += ']';
+        ++at;
+      } else if (comments[at] == ']') {
+        closed = true;
+        break;
+      } else {
+        value += comments[at];
+      }
     }
+    if (!closed || value.empty()) {
+      ++from;  // not a value: look for the next opening after this one
+      continue;
+    }
+    from = at + 1;
     value = std::string(TrimWhitespace(value));
     if (!value.empty()) values.push_back(std::move(value));
   }
@@ -175,10 +192,18 @@ WithFeedback SplitFeedback(const Marked& body) {
   return {body.Sub(0, hash).Trim(), body.Sub(hash + 1).Trim()};
 }
 
-std::string ItemId(char side, size_t n) { return std::string(1, side) + std::to_string(n); }
+// Built by appending: GCC 12 at -O3 warns falsely (-Wrestrict) on `"literal" + std::string`.
+std::string ItemId(char side, size_t n) {
+  std::string id(1, side);
+  id += std::to_string(n);
+  return id;
+}
 
 std::string OptionId(size_t i) {
-  return i < 26 ? std::string(1, static_cast<char>('a' + i)) : "o" + std::to_string(i + 1);
+  if (i < 26) return std::string(1, static_cast<char>('a' + i));
+  std::string id = "o";
+  id += std::to_string(i + 1);
+  return id;
 }
 
 // Reads the questions of one file into `file`.
@@ -233,10 +258,14 @@ class Reader {
   std::string UniqueId(const std::string& explicit_id, const std::string& title) {
     std::optional<std::string> base = gift::MakeSlug(explicit_id);
     if (!base) base = gift::MakeSlug(title);
-    if (!base) base = "question-" + std::to_string(question_number_);
+    if (!base) {
+      base = "question-";
+      *base += std::to_string(question_number_);
+    }
     std::string id = *base;
     for (int n = 2; ids_.count(id) != 0; ++n) {
-      const std::string suffix = "-" + std::to_string(n);
+      std::string suffix = "-";
+      suffix += std::to_string(n);
       id = base->substr(0, 64 - suffix.size()) + suffix;
     }
     ids_.insert(id);

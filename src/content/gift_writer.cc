@@ -68,13 +68,13 @@ std::optional<std::string> WildcardAnswer(std::string_view pattern) {
   return ShortAnswer(out + AnswerCharacters(literal_run));
 }
 
-std::string Weight(double fraction) { return "%" + gift::FormatWeight(fraction) + "%"; }
+std::string Weight(double fraction) { return Concat({"%", gift::FormatWeight(fraction), "%"}); }
 
 // Moodle writes weights of equal shares rounded to five decimals (33.33333); ParseGift reads such
 // a pattern back as Practica's partial scoring.
 std::string Share(double fraction) {
   const double rounded = std::round(fraction * 1e7) / 1e5;
-  return "%" + FormatNumber(rounded) + "%";
+  return Concat({"%", FormatNumber(rounded), "%"});
 }
 
 class Writer {
@@ -123,7 +123,7 @@ std::optional<std::vector<std::string>> Writer::NumericAnswers(const domain::Num
   for (size_t i = 0; i < numeric.answers.size(); ++i) {
     const domain::NumericAnswer& answer = numeric.answers[i];
     const std::string feedback =
-        answer.feedback.empty() ? "" : "#" + Text(answer.feedback.markdown);
+        answer.feedback.empty() ? "" : Concat({"#", Text(answer.feedback.markdown)});
     const bool catch_all =
         answer.range && gift::IsCatchAll(answer.range->first, answer.range->second);
     if (answer.value && answer.range) {
@@ -189,7 +189,7 @@ std::optional<std::vector<std::string>> Writer::ShortAnswers(const domain::Short
     std::string line = "=";
     if (answer.score != 1) line += Weight(answer.score);
     line += *text;
-    if (!answer.feedback.empty()) line += "#" + Text(answer.feedback.markdown);
+    if (!answer.feedback.empty()) line += Concat({"#", Text(answer.feedback.markdown)});
     answers.push_back(std::move(line));
   }
   return answers;
@@ -245,14 +245,14 @@ std::optional<std::string> Writer::Question(const domain::Exercise& e) {
               answer = "=";
             } else if (weighted) {
               const double score = option.score.value_or(0);
-              answer = score == 0 ? "~" : "~" + Weight(score);
+              answer = score == 0 ? "~" : Concat({"~", Weight(score)});
             } else {
               // Practica's partial scoring as Moodle weights: ±1/k for k right options.
               const double share = 1.0 / static_cast<double>(std::max<size_t>(correct, 1));
-              answer = "~" + Share(option.correct ? share : -share);
+              answer = Concat({"~", Share(option.correct ? share : -share)});
             }
             answer += Text(option.text.markdown);
-            if (!option.feedback.empty()) answer += "#" + Text(option.feedback.markdown);
+            if (!option.feedback.empty()) answer += Concat({"#", Text(option.feedback.markdown)});
             answers.push_back(std::move(answer));
           }
           return head + prompt + block(answers, "");

@@ -229,6 +229,20 @@ TEST(ParseGift, EssaysWithAndWithoutGeneralFeedback) {
             "<p>It measures how far values typically sit from the mean.</p>\n");
 }
 
+TEST(ParseGift, IdsAndTagsComeFromCommentsHoweverLongTheComment) {
+  // An uploaded file is untrusted: a 200,000-character comment line (once enough to overflow the
+  // stack of a std::regex scan) is read like a short one.
+  const std::string long_tag(200'000, 'x');
+  const std::string text = "// [id:mean-q] [tag:stats] [tag:" + long_tag + "] [tag:a\\]b]\n" +
+                           "// [id:" + std::string(200'000, '\\') + "\n" + "What is 1 + 1? {#2}\n";
+  const GiftFile file = ParseGift(text);
+  const std::vector<domain::Exercise> q = Questions(file);
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].id, "mean-q");
+  ASSERT_GE(q[0].tags.size(), 2u);
+  EXPECT_EQ(q[0].tags[0], "stats");
+}
+
 TEST(ParseGift, GeneralFeedbackBecomesTheExplanationOfEveryType) {
   const std::vector<domain::Exercise> q = Questions(ParseFixture("general-feedback"));
   ASSERT_EQ(q.size(), 5u);
