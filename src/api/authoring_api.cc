@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <map>
 #include <set>
@@ -18,6 +19,7 @@
 #include "common/text.h"
 #include "content/authoring.h"
 #include "content/bundle_zip.h"
+#include "content/gift.h"
 #include "content/markdown.h"
 #include "domain/grading.h"
 
@@ -891,6 +893,72 @@ Result<http::Response> AuthoringApi::UploadBundle(const http::Request& request) 
     draft = *uploaded;
     return Status::Ok();
   });
+}
+
+namespace {
+
+Result<bool> SkipUnsupported(const http::Request& request) {
+  const std::optional<std::string> value = request.QueryParam("skip_unsupported");
+  if (!value || *value == "false") return false;
+  if (*value == "true") return true;
+  return Error::Invalid("Invalid skip_unsupported.",
+                        {{"skip_unsupported", "must be true or false"}});
+}
+
+}  // namespace
+
+Result<http::Response> AuthoringApi::DownloadGift(const http::Request& request) {
+  Result<bool> skip = SkipUnsupported(request);
+  if (!skip.ok()) return std::move(skip).error();
+  Result<store::AuthoredCourse> managed = Manage(request);
+  if (!managed.ok()) return std::move(managed).error();
+  Result<store::Draft> draft = authoring_.GetDraft(managed->slug);
+  if (!draft.ok()) return std::move(draft).error();
+  content::GiftText gift = content::ExportGift(draft->content);
+  std::string skipped;
+  for (const content::GiftProblem& problem : gift.problems) {
+    if (problem.kind != content::GiftProblem::Kind::kUnsupported) continue;
+    if (!*skip) return content::GiftProblemsError(gift.problems, managed->slug + ".gift");
+    if (!skipped.empty()) skipped += ", ";
+    skipped += problem.exercise.empty() ? std::string("course") : problem.exercise;
+  }
+  http::Response response;
+  response.body = std::move(gift.text);
+  response.headers.Set("Content-Type", "text/plain; charset=utf-8");
+  response.headers.Set("Content-Disposition",
+                       "attachment; filename=\"" + managed->slug + ".gift\"");
+  response.headers.Set("Cache-Control", "no-store");
+  response.headers.Set("ETag", ETagOf(draft->course.revision));
+  if (!skipped.empty()) response.headers.Set("X-Gift-Skipped", skipped);
+  return response;
+}
+
+Result<http::Response> AuthoringApi::UploadGift(const http::Request& request) {
+  Result<bool> skip = SkipUnsupported(request);
+  if (!skip.ok()) return std::move(skip).error();
+  const std::string slug(request.Param("course"));
+  Result<store::AuthoredCourse> managed = Manage(request);
+  if (!managed.ok()) return std::move(managed).error();
+  const std::string file = slug + ".gift";
+  // Read and checked whole before the draft is touched.
+  content::GiftImport imported = content::ImportGift(request.body, {slug, managed->title, *skip});
+  if (!imported.course) return content::GiftProblemsError(imported.problems, file);
+  Result<http::Response> answer = Edit(request, 200, [&](domain::Course& draft) -> Status {
+    draft.lessons = std::move(imported.course->lessons);
+    return Status::Ok();
+  });
+  if (!answer.ok() || imported.problems.empty()) return answer;
+  // The draft, with what was left out or not kept beside it.
+  boost::system::error_code ec;
+  json::value body = json::parse(answer->body, ec);
+  if (ec || !body.is_object()) return answer;
+  json::array problems;
+  for (const content::GiftProblem& problem : imported.problems) {
+    problems.push_back(json::string(content::DescribeGiftProblem(problem, file)));
+  }
+  body.get_object()["gift_problems"] = std::move(problems);
+  answer->body = json::serialize(body);
+  return answer;
 }
 
 Result<http::Response> AuthoringApi::Preview(const http::Request& request) {

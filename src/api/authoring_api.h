@@ -101,6 +101,16 @@ class AuthoringApi {
   Result<http::Response> DownloadBundle(const http::Request& request);
   Result<http::Response> UploadBundle(const http::Request& request);
 
+  // GET …/gift: the draft as Moodle GIFT text (content/gift.h; text/plain, attachment
+  // "<course>.gift"); what GIFT cannot hold refuses the export (400, a field "exercise ID" each)
+  // unless ?skip_unsupported=true, which leaves it out and lists it in X-Gift-Skipped. PUT …/gift
+  // (the GIFT text as the body): the draft's lessons become the file's, one per $CATEGORY, its
+  // course fields stay; every problem is a field "<course>.gift:LINE" and nothing changes, unless
+  // ?skip_unsupported=true leaves out what Practica cannot represent (listed in the answer's
+  // "gift_problems"). A draft, like every change: POST …/publish makes it live.
+  Result<http::Response> DownloadGift(const http::Request& request);
+  Result<http::Response> UploadGift(const http::Request& request);
+
  private:
   // The record of the request's {course} when the caller may manage it (adopting a course an
   // admin reaches that authoring never recorded); kNotFound otherwise.

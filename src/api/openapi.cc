@@ -546,6 +546,23 @@ std::string_view OpenApiJson() {
         "responses": {"200": {"description": "The exercise version", "content": {"application/json": {"schema": {"type": "object", "required": ["fingerprint", "exercise_id", "first_version", "published_at", "exercise", "view"], "properties": {"fingerprint": {"type": "string"}, "exercise_id": {"type": "string"}, "first_version": {"type": "integer"}, "published_at": {"type": "string", "format": "date-time"}, "exercise": {"$ref": "#/components/schemas/ExerciseForm"}, "view": {"$ref": "#/components/schemas/Exercise"}}}}}}, "404": {"$ref": "#/components/responses/Problem"}}
       }
     },
+    "/api/authoring/courses/{course}/gift": {
+      "get": {
+        "operationId": "downloadGift",
+        "summary": "The draft as Moodle GIFT text; what GIFT cannot hold refuses the export unless skip_unsupported=true (then listed in X-Gift-Skipped)",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"name": "skip_unsupported", "in": "query", "schema": {"type": "boolean", "default": false}}],
+        "responses": {"200": {"description": "The GIFT text, as the attachment COURSE.gift", "content": {"text/plain": {"schema": {"type": "string"}}}}, "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}
+      },
+      "put": {
+        "operationId": "uploadGift",
+        "summary": "Replace the draft's lessons with a GIFT file's questions (a lesson per $CATEGORY; at most 8 MiB); every problem names its line and nothing changes, unless skip_unsupported=true leaves out what cannot be represented (listed in gift_problems)",
+        "security": [{"bearer": []}],
+        "parameters": [{"$ref": "#/components/parameters/course"}, {"$ref": "#/components/parameters/ifMatch"}, {"name": "skip_unsupported", "in": "query", "schema": {"type": "boolean", "default": false}}],
+        "requestBody": {"required": true, "content": {"text/plain": {"schema": {"type": "string"}}}},
+        "responses": {"200": {"$ref": "#/components/responses/Draft"}, "400": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "429": {"$ref": "#/components/responses/Problem"}}
+      }
+    },
     "/api/authoring/courses/{course}/bundle": {
       "get": {
         "operationId": "downloadBundle",

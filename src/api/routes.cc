@@ -167,6 +167,13 @@ http::Router BuildRouter(const Services& services) {
         &AuthoringApi::DownloadBundle);
     add(Method::kPut, "/api/authoring/courses/{course}/bundle", bundle_write,
         &AuthoringApi::UploadBundle);
+    // A GIFT file is text: a question bank of thousands of questions fits in 8 MiB.
+    const RouteOptions gift_write{Access::kInstructor, 8 * 1024 * 1024, true,
+                                  http::RateLimit{20, 60}};
+    add(Method::kGet, "/api/authoring/courses/{course}/gift", author_read,
+        &AuthoringApi::DownloadGift);
+    add(Method::kPut, "/api/authoring/courses/{course}/gift", gift_write,
+        &AuthoringApi::UploadGift);
   }
 
   router.Add(Method::kGet, "/api/admin/users", admin_read,

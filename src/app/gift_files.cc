@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/stores.h"
+#include "common/clock.h"
 #include "content/bundle_files.h"
 
 namespace practica::app {
@@ -31,7 +33,8 @@ Result<std::string> ReadTextFile(const std::filesystem::path& file) {
 
 }  // namespace
 
-Result<GiftFileResult> ImportGiftFile(store::ContentStore& store, const std::filesystem::path& file,
+Result<GiftFileResult> ImportGiftFile(store::ContentStore& store, api::CoursePublisher& publisher,
+                                      const std::filesystem::path& file,
                                       const GiftFileOptions& options) {
   if (!domain::IsValidSlug(options.course)) {
     return Error::Invalid("--course must match [a-z0-9-]{1,64}, got '" + options.course + "'");
@@ -67,10 +70,22 @@ Result<GiftFileResult> ImportGiftFile(store::ContentStore& store, const std::fil
     imported.course->language = existing->language;
     imported.course->tags = existing->tags;
   }
-  if (Status stored = store.PutCourse(*imported.course); !stored.ok()) {
-    return std::move(stored).error();
+  if (auto published = publisher.Import(*imported.course, ""); !published.ok()) {
+    return std::move(published).error();
   }
   return GiftFileResult{std::move(imported.problems)};
+}
+
+Result<GiftFileResult> ImportGiftFile(const Config& config, const std::filesystem::path& file,
+                                      const GiftFileOptions& options) {
+  StoreFactory stores(config);
+  auto content = stores.OpenContent();
+  if (!content.ok()) return std::move(content).error();
+  auto authoring = stores.OpenAuthoring();
+  if (!authoring.ok()) return std::move(authoring).error();
+  const SystemClock clock;
+  api::CoursePublisher publisher(**authoring, **content, clock);
+  return ImportGiftFile(**content, publisher, file, options);
 }
 
 Result<GiftFileResult> ExportGiftFile(store::ContentStore& store, const std::filesystem::path& file,

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "api/course_publisher.h"
+#include "app/config.h"
 #include "common/error.h"
 #include "content/gift.h"
 #include "store/content_store.h"
@@ -24,11 +26,16 @@ struct GiftFileResult {
   std::vector<content::GiftProblem> problems;  // notes and what was skipped, to show the user
 };
 
-// Reads `file` and stores it as course `options.course`, replacing any course of that slug (whose
-// title, summary, language and tags stay unless a title is given): one lesson per $CATEGORY. All
-// or nothing: any error in the file, or anything unsupported without skip_unsupported, is
-// kInvalid with a field "FILE:LINE" per problem and nothing is written.
-Result<GiftFileResult> ImportGiftFile(store::ContentStore& store, const std::filesystem::path& file,
+// Reads `file` and publishes it through authoring as course `options.course` (a new version,
+// live at once, like `practica import`), replacing any course of that slug (whose title, summary,
+// language and tags stay unless a title is given): one lesson per $CATEGORY. All or nothing: any
+// error in the file, or anything unsupported without skip_unsupported, is kInvalid with a field
+// "FILE:LINE" per problem and nothing is written.
+Result<GiftFileResult> ImportGiftFile(store::ContentStore& store, api::CoursePublisher& publisher,
+                                      const std::filesystem::path& file,
+                                      const GiftFileOptions& options);
+// The same on the stores `config` names (`practica import-gift`).
+Result<GiftFileResult> ImportGiftFile(const Config& config, const std::filesystem::path& file,
                                       const GiftFileOptions& options);
 
 // Writes course `options.course` to `file` as GIFT (replaced whole, never half written). Whatever

@@ -355,15 +355,15 @@ int Main(int argc, char** argv) {
     for (const std::string& slug : *imported) std::cout << "imported " << slug << "\n";
     return 0;
   }
-  auto store = app::OpenContentStore(config);
-  if (!store.ok()) return Fail(store.error());
   if (import_gift) {
-    auto imported = app::ImportGiftFile(**store, gift_file, gift);
+    auto imported = app::ImportGiftFile(config, gift_file, gift);
     if (!imported.ok()) return Fail(imported.error());
     ShowGiftProblems(imported->problems, gift_file);
     std::cout << "imported " << gift.course << " from " << gift_file << "\n";
     return 0;
   }
+  auto store = app::OpenContentStore(config);
+  if (!store.ok()) return Fail(store.error());
   if (export_gift) {
     auto exported = app::ExportGiftFile(**store, gift_file, gift);
     if (!exported.ok()) return Fail(exported.error());

@@ -583,6 +583,68 @@ class AuthoringTest(unittest.TestCase):
         status, headers, _ = self.owner.call("GET", f"{BASE}/{slug}")
         self.assertEqual(headers["etag"], revision)
 
+    # --- a question bank in Moodle's GIFT format (issue 9, part 4) ----------------------------
+
+    def gift_request(self, method, path, body=None, headers=None, client=None):
+        hdrs = {"Authorization": f"Bearer {(client or self.owner).token}", **(headers or {})}
+        if body is not None:
+            hdrs["Content-Type"] = "text/plain; charset=utf-8"
+            body = body.encode()
+        return self.server.request(method, path, body=body, headers=hdrs)
+
+    def test_upload_a_gift_bank_as_the_draft_and_download_it_again(self):
+        slug = self.course()
+        bank = ("$CATEGORY: $course$/top/Averages\n\n"
+                "::mean::Which one is the sum divided by the count?"
+                "{=Mean ~%50%Median#Close. ~Mode}\n\n"
+                "$CATEGORY: $course$/top/Spread\n\n"
+                "::sd::Is the standard deviation ever negative?{F#It is a square root.}\n\n"
+                "::why::Explain in a sentence what a variance measures.{}\n")
+        status, headers, data = self.gift_request("PUT", f"{BASE}/{slug}/gift", bank)
+        self.assertEqual(status, 200, data)
+        draft = json.loads(data)
+        self.assertEqual([lesson["title"] for lesson in draft["lessons"]], ["Averages", "Spread"])
+        self.assertEqual(draft["title"], f"Course {slug}")  # the course's own fields stay
+        status, _, published = self.owner.call("POST", f"{BASE}/{slug}/publish")
+        self.assertEqual(status, 201, published)
+        settle()
+        # A learner answers the weighted option and the essay.
+        learner = self.learner()
+        partial = self.answer(learner, slug, "mean", "b")
+        self.assertAlmostEqual(partial["raw_score"], 0.5)
+        essay = self.answer(learner, slug, "why", "How far values sit from their mean.")
+        self.assertFalse(essay["graded"])
+
+        status, headers, text = self.gift_request("GET", f"{BASE}/{slug}/gift")
+        self.assertEqual(status, 200, text)
+        self.assertTrue(headers["content-type"].startswith("text/plain"))
+        self.assertEqual(headers["content-disposition"], f'attachment; filename="{slug}.gift"')
+        text = text.decode()
+        self.assertIn("$CATEGORY: Averages", text)
+        self.assertIn("~%50%", text)
+        # What was downloaded uploads again to the same questions.
+        status, _, again = self.gift_request("PUT", f"{BASE}/{slug}/gift", text)
+        self.assertEqual(status, 200, again)
+        again = json.loads(again)
+        self.assertEqual(again["lessons"], draft["lessons"])
+
+    def test_a_bad_gift_bank_names_its_lines_and_changes_nothing(self):
+        slug = self.course()
+        status, headers, _ = self.owner.call("GET", f"{BASE}/{slug}")
+        revision = headers["etag"]
+        bank = "::ok::Two plus two?{#4}\n\n::broken::Pick one {=a ~b\n\n::next::Hi{T}\n"
+        status, headers, problem = self.gift_request("PUT", f"{BASE}/{slug}/gift", bank)
+        self.assertEqual(status, 400, problem)
+        self.assertEqual(headers["content-type"], "application/problem+json")
+        fields = [e["field"] for e in json.loads(problem)["errors"]]
+        self.assertTrue(any(f.startswith(f"{slug}.gift:3") for f in fields), fields)
+        status, headers, _ = self.owner.call("GET", f"{BASE}/{slug}")
+        self.assertEqual(headers["etag"], revision)
+        # Someone else's course is not there; neither is a bad flag value.
+        self.assertEqual(self.gift_request("PUT", f"{BASE}/{slug}/gift", "::a::b{T}\n",
+                                           client=self.other)[0], 404)
+        self.assertEqual(self.gift_request(
+            "GET", f"{BASE}/{slug}/gift?skip_unsupported=maybe")[0], 400)
 
 if __name__ == "__main__":
     unittest.main()
