@@ -88,10 +88,16 @@ ON CONFLICT DO NOTHING)sql"};
 //   random_page_cost 1.1, as on SSD storage (RDS): at the default 4 the planner prefers a
 //                    sequential scan and a hash aggregate over all courses to the course's
 //                    index range read in the order of the grouping, which measured twice as slow;
-//   work_mem         room for the hashes of a year of a big course.
+//   work_mem         room for the hashes of a year of a big course;
+//   jit              off: a course about four times the bench's biggest would cost the planner
+//                    more than jit_above_cost (ItemStatistics over its year costs 27,000 now),
+//                    and twenty times more than the optimising and inlining thresholds; then
+//                    compiling with LLVM would take longer than running (ItemStatistics with
+//                    JIT forced on: 7 ms more CPU, 280 ms more with optimisation and inlining).
 constexpr PreparedStatement kQuerySettings{"analytics_query_settings", R"sql(
 SELECT set_config('plan_cache_mode', 'force_custom_plan', true),
-  set_config('random_page_cost', '1.1', true), set_config('work_mem', '32MB', true))sql"};
+  set_config('random_page_cost', '1.1', true), set_config('work_mem', '32MB', true),
+  set_config('jit', 'off', true))sql"};
 
 // $1 course, $2 first day, $3 last day, $4 the exercises, $5 begin, $6 end, $7 kTopWrongAnswers.
 // One row per exercise with attempts in the range: attempts, learners, the median time (NULL
