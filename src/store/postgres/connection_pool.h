@@ -106,6 +106,8 @@ class ConnectionPool {
   //               when it returns an error. READ COMMITTED takes a new snapshot per statement, so
   //               work that checks before it writes locks what it checked (SELECT … FOR UPDATE,
   //               or a conditional UPDATE, which the server re-checks after waiting for a lock).
+  //   Snapshot:   one READ ONLY REPEATABLE READ transaction: every statement of `work` reads the
+  //               snapshot its first statement took (reads that take several statements).
   template <class Work>
   auto Autocommit(Work&& work) {
     return Run<pqxx::nontransaction>(work);
@@ -113,6 +115,10 @@ class ConnectionPool {
   template <class Work>
   auto Transact(Work&& work) {
     return Run<pqxx::work>(work);
+  }
+  template <class Work>
+  auto Snapshot(Work&& work) {
+    return Run<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(work);
   }
 
  private:
