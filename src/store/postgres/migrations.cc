@@ -181,12 +181,14 @@ CREATE FUNCTION analytics_month(day bigint) RETURNS bigint
   RETURN day + 1 - extract(day FROM date '1970-01-01' + day::integer)::bigint;
 )sql";
 
-// Version 3: a course's attempt events in (occurred_at, event_id) order, for
-// PostgresAnalyticsStore::ListAttemptEvents (pages that start after the previous page's last
-// event: a range read of this index from that position). Building it reads attempt_events once
-// and blocks writes to it meanwhile (a deploy step, like every migration).
+// Version 3: a course's attempt events in time order, for PostgresAnalyticsStore::
+// ListAttemptEvents (pages that start after the previous page's last event: a range read of this
+// index from that event's time, the events of one second then put in event_id order). Without
+// event_id the index is half the size (40 MB for the bench's million attempts, built at once) and
+// cheaper for Record to keep. Building it reads attempt_events once and blocks writes to it
+// meanwhile (a deploy step, like every migration).
 constexpr std::string_view kAttemptListing = R"sql(
-CREATE INDEX attempt_events_by_course ON attempt_events (course, occurred_at, event_id);
+CREATE INDEX attempt_events_by_course ON attempt_events (course, occurred_at);
 )sql";
 
 constexpr std::array kMigrations = {

@@ -227,7 +227,9 @@ ORDER BY 1, 2)sql"};
 
 // $1 course, $2 before, $3 and $4 the position to start after (occurred_at, event_id), $5 the
 // page size. A range read of attempt_events_by_course (migrations.cc, version 3) from the
-// position on, in its order; the row comparison starts the range there.
+// position's time on (the planner takes occurred_at >= $3 from the row comparison, which then
+// filters out what the previous page held), in time order; an incremental sort puts each
+// second's events in event_id order, and the LIMIT stops the read.
 constexpr PreparedStatement kListAttempts{"list_attempt_events", R"sql(
 SELECT event_id, user_id, lesson, exercise, exercise_version, attempt_number, score, correct,
   answer, time_taken_ms, occurred_at
