@@ -18,6 +18,8 @@
 //     unknown.
 //   - Attempts are then trimmed to exactly --attempts, latest first, round-robin over learners.
 // Events are recorded in time order, in batches of --batch events of both kinds.
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -34,8 +36,10 @@
 #include <pqxx/result>
 #include <pqxx/row>
 #include <random>
+#include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/calendar.h"
@@ -262,10 +266,13 @@ Generated Generate(const Options& options, const std::vector<Course>& courses,
   return all;
 }
 
+double ServerCpuMs();
+
 void Load(store::AnalyticsStore& store, const Generated& events, int batch_size) {
   size_t a = 0;
   size_t b = 0;
   int64_t batches = 0;
+  const double cpu_before = ServerCpuMs();
   const auto start = std::chrono::steady_clock::now();
   while (a < events.attempts.size() || b < events.activity.size()) {
     EventBatch batch;
@@ -289,27 +296,60 @@ void Load(store::AnalyticsStore& store, const Generated& events, int batch_size)
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto total = static_cast<double>(events.attempts.size() + events.activity.size());
+  const double cpu_seconds = (ServerCpuMs() - cpu_before) / 1000;
   std::printf(
       "Record: %zu attempts + %zu activity events in %lld batches of %d: %.1f s, "
-      "%.0f events/s (%.0f attempts/s)\n",
+      "%.0f events/s (%.0f attempts/s); server CPU %.1f s (%.0f attempts per CPU second)\n",
       events.attempts.size(), events.activity.size(), static_cast<long long>(batches), batch_size,
-      seconds, total / seconds, static_cast<double>(events.attempts.size()) / seconds);
+      seconds, total / seconds, static_cast<double>(events.attempts.size()) / seconds, cpu_seconds,
+      static_cast<double>(events.attempts.size()) / cpu_seconds);
 }
 
-// CPU time the local PostgreSQL server's processes have used so far, in milliseconds (the
-// first field of /proc/PID/schedstat, in nanoseconds, over every process named "postgres"). On a
-// shared machine, a query's wall time depends on what else runs; its CPU time much less.
+// The fields of /proc/PID/stat after the command name (field 3, the state, first); empty when the
+// process is gone.
+std::vector<std::string> StatFields(const std::filesystem::path& process) {
+  std::ifstream file(process / "stat");
+  std::string line;
+  std::getline(file, line);
+  const size_t end_of_name = line.rfind(')');
+  if (end_of_name == std::string::npos) return {};
+  std::istringstream rest(line.substr(end_of_name + 1));
+  std::vector<std::string> fields;
+  for (std::string field; rest >> field;) fields.push_back(field);
+  return fields;
+}
+
+// The benchmark's PostgreSQL server: its postmaster, the parent of every backend.
+int64_t g_postmaster = 0;
+
+void FindServer(const std::string& url) {
+  pqxx::connection connection(url);
+  pqxx::nontransaction transaction(connection);
+  const std::string backend = transaction.exec1("SELECT pg_backend_pid()")[0].as<std::string>();
+  const std::vector<std::string> fields = StatFields(std::filesystem::path("/proc") / backend);
+  if (fields.size() > 1) g_postmaster = std::stoll(fields[1]);  // field 4, the parent
+}
+
+// CPU time the benchmark's PostgreSQL server has used so far, in milliseconds: its postmaster
+// and every process it started (/proc/PID/schedstat, in nanoseconds), and, for those that have
+// exited (parallel workers), what the postmaster collected from them (cutime and cstime, in
+// clock ticks). Other PostgreSQL servers on the machine (other people's tests) do not count. On
+// a shared machine, a query's wall time depends on what else runs; its CPU time much less.
 double ServerCpuMs() {
   double total_ns = 0;
+  const std::string postmaster = std::to_string(g_postmaster);
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
     const std::string pid = entry.path().filename().string();
     if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream comm(entry.path() / "comm");
-    std::string name;
-    if (!std::getline(comm, name) || name != "postgres") continue;
+    const std::vector<std::string> fields = StatFields(entry.path());
+    if (fields.size() < 15 || (pid != postmaster && fields[1] != postmaster)) continue;
     std::ifstream schedstat(entry.path() / "schedstat");
     double on_cpu_ns = 0;
     if (schedstat >> on_cpu_ns) total_ns += on_cpu_ns;
+    if (pid == postmaster) {  // fields 16 and 17: children's user and system time, waited for
+      total_ns += static_cast<double>(std::stoll(fields[13]) + std::stoll(fields[14])) * 1e9 /
+                  static_cast<double>(sysconf(_SC_CLK_TCK));
+    }
   }
   return total_ns / 1e6;
 }
@@ -379,15 +419,26 @@ void Vacuum(const std::string& url, const std::string& course) {
   pqxx::connection connection(url);
   pqxx::nontransaction transaction(connection);
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<std::string> tables = {"attempt_events", "activity_events", "learner_days",
-                                           "learner_exercise_days", "exercise_days"};
-  for (const std::string& table : tables) transaction.exec("VACUUM (ANALYZE) " + table);
+  const std::string course_id =
+      "(SELECT id FROM analytics_courses WHERE course = " + transaction.quote(course) + ")";
+  // Each table, and what selects the course's rows in it.
+  const std::vector<std::pair<std::string, std::string>> tables = {
+      {"attempt_events", "course = " + transaction.quote(course)},
+      {"activity_events", "course = " + transaction.quote(course)},
+      {"learner_days", "course = " + transaction.quote(course)},
+      {"learner_exercise_days", "course_id = " + course_id},
+      {"exercise_days", "course_id = " + course_id},
+      {"wrong_answer_days", "course_id = " + course_id},
+      {"analytics_learners", "false"},
+      {"analytics_exercises", "course_id = " + course_id},
+  };
+  for (const auto& [table, of_course] : tables) transaction.exec("VACUUM (ANALYZE) " + table);
   std::printf("VACUUM (ANALYZE): %.1f s\n",
               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  for (const std::string& table : tables) {
-    const pqxx::row row = transaction.exec1(
-        "SELECT pg_size_pretty(pg_total_relation_size('" + table + "')), count(*), " +
-        "count(*) FILTER (WHERE course = " + transaction.quote(course) + ") FROM " + table);
+  for (const auto& [table, of_course] : tables) {
+    const pqxx::row row = transaction.exec1("SELECT pg_size_pretty(pg_total_relation_size('" +
+                                            table + "')), count(*), " + "count(*) FILTER (WHERE " +
+                                            of_course + ") FROM " + table);
     std::printf("  %-22s %8s with its indexes, %8s rows, %8s of %s\n", table.c_str(),
                 row[0].c_str(), row[1].c_str(), row[2].c_str(), course.c_str());
   }
@@ -446,6 +497,7 @@ int Main(int argc, char** argv) {
     return 1;
   }
   store::AnalyticsStore& store = **opened;
+  FindServer(options.url);
 
   if (!options.skip_load) {
     const auto start = std::chrono::steady_clock::now();

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <pqxx/result>
 #include <random>
@@ -134,7 +135,8 @@ TEST(PostgresAnalyticsStore, TextPostgresCannotStoreIsInvalidAndWritesNothing) {
     EXPECT_EQ(recorded.error().code, ErrorCode::kInvalid) << recorded.error().message;
   }
   for (const char* table : {"attempt_events", "activity_events", "learner_days",
-                            "learner_exercise_days", "exercise_days"}) {
+                            "learner_exercise_days", "exercise_days", "wrong_answer_days",
+                            "analytics_courses", "analytics_exercises", "analytics_learners"}) {
     EXPECT_EQ(harness.schema().Exec(std::string("SELECT count(*) FROM ") + table)[0][0].as<int>(),
               0)
         << table;
@@ -179,6 +181,14 @@ TEST(PostgresAnalyticsStore, ConcurrentOverlappingBatchesCountEachEventOnce) {
   EXPECT_EQ(attempts, distinct);
   EXPECT_EQ(harness.schema().Exec("SELECT sum(attempts) FROM exercise_days")[0][0].as<int64_t>(),
             distinct);
+  // Every batch met the five exercises and 37 learners for the first time: each has one id,
+  // and no two exercises share a number.
+  EXPECT_EQ(harness.schema()
+                .Exec("SELECT count(DISTINCT exercise) || ' ' || count(DISTINCT number) "
+                      "FROM analytics_exercises")[0][0]
+                .as<std::string>(),
+            "5 5");
+  EXPECT_EQ(harness.schema().Exec("SELECT count(*) FROM analytics_learners")[0][0].as<int>(), 37);
 }
 
 TEST(PostgresAnalyticsStore, ForgettingLeavesNoTraceAndUsesANewIdEachTime) {
@@ -187,8 +197,9 @@ TEST(PostgresAnalyticsStore, ForgettingLeavesNoTraceAndUsesANewIdEachTime) {
   ASSERT_TRUE(harness.store().Record(testing::SampleEvents()).ok());
   ASSERT_TRUE(harness.store().ForgetLearner("u3").ok());
   ASSERT_TRUE(harness.store().ForgetLearner("u1").ok());
+  // The rollups keep integer learner ids; their names in analytics_learners are anonymous too.
   for (const char* table :
-       {"attempt_events", "activity_events", "learner_days", "learner_exercise_days"}) {
+       {"attempt_events", "activity_events", "learner_days", "analytics_learners"}) {
     EXPECT_EQ(harness.schema()
                   .Exec(std::string("SELECT count(*) FROM ") + table +
                         " WHERE user_id IN ('u1', 'u3')")[0][0]
@@ -205,6 +216,18 @@ TEST(PostgresAnalyticsStore, ForgettingLeavesNoTraceAndUsesANewIdEachTime) {
   EXPECT_EQ(forgotten[0][1].as<int>(), 3);
   EXPECT_EQ(forgotten[1][0].as<int>(), 4);
   EXPECT_EQ(forgotten[1][1].as<int>(), 4);
+  // Each anonymous id names the integer id that the learner's rollup rows hold.
+  EXPECT_EQ(harness.schema()
+                .Exec("SELECT count(DISTINCT d.learner) FROM learner_exercise_days d "
+                      "JOIN analytics_learners l ON l.id = d.learner "
+                      "WHERE l.user_id LIKE 'anon\\_%'")[0][0]
+                .as<int>(),
+            2);
+  // u3's wrong answers are gone from the rollup, not left at zero.
+  EXPECT_EQ(harness.schema()
+                .Exec("SELECT count(*) FROM wrong_answer_days WHERE wrong <= 0")[0][0]
+                .as<int>(),
+            0);
 }
 
 // The SQL that buckets days must agree with common/calendar.h, before 1970 too.
@@ -239,7 +262,9 @@ TEST(PostgresAnalyticsStore, OpenRefusesAnUnmigratedDatabase) {
 // events themselves where this adapter reads its rollups.
 class RandomEvents {
  public:
-  explicit RandomEvents(uint32_t seed) : random_(seed) {}
+  // Learners try each of `exercises` exercises ("e1", "e2", …) with chance `tries`.
+  explicit RandomEvents(uint32_t seed, int exercises = 5, double tries = 0.7)
+      : random_(seed), exercises_(exercises), tries_(tries) {}
 
   EventBatch Make() {
     EventBatch all;
@@ -259,8 +284,9 @@ class RandomEvents {
                                   At(start + Uniform(0, 10), 10)});
         }
       }
-      for (const char* exercise : {"e1", "e2", "e3", "e4", "e5"}) {
-        if (!Chance(0.7)) continue;
+      for (int e = 1; e <= exercises_; ++e) {
+        const std::string exercise = "e" + std::to_string(e);
+        if (!Chance(tries_)) continue;
         int64_t day = start + Uniform(0, 12);
         const int64_t tries = Uniform(1, 4);
         for (int number = 1; number <= tries; ++number) {
@@ -320,6 +346,8 @@ class RandomEvents {
   std::string Id() { return "ev" + std::to_string(next_id_++); }
 
   std::mt19937_64 random_;
+  int exercises_;
+  double tries_;
   int next_id_ = 0;
 };
 
@@ -344,6 +372,53 @@ void ExpectSameItems(const std::vector<ItemMoments>& actual,
     }
     EXPECT_EQ(a.median_time_ms, e.median_time_ms);
     EXPECT_EQ(a.wrong_answers, e.wrong_answers);
+  }
+}
+
+// Every query of `postgres`, for each exercise list and lesson map over ranges around kFirstDay,
+// answers as `sqlite` (which reads the events themselves) does.
+void ExpectSameAnswers(AnalyticsStore& postgres, AnalyticsStore& sqlite,
+                       const std::vector<std::vector<std::string>>& lists,
+                       const std::vector<std::vector<LessonExercises>>& lesson_maps) {
+  const std::vector<DayRange> ranges = {
+      {D - 30, D + 90}, {D + 10, D + 30}, {D + 25, D + 25}, {D + 3, D + 47}, {D - 60, D - 40}};
+  for (const DayRange& range : ranges) {
+    SCOPED_TRACE(FormatDay(range.first_day) + " to " + FormatDay(range.last_day));
+    for (const std::vector<std::string>& list : lists) {
+      Result<std::vector<ItemMoments>> items = postgres.ItemStatistics("algebra", list, range);
+      Result<std::vector<ItemMoments>> expected_items =
+          sqlite.ItemStatistics("algebra", list, range);
+      ASSERT_TRUE(items.ok()) << items.error().message;
+      ASSERT_TRUE(expected_items.ok());
+      ExpectSameItems(*items, *expected_items);
+
+      Result<CompletionSeries> completions = postgres.Completions("algebra", list, range);
+      Result<CompletionSeries> expected_completions = sqlite.Completions("algebra", list, range);
+      ASSERT_TRUE(completions.ok()) << completions.error().message;
+      ASSERT_TRUE(expected_completions.ok());
+      EXPECT_EQ(completions->before, expected_completions->before);
+      EXPECT_EQ(completions->by_day, expected_completions->by_day);
+    }
+    for (const std::vector<LessonExercises>& lessons : lesson_maps) {
+      Result<std::vector<FunnelStep>> funnel = postgres.Funnel("algebra", lessons, range);
+      Result<std::vector<FunnelStep>> expected_funnel = sqlite.Funnel("algebra", lessons, range);
+      ASSERT_TRUE(funnel.ok()) << funnel.error().message;
+      ASSERT_TRUE(expected_funnel.ok());
+      EXPECT_EQ(*funnel, *expected_funnel);
+    }
+    for (const Interval interval : {Interval::kDay, Interval::kWeek, Interval::kMonth}) {
+      Result<std::vector<DayCount>> active = postgres.ActiveLearners("algebra", interval, range);
+      Result<std::vector<DayCount>> expected_active =
+          sqlite.ActiveLearners("algebra", interval, range);
+      ASSERT_TRUE(active.ok()) << active.error().message;
+      ASSERT_TRUE(expected_active.ok());
+      EXPECT_EQ(*active, *expected_active) << ToString(interval);
+    }
+    Result<std::vector<Cohort>> cohorts = postgres.Retention("algebra", range);
+    Result<std::vector<Cohort>> expected_cohorts = sqlite.Retention("algebra", range);
+    ASSERT_TRUE(cohorts.ok()) << cohorts.error().message;
+    ASSERT_TRUE(expected_cohorts.ok());
+    EXPECT_EQ(*cohorts, *expected_cohorts);
   }
 }
 
@@ -372,54 +447,130 @@ TEST(PostgresAnalyticsStore, AnswersAsTheSqliteAdapterDoesOnRandomEvents) {
       }
     }
 
-    const std::vector<std::vector<std::string>> lists = {
-        {"e1", "e2", "e3", "e4", "e5", "e9"}, {"e4", "e2"}, {}};
-    const std::vector<std::vector<LessonExercises>> lesson_maps = {
-        {{"one", {"e1", "e2"}}, {"two", {"e3", "e4", "e5"}}, {"three", {}}},
-        {{"two", {"e5", "e5", "e1"}}, {"one", {"e2"}}, {"four", {"e3"}}}};
-    const std::vector<DayRange> ranges = {
-        {D - 30, D + 90}, {D + 10, D + 30}, {D + 25, D + 25}, {D + 3, D + 47}, {D - 60, D - 40}};
-    for (const DayRange& range : ranges) {
-      SCOPED_TRACE(FormatDay(range.first_day) + " to " + FormatDay(range.last_day));
-      for (const std::vector<std::string>& list : lists) {
-        Result<std::vector<ItemMoments>> items =
-            postgres.store().ItemStatistics("algebra", list, range);
-        Result<std::vector<ItemMoments>> expected_items =
-            sqlite.ItemStatistics("algebra", list, range);
-        ASSERT_TRUE(items.ok()) << items.error().message;
-        ASSERT_TRUE(expected_items.ok());
-        ExpectSameItems(*items, *expected_items);
-
-        Result<CompletionSeries> completions = postgres.store().Completions("algebra", list, range);
-        Result<CompletionSeries> expected_completions = sqlite.Completions("algebra", list, range);
-        ASSERT_TRUE(completions.ok()) << completions.error().message;
-        ASSERT_TRUE(expected_completions.ok());
-        EXPECT_EQ(completions->before, expected_completions->before);
-        EXPECT_EQ(completions->by_day, expected_completions->by_day);
-      }
-      for (const std::vector<LessonExercises>& lessons : lesson_maps) {
-        Result<std::vector<FunnelStep>> funnel = postgres.store().Funnel("algebra", lessons, range);
-        Result<std::vector<FunnelStep>> expected_funnel = sqlite.Funnel("algebra", lessons, range);
-        ASSERT_TRUE(funnel.ok()) << funnel.error().message;
-        ASSERT_TRUE(expected_funnel.ok());
-        EXPECT_EQ(*funnel, *expected_funnel);
-      }
-      for (const Interval interval : {Interval::kDay, Interval::kWeek, Interval::kMonth}) {
-        Result<std::vector<DayCount>> active =
-            postgres.store().ActiveLearners("algebra", interval, range);
-        Result<std::vector<DayCount>> expected_active =
-            sqlite.ActiveLearners("algebra", interval, range);
-        ASSERT_TRUE(active.ok()) << active.error().message;
-        ASSERT_TRUE(expected_active.ok());
-        EXPECT_EQ(*active, *expected_active) << ToString(interval);
-      }
-      Result<std::vector<Cohort>> cohorts = postgres.store().Retention("algebra", range);
-      Result<std::vector<Cohort>> expected_cohorts = sqlite.Retention("algebra", range);
-      ASSERT_TRUE(cohorts.ok()) << cohorts.error().message;
-      ASSERT_TRUE(expected_cohorts.ok());
-      EXPECT_EQ(*cohorts, *expected_cohorts);
-    }
+    ExpectSameAnswers(postgres.store(), sqlite,
+                      {{"e1", "e2", "e3", "e4", "e5", "e9"}, {"e4", "e2"}, {}},
+                      {{{"one", {"e1", "e2"}}, {"two", {"e3", "e4", "e5"}}, {"three", {}}},
+                       {{"two", {"e5", "e5", "e1"}}, {"one", {"e2"}}, {"four", {"e3"}}}});
   }
+}
+
+// More exercises than a 64-bit word holds (the funnel's bit strings), lessons on both sides of
+// bit 64, and exercises no one attempted.
+TEST(PostgresAnalyticsStore, ACourseOfManyExercisesAnswersAsTheSqliteAdapterDoes) {
+  PostgresAnalyticsHarness postgres;
+  ASSERT_TRUE(postgres.ok());
+  TempDir dir;
+  Result<std::unique_ptr<sqlite::SqliteAnalyticsStore>> opened =
+      sqlite::SqliteAnalyticsStore::Open(dir.path() / "analytics.db");
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  AnalyticsStore& sqlite = **opened;
+  RandomEvents random(5, 130, 0.15);
+  for (const EventBatch& batch : random.Batches(random.Make())) {
+    ASSERT_TRUE(postgres.store().Record(batch).ok());
+    ASSERT_TRUE(sqlite.Record(batch).ok());
+  }
+  auto names = [](int first, int last) {
+    std::vector<std::string> exercises;
+    for (int e = first; e <= last; ++e) exercises.push_back("e" + std::to_string(e));
+    return exercises;
+  };
+  ExpectSameAnswers(postgres.store(), sqlite, {names(1, 130), names(60, 70), names(1, 140)},
+                    {{{"one", names(1, 3)},
+                      {"two", names(62, 67)},
+                      {"three", names(120, 121)},
+                      {"four", names(129, 131)}},
+                     {{"all", names(1, 130)}, {"edge", {"e64", "e65"}}}});
+}
+
+// What `practica migrate` does to a database that version 3 has filled: the integer ids and the
+// rebuilt rollups answer every query as before, and recording goes on from there (new learners
+// and exercises get ids after the ones the migration gave).
+TEST(PostgresAnalyticsStore, MigratingFromVersion3KeepsEveryAnswer) {
+  TestSchema schema;
+  ASSERT_TRUE(MigratePostgres(schema.url(), Migrations().first(3)).ok());
+  TempDir dir;
+  Result<std::unique_ptr<sqlite::SqliteAnalyticsStore>> opened =
+      sqlite::SqliteAnalyticsStore::Open(dir.path() / "analytics.db");
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  AnalyticsStore& sqlite = **opened;
+
+  RandomEvents random(6, 80, 0.3);
+  const EventBatch all = random.Make();
+  EventBatch before, after;  // the events of the first 20 learners, and the rest
+  for (const AttemptEvent& event : all.attempts) {
+    (std::stoi(event.user_id.substr(1)) < 20 ? before : after).attempts.push_back(event);
+  }
+  for (const ActivityEvent& event : all.activity) {
+    (std::stoi(event.user_id.substr(1)) < 20 ? before : after).activity.push_back(event);
+  }
+  // Version 3's tables, filled as its Record filled them, and u7 forgotten as it forgot.
+  auto quote = [](const std::string& text) {
+    std::string quoted = "'";
+    for (const char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    return quoted + "'";
+  };
+  std::string sql;
+  for (const AttemptEvent& a : before.attempts) {
+    char score[32];
+    std::snprintf(score, sizeof score, "%.17g", a.score);
+    sql += "INSERT INTO attempt_events VALUES (" + quote(a.event_id) + ", " + quote(a.user_id) +
+           ", " + quote(a.course) + ", " + quote(a.lesson) + ", " + quote(a.exercise) + ", " +
+           quote(a.exercise_version) + ", " + std::to_string(a.attempt_number) + ", " + score +
+           ", " + (a.correct ? "true" : "false") + ", " + quote(a.answer) + ", " +
+           (a.time_taken_ms < 0 ? std::string("NULL") : std::to_string(a.time_taken_ms)) + ", " +
+           std::to_string(a.occurred_at) + ");\n";
+  }
+  for (const ActivityEvent& a : before.activity) {
+    sql += "INSERT INTO activity_events VALUES (" + quote(a.event_id) + ", " +
+           quote(std::string(ToString(a.kind))) + ", " + quote(a.user_id) + ", " + quote(a.course) +
+           ", " + quote(a.lesson) + ", " + std::to_string(a.occurred_at) + ");\n";
+  }
+  sql += R"sql(
+INSERT INTO learner_days
+SELECT DISTINCT course, analytics_day(occurred_at), user_id FROM (
+  SELECT course, occurred_at, user_id FROM attempt_events
+  UNION ALL SELECT course, occurred_at, user_id FROM activity_events WHERE course <> '') e;
+INSERT INTO learner_exercise_days
+SELECT course, user_id, exercise, analytics_day(occurred_at), bool_or(correct),
+  count(*) FILTER (WHERE attempt_number = 1),
+  coalesce(sum(score) FILTER (WHERE attempt_number = 1), 0)
+FROM attempt_events GROUP BY 1, 2, 3, 4;
+INSERT INTO exercise_days
+SELECT course, exercise, analytics_day(occurred_at), count(*), count(time_taken_ms),
+  count(*) FILTER (WHERE attempt_number = 1),
+  coalesce(sum(score) FILTER (WHERE attempt_number = 1), 0),
+  coalesce(sum(score * score) FILTER (WHERE attempt_number = 1), 0)
+FROM attempt_events GROUP BY 1, 2, 3;
+UPDATE attempt_events SET user_id = 'anon_u7', answer = '' WHERE user_id = 'u7';
+UPDATE activity_events SET user_id = 'anon_u7' WHERE user_id = 'u7';
+UPDATE learner_days SET user_id = 'anon_u7' WHERE user_id = 'u7';
+UPDATE learner_exercise_days SET user_id = 'anon_u7' WHERE user_id = 'u7';
+)sql";
+  schema.Exec(sql);
+  ASSERT_TRUE(sqlite.Record(before).ok());
+  ASSERT_TRUE(sqlite.ForgetLearner("u7").ok());
+
+  Result<MigrationReport> migrated = MigratePostgres(schema.url());
+  ASSERT_TRUE(migrated.ok()) << migrated.error().message;
+  EXPECT_EQ(migrated->to_version, 4);
+  Result<std::unique_ptr<PostgresAnalyticsStore>> store =
+      PostgresAnalyticsStore::Open(schema.url());
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  const std::vector<std::vector<std::string>> lists = {{"e1", "e2", "e3", "e40", "e79", "e80"},
+                                                       {"e5", "e3"}};
+  const std::vector<std::vector<LessonExercises>> lessons = {
+      {{"one", {"e1", "e2"}}, {"two", {"e3", "e4", "e5"}}, {"three", {}}},
+      {{"late", {"e70", "e80"}}}};
+  {
+    SCOPED_TRACE("migrated");
+    ExpectSameAnswers(**store, sqlite, lists, lessons);
+  }
+  for (const EventBatch& batch : random.Batches(after)) {
+    ASSERT_TRUE((*store)->Record(batch).ok());
+    ASSERT_TRUE(sqlite.Record(batch).ok());
+  }
+  SCOPED_TRACE("recorded after");
+  ExpectSameAnswers(**store, sqlite, lists, lessons);
 }
 
 }  // namespace

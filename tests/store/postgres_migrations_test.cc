@@ -38,7 +38,8 @@ TEST(PostgresMigrationsTest, AFreshDatabaseGetsEveryMigrationAndASecondRunChange
   EXPECT_EQ(first->to_version, LatestSchemaVersion());
   EXPECT_TRUE(TableExists(schema, "users"));
   const std::string applied = AppliedMigrations(schema);
-  EXPECT_EQ(applied, "1 user tables, 2 analytics events, 3 attempt listing");
+  EXPECT_EQ(applied,
+            "1 user tables, 2 analytics events, 3 attempt listing, 4 analytics integer ids");
 
   Result<MigrationReport> second = MigratePostgres(schema.url());
   ASSERT_TRUE(second.ok()) << second.error().message;
@@ -114,7 +115,8 @@ TEST(PostgresMigrationsTest, PracticasOwnListIsSafeToRunConcurrently) {
   }
   for (std::thread& caller : callers) caller.join();
   EXPECT_EQ(failed.load(), 0);
-  EXPECT_EQ(AppliedMigrations(schema), "1 user tables, 2 analytics events, 3 attempt listing");
+  EXPECT_EQ(AppliedMigrations(schema),
+            "1 user tables, 2 analytics events, 3 attempt listing, 4 analytics integer ids");
 }
 
 TEST(PostgresMigrationsTest, AFailedMigrationLeavesThePreviousVersionWhole) {

@@ -191,10 +191,126 @@ constexpr std::string_view kAttemptListing = R"sql(
 CREATE INDEX attempt_events_by_course ON attempt_events (course, occurred_at);
 )sql";
 
+// Version 4: integer ids in the rollups the slowest queries read (docs/PERFORMANCE.md,
+// "Analytics": ItemStatistics and Funnel over a year of a big course). Comparing, hashing and
+// carrying a text learner id in every row of learner_exercise_days cost a third of those queries;
+// an integer costs a fraction of that. Record assigns the ids (postgres_analytics_store.cc):
+//   analytics_courses      one row per course with attempts: its id, and how many exercise
+//                          numbers it has handed out (the next exercise gets that number);
+//   analytics_exercises    an exercise's number in its course: 0, 1, 2, … in order of first
+//                          attempt (a gap only where two batches numbered the same new exercise
+//                          at once), so a learner's exercises fit a short bit string;
+//   analytics_learners     a learner's id. ForgetLearner rewrites the row's user_id to the
+//                          anonymous id it gives the learner's events, so the rollups keep the
+//                          integer and nothing in them leads back to the account.
+// learner_exercise_days and exercise_days are rebuilt with (course_id, learner, exercise, day)
+// integers from the version 2 tables, and wrong_answer_days replaces the wrong-answer index on
+// attempt_events: per exercise, day and answer, how many incorrect attempts gave it (the most
+// common wrong answers read a third of the rows; ForgetLearner subtracts the answers it drops).
+// No foreign keys, as in version 2: a check per inserted row would cost Record more than the
+// guarantee is worth for tables that only Record writes.
+constexpr std::string_view kAnalyticsIds = R"sql(
+CREATE TABLE analytics_courses (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  course text COLLATE "C" NOT NULL UNIQUE,
+  exercises integer NOT NULL
+);
+CREATE TABLE analytics_exercises (
+  course_id integer NOT NULL,
+  exercise text COLLATE "C" NOT NULL,
+  number integer NOT NULL,
+  PRIMARY KEY (course_id, exercise),
+  UNIQUE (course_id, number)
+);
+CREATE TABLE analytics_learners (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  user_id text COLLATE "C" NOT NULL UNIQUE
+);
+
+INSERT INTO analytics_courses (course, exercises)
+SELECT course, count(DISTINCT exercise) FROM exercise_days GROUP BY course ORDER BY course;
+INSERT INTO analytics_exercises (course_id, exercise, number)
+SELECT k.id, e.exercise, row_number() OVER (PARTITION BY k.id ORDER BY e.exercise) - 1
+FROM (SELECT DISTINCT course, exercise FROM exercise_days) e JOIN analytics_courses k USING (course);
+INSERT INTO analytics_learners (user_id)
+SELECT DISTINCT user_id FROM learner_exercise_days ORDER BY user_id;
+
+ALTER TABLE learner_exercise_days RENAME TO learner_exercise_days_2;
+ALTER INDEX learner_exercise_days_pkey RENAME TO learner_exercise_days_2_pkey;
+DROP INDEX learner_exercise_days_by_user;
+DROP STATISTICS learner_exercise_days_pairs;
+CREATE TABLE learner_exercise_days (
+  course_id integer NOT NULL,
+  learner integer NOT NULL,
+  exercise integer NOT NULL,
+  day integer NOT NULL,
+  solved boolean NOT NULL,
+  first_attempts integer NOT NULL,
+  first_scores double precision NOT NULL,
+  PRIMARY KEY (course_id, learner, exercise, day) INCLUDE (solved, first_attempts, first_scores)
+);
+-- One row per learner and exercise, mostly: without this the planner takes the (learner,
+-- exercise) groups for a few and hashes the whole table instead of reading the course's rows in
+-- key order.
+CREATE STATISTICS learner_exercise_days_pairs (ndistinct)
+  ON course_id, learner, exercise FROM learner_exercise_days;
+INSERT INTO learner_exercise_days
+SELECT e.course_id, l.id, e.number, o.day, o.solved, o.first_attempts, o.first_scores
+FROM learner_exercise_days_2 o
+JOIN analytics_courses k ON k.course = o.course
+JOIN analytics_exercises e ON e.course_id = k.id AND e.exercise = o.exercise
+JOIN analytics_learners l ON l.user_id = o.user_id
+ORDER BY 1, 2, 3, 4;
+DROP TABLE learner_exercise_days_2;
+
+ALTER TABLE exercise_days RENAME TO exercise_days_2;
+ALTER INDEX exercise_days_pkey RENAME TO exercise_days_2_pkey;
+CREATE TABLE exercise_days (
+  course_id integer NOT NULL,
+  exercise integer NOT NULL,
+  day integer NOT NULL,
+  attempts bigint NOT NULL,
+  timed bigint NOT NULL,
+  first_attempts bigint NOT NULL,
+  first_scores double precision NOT NULL,
+  first_squares double precision NOT NULL,
+  PRIMARY KEY (course_id, exercise, day)
+);
+INSERT INTO exercise_days
+SELECT e.course_id, e.number, o.day, o.attempts, o.timed, o.first_attempts, o.first_scores,
+  o.first_squares
+FROM exercise_days_2 o
+JOIN analytics_courses k ON k.course = o.course
+JOIN analytics_exercises e ON e.course_id = k.id AND e.exercise = o.exercise
+ORDER BY 1, 2, 3;
+DROP TABLE exercise_days_2;
+
+CREATE TABLE wrong_answer_days (
+  course_id integer NOT NULL,
+  exercise integer NOT NULL,
+  day integer NOT NULL,
+  answer text COLLATE "C" NOT NULL,
+  wrong bigint NOT NULL,
+  PRIMARY KEY (course_id, exercise, day, answer) INCLUDE (wrong)
+);
+INSERT INTO wrong_answer_days
+SELECT e.course_id, e.number, analytics_day(a.occurred_at), a.answer, count(*)
+FROM attempt_events a
+JOIN analytics_courses k ON k.course = a.course
+JOIN analytics_exercises e ON e.course_id = k.id AND e.exercise = a.exercise
+WHERE NOT a.correct AND a.answer <> ''
+GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
+DROP INDEX attempt_events_wrong_answers;
+
+ANALYZE analytics_courses, analytics_exercises, analytics_learners, learner_exercise_days,
+  exercise_days, wrong_answer_days;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "user tables", kUserTables},
     Migration{2, "analytics events", kAnalyticsTables},
     Migration{3, "attempt listing", kAttemptListing},
+    Migration{4, "analytics integer ids", kAnalyticsIds},
 };
 
 // Every migration transaction starts here. The lock is per schema (its oid) and ends with the

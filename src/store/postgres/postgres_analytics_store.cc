@@ -29,44 +29,106 @@ using Transaction = pqxx::transaction_base;
 // The SQL, in one place; every connection prepares all of it (kStatements). Ranges are
 // [$begin, $end) in Unix seconds (DayRange::Begin and End) or [$first_day, $last_day] in epoch
 // days; lists travel as arrays. The comment over each query names the index it reads
-// (migrations.cc, version 2).
+// (migrations.cc: the events and learner_days from version 2, the integer ids and the rollups
+// that use them from version 4).
+
+// Record, before it writes the attempts: the integer ids (migrations.cc, version 4) of their
+// learners and exercises, which the rollups hold instead of the text ones.
+//
+// $1 user ids, each once. Adds those without an id and answers (user_id, id) for every one this
+// statement can see: one a concurrent batch has just added, or one renamed by ForgetLearner
+// meanwhile, is missing from the answer, and the next statement (a new snapshot) finds or adds
+// it (FindLearners asks again for what is missing). Only new learners take ids from the sequence.
+constexpr PreparedStatement kLearnerIds{"analytics_learner_ids", R"sql(
+WITH added AS (
+  INSERT INTO analytics_learners (user_id)
+  SELECT u FROM unnest($1::text[]) AS u
+  WHERE NOT EXISTS (SELECT FROM analytics_learners l WHERE l.user_id = u)
+  ORDER BY u
+  ON CONFLICT (user_id) DO NOTHING
+  RETURNING user_id, id)
+SELECT user_id, id FROM added
+UNION ALL
+SELECT user_id, id FROM analytics_learners WHERE user_id = ANY ($1::text[]))sql"};
+
+// $1 courses and $2 exercises (parallel arrays): (course, exercise, course id, number) for those
+// that have a number.
+constexpr PreparedStatement kExerciseNumbers{"analytics_exercise_numbers", R"sql(
+SELECT k.course, e.exercise, k.id, e.number
+FROM unnest($1::text[], $2::text[]) AS w(course, exercise)
+JOIN analytics_courses k ON k.course = w.course
+JOIN analytics_exercises e ON e.course_id = k.id AND e.exercise = w.exercise)sql"};
+
+// $1 courses and $2 exercises (parallel arrays, each pair once) that have no number yet. Each
+// course hands out a block of numbers from its counter, whose row (locked by the upsert, in
+// course order) serialises concurrent batches, so blocks never overlap; an exercise that a
+// concurrent batch numbered first keeps that number, and the one given here is left unused.
+constexpr PreparedStatement kAddExercises{"analytics_add_exercises", R"sql(
+WITH wanted AS (
+  SELECT * FROM unnest($1::text[], $2::text[]) AS w(course, exercise)),
+counts AS (
+  SELECT course, count(*)::integer AS n FROM wanted GROUP BY course),
+blocks AS (
+  INSERT INTO analytics_courses AS k (course, exercises)
+  SELECT course, n FROM counts ORDER BY course
+  ON CONFLICT (course) DO UPDATE SET exercises = k.exercises + EXCLUDED.exercises
+  RETURNING k.id, k.course, k.exercises)
+INSERT INTO analytics_exercises (course_id, exercise, number)
+SELECT b.id, w.exercise,
+  b.exercises - c.n + row_number() OVER (PARTITION BY w.course ORDER BY w.exercise) - 1
+FROM wanted w JOIN blocks b USING (course) JOIN counts c USING (course)
+ON CONFLICT (course_id, exercise) DO NOTHING)sql"};
 
 // A batch per table: parallel arrays, one element per event. The events that were new feed the
-// rollups (migrations.cc, version 2): course events only, as sign-ups and logins have no course.
+// rollups: course events only, as sign-ups and logins have no course. Attempts carry their
+// course id, exercise number and learner id ($13 to $15), which the rollups are keyed by.
 constexpr PreparedStatement kInsertAttempts{"insert_attempt_events", R"sql(
-WITH inserted AS (
-  INSERT INTO attempt_events (event_id, user_id, course, lesson, exercise, exercise_version,
-    attempt_number, score, correct, answer, time_taken_ms, occurred_at)
+WITH batch AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
     $7::integer[], $8::double precision[], $9::boolean[], $10::text[], $11::bigint[],
-    $12::bigint[])
+    $12::bigint[], $13::integer[], $14::integer[], $15::integer[])
+    AS b(event_id, user_id, course, lesson, exercise, exercise_version, attempt_number, score,
+      correct, answer, time_taken_ms, occurred_at, course_id, number, learner)),
+inserted AS (
+  INSERT INTO attempt_events (event_id, user_id, course, lesson, exercise, exercise_version,
+    attempt_number, score, correct, answer, time_taken_ms, occurred_at)
+  SELECT event_id, user_id, course, lesson, exercise, exercise_version, attempt_number, score,
+    correct, answer, time_taken_ms, occurred_at
+  FROM batch
   ON CONFLICT (event_id) DO NOTHING
-  RETURNING course, user_id, exercise, attempt_number, score, correct, time_taken_ms,
-    analytics_day(occurred_at) AS day),
+  RETURNING event_id),
+new AS (
+  SELECT b.*, analytics_day(b.occurred_at)::integer AS day
+  FROM batch b JOIN inserted USING (event_id)),
 active AS (
   INSERT INTO learner_days (course, day, user_id)
-  SELECT DISTINCT course, day, user_id FROM inserted ORDER BY 1, 2, 3
+  SELECT DISTINCT course, day, user_id FROM new ORDER BY 1, 2, 3
   ON CONFLICT DO NOTHING),
 exercises AS (
-  INSERT INTO exercise_days AS t (course, exercise, day, attempts, timed, first_attempts,
+  INSERT INTO exercise_days AS t (course_id, exercise, day, attempts, timed, first_attempts,
     first_scores, first_squares)
-  SELECT course, exercise, day, count(*), count(time_taken_ms),
+  SELECT course_id, number, day, count(*), count(time_taken_ms),
     count(*) FILTER (WHERE attempt_number = 1),
     coalesce(sum(score) FILTER (WHERE attempt_number = 1), 0),
     coalesce(sum(score * score) FILTER (WHERE attempt_number = 1), 0)
-  FROM inserted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-  ON CONFLICT (course, exercise, day) DO UPDATE SET
+  FROM new GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (course_id, exercise, day) DO UPDATE SET
     attempts = t.attempts + EXCLUDED.attempts, timed = t.timed + EXCLUDED.timed,
     first_attempts = t.first_attempts + EXCLUDED.first_attempts,
     first_scores = t.first_scores + EXCLUDED.first_scores,
-    first_squares = t.first_squares + EXCLUDED.first_squares)
-INSERT INTO learner_exercise_days AS t (course, user_id, exercise, day, solved, first_attempts,
+    first_squares = t.first_squares + EXCLUDED.first_squares),
+wrong AS (
+  INSERT INTO wrong_answer_days AS t (course_id, exercise, day, answer, wrong)
+  SELECT course_id, number, day, answer, count(*)
+  FROM new WHERE NOT correct AND answer <> '' GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+  ON CONFLICT (course_id, exercise, day, answer) DO UPDATE SET wrong = t.wrong + EXCLUDED.wrong)
+INSERT INTO learner_exercise_days AS t (course_id, learner, exercise, day, solved, first_attempts,
   first_scores)
-SELECT course, user_id, exercise, day, bool_or(correct),
+SELECT course_id, learner, number, day, bool_or(correct),
   count(*) FILTER (WHERE attempt_number = 1),
   coalesce(sum(score) FILTER (WHERE attempt_number = 1), 0)
-FROM inserted GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-ON CONFLICT (course, user_id, exercise, day) DO UPDATE SET
+FROM new GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+ON CONFLICT (course_id, learner, exercise, day) DO UPDATE SET
   solved = t.solved OR EXCLUDED.solved, first_attempts = t.first_attempts + EXCLUDED.first_attempts,
   first_scores = t.first_scores + EXCLUDED.first_scores)sql"};
 constexpr PreparedStatement kInsertActivity{"insert_activity_events", R"sql(
@@ -99,12 +161,22 @@ SELECT set_config('plan_cache_mode', 'force_custom_plan', true),
   set_config('random_page_cost', '1.1', true), set_config('work_mem', '32MB', true),
   set_config('jit', 'off', true))sql"};
 
-// $1 course, $2 first day, $3 last day, $4 the exercises, $5 begin, $6 end, $7 kTopWrongAnswers.
-// One row per exercise with attempts in the range: attempts, learners, the median time (NULL
-// without a known time), the moments of the first attempts, the most common wrong answers and
-// their counts (a JSON array of [answer, count], most common first; NULL without any: JSON rather
-// than two arrays because libpqxx 6's array parser takes an element that starts with ' for a
-// quoted string, and answers are anything).
+// $1 course: its id and its exercises' numbers (none without attempts; the number NULL for a
+// course without exercises, which does not happen).
+constexpr PreparedStatement kCourseExercises{"analytics_course_exercises", R"sql(
+SELECT k.id, e.number, e.exercise
+FROM analytics_courses k LEFT JOIN analytics_exercises e ON e.course_id = k.id
+WHERE k.course = $1)sql"};
+
+// $1 course id, $2 first day, $3 last day, $4 the numbers of the listed exercises (NULL when they
+// are all the course has: no filter then, as the custom plan drops `NULL IS NULL OR …`), $5 and
+// $6 the listed exercises the course has, names and numbers (parallel arrays), $7 course,
+// $8 begin, $9 end, $10 kTopWrongAnswers. One row per listed exercise with attempts in the
+// range: attempts, learners, the median time (NULL without a known time), the moments of the
+// first attempts, the most common wrong answers and their counts (a JSON array of [answer,
+// count], most common first; NULL without any: JSON rather than two arrays because libpqxx 6's
+// array parser takes an element that starts with ' for a quoted string, and answers are
+// anything).
 //   sums     exercise_days: attempts, known times, and n, Σx, Σx² of the first attempts;
 //   coupled  one pass over learner_exercise_days in its key's order (learner, exercise, day),
 //            with one window per learner over rows that come sorted already: T, the learner's
@@ -112,22 +184,24 @@ SELECT set_config('plan_cache_mode', 'force_custom_plan', true),
 //            y = T - x for each first attempt, Σy = Σ nT - Σx, Σxy = Σ xT - Σx² and
 //            Σy² = Σ nT² - 2 Σ xT + Σx², where a row holds n first attempts of score sum x:
 //            three sums per row, the fewest that give every moment (each costs here);
+//   wrong    wrong_answer_days, summed per (exercise, answer);
 //   median   the lower middle, row (timed + 1) / 2 of the exercise's known times in the range,
-//            read in order from attempt_events_times;
-//   wrong    attempt_events_wrong_answers, in (exercise, answer) order.
+//            read in order from attempt_events_times.
 constexpr PreparedStatement kItemMoments{"analytics_item_moments", R"sql(
 WITH sums AS (
   SELECT exercise, sum(attempts)::bigint AS attempts, sum(timed)::bigint AS timed,
     sum(first_attempts)::bigint AS n, sum(first_scores) AS sx, sum(first_squares) AS sxx
   FROM exercise_days
-  WHERE course = $1 AND day >= $2 AND day <= $3 AND exercise = ANY ($4::text[])
+  WHERE course_id = $1 AND day >= $2 AND day <= $3
+    AND ($4::integer[] IS NULL OR exercise = ANY ($4::integer[]))
   GROUP BY exercise),
 totals AS (
   SELECT exercise, first_attempts, first_scores, sum(first_scores) OVER learner AS total,
     lag(exercise) OVER learner IS DISTINCT FROM exercise AS new_learner
   FROM learner_exercise_days
-  WHERE course = $1 AND day >= $2 AND day <= $3 AND exercise = ANY ($4::text[])
-  WINDOW learner AS (PARTITION BY user_id ORDER BY exercise, day
+  WHERE course_id = $1 AND day >= $2 AND day <= $3
+    AND ($4::integer[] IS NULL OR exercise = ANY ($4::integer[]))
+  WINDOW learner AS (PARTITION BY learner ORDER BY exercise, day
     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)),
 coupled AS (
   SELECT exercise, count(*) FILTER (WHERE new_learner) AS learners,
@@ -135,64 +209,62 @@ coupled AS (
     sum(first_scores * total) AS xt
   FROM totals GROUP BY exercise),
 wrong AS (
-  SELECT exercise, answer, count(*) AS n,
-    row_number() OVER (PARTITION BY exercise ORDER BY count(*) DESC, answer) AS place
-  FROM attempt_events
-  WHERE course = $1 AND NOT correct AND answer <> '' AND occurred_at >= $5 AND occurred_at < $6
-    AND exercise = ANY ($4::text[])
-  GROUP BY exercise, answer),
+  SELECT exercise, answer, sum(wrong)::bigint AS n,
+    row_number() OVER (PARTITION BY exercise ORDER BY sum(wrong) DESC, answer) AS place
+  FROM wrong_answer_days
+  WHERE course_id = $1 AND day >= $2 AND day <= $3
+    AND ($4::integer[] IS NULL OR exercise = ANY ($4::integer[]))
+  GROUP BY exercise, answer HAVING sum(wrong) > 0),
 top AS (
   SELECT exercise, json_agg(json_build_array(answer, n) ORDER BY place) AS answers
-  FROM wrong WHERE place <= $7 GROUP BY exercise)
-SELECT s.exercise, s.attempts, c.learners,
+  FROM wrong WHERE place <= $10 GROUP BY exercise),
+listed AS (
+  SELECT * FROM unnest($5::text[], $6::integer[]) AS l(name, exercise))
+SELECT l.name, s.attempts, c.learners,
   CASE WHEN s.timed > 0 THEN (
     SELECT a.time_taken_ms FROM attempt_events a
-    WHERE a.course = $1 AND a.exercise = s.exercise AND a.time_taken_ms IS NOT NULL
-      AND a.occurred_at >= $5 AND a.occurred_at < $6
+    WHERE a.course = $7 AND a.exercise = l.name AND a.time_taken_ms IS NOT NULL
+      AND a.occurred_at >= $8 AND a.occurred_at < $9
     ORDER BY a.time_taken_ms OFFSET (s.timed - 1) / 2 LIMIT 1) END,
   s.n, s.sx, s.sxx, c.nt - s.sx, c.ntt - 2 * c.xt + s.sxx, c.xt - s.sxx, t.answers
-FROM sums s JOIN coupled c USING (exercise) LEFT JOIN top t USING (exercise))sql"};
+FROM listed l JOIN sums s USING (exercise) JOIN coupled c USING (exercise)
+LEFT JOIN top t USING (exercise))sql"};
 
-// $1 course, $2 first day, $3 last day, $4 begin, $5 end, $6 and $7 the lesson of each exercise
-// (parallel arrays, no pair twice), $8 and $9 each of those lessons and its number of exercises.
-// One row per lesson with a view or an attempt: viewed, attempted, completed (all of its
-// exercises answered correctly).
-//   tried    learner_exercise_days in (user_id, exercise) order: one group per learner and
-//            exercise without a sort;
-//   viewed   activity_events_lesson_views, in (lesson, user_id) order.
-constexpr PreparedStatement kFunnel{"analytics_funnel", R"sql(
-WITH map AS (
-  SELECT lesson, exercise FROM unnest($6::text[], $7::text[]) AS m(lesson, exercise)),
-sizes AS (
-  SELECT lesson, size FROM unnest($8::text[], $9::bigint[]) AS s(lesson, size)),
-tried AS (
-  SELECT user_id, exercise, bool_or(solved) AS solved FROM learner_exercise_days
-  WHERE course = $1 AND day >= $2 AND day <= $3
-  GROUP BY user_id, exercise),
-per_learner AS (
-  SELECT m.lesson, count(*) FILTER (WHERE t.solved) AS solved
-  FROM tried t JOIN map m USING (exercise) GROUP BY m.lesson, t.user_id),
-attempted AS (
-  SELECT lesson, count(*) AS attempted, count(*) FILTER (WHERE p.solved = s.size) AS completed
-  FROM per_learner p JOIN sizes s USING (lesson) GROUP BY lesson),
-viewed AS (
-  SELECT lesson, count(DISTINCT user_id) AS viewed FROM activity_events
-  WHERE course = $1 AND kind = 'lesson_view' AND occurred_at >= $4 AND occurred_at < $5
-  GROUP BY lesson)
-SELECT lesson, coalesce(v.viewed, 0), coalesce(a.attempted, 0), coalesce(a.completed, 0)
-FROM viewed v FULL JOIN attempted a USING (lesson))sql"};
+// $1 course id, $2 first day, $3 last day, $4 how many exercise numbers the course has handed
+// out. The learners of the range grouped by what they did: the exercises each tried and those
+// each answered correctly, as bit strings (bit n, from the left, for exercise number n; solved
+// NULL for none), and how many learners did exactly that. One pass over learner_exercise_days in
+// key order, one group per learner without a sort; the few thousand combinations that come out
+// are matched against the lessons in C++ (Funnel), which also keeps the lessons out of the SQL.
+constexpr PreparedStatement kFunnelLearners{"analytics_funnel_learners", R"sql(
+WITH learners AS (
+  SELECT bit_or(set_bit(repeat('0', $4)::varbit, exercise, 1)) AS tried,
+    bit_or(set_bit(repeat('0', $4)::varbit, exercise, 1)) FILTER (WHERE solved) AS solved
+  FROM learner_exercise_days
+  WHERE course_id = $1 AND day >= $2 AND day <= $3
+  GROUP BY learner)
+SELECT tried, solved, count(*) FROM learners GROUP BY tried, solved)sql"};
 
-// $1 course, $2 the range's last day, $3 the exercises, $4 how many distinct ones. Completions
-// per epoch day up to the range's end: a learner completes when every exercise has a correct
-// attempt, on the day of the latest of those first correct attempts. learner_exercise_days in
-// (user_id, exercise) order: both groupings stream without a sort.
+// $1 course, $2 begin, $3 end, $4 the lessons. Distinct learners who viewed each lesson, from
+// activity_events_lesson_views in (lesson, user_id) order.
+constexpr PreparedStatement kLessonViews{"analytics_lesson_views", R"sql(
+SELECT lesson, count(DISTINCT user_id) FROM activity_events
+WHERE course = $1 AND kind = 'lesson_view' AND occurred_at >= $2 AND occurred_at < $3
+  AND lesson = ANY ($4::text[])
+GROUP BY lesson)sql"};
+
+// $1 course id, $2 last day, $3 the numbers of the listed exercises (NULL: all the course has),
+// $4 how many. Completions per day, over all time up to the range's end: each learner's first
+// correct day per exercise from learner_exercise_days in (learner, exercise) order, a learner
+// completing on the latest of them once all $4 are there.
 constexpr PreparedStatement kCompletions{"analytics_completions", R"sql(
 WITH firsts AS (
-  SELECT user_id, exercise, min(day) AS solved_on FROM learner_exercise_days
-  WHERE course = $1 AND solved AND day <= $2 AND exercise = ANY ($3::text[])
-  GROUP BY user_id, exercise),
+  SELECT learner, exercise, min(day) AS solved_on FROM learner_exercise_days
+  WHERE course_id = $1 AND solved AND day <= $2
+    AND ($3::integer[] IS NULL OR exercise = ANY ($3::integer[]))
+  GROUP BY learner, exercise),
 done AS (
-  SELECT max(solved_on) AS day FROM firsts GROUP BY user_id HAVING count(*) = $4)
+  SELECT max(solved_on) AS day FROM firsts GROUP BY learner HAVING count(*) = $4)
 SELECT day, count(*) FROM done GROUP BY day ORDER BY day)sql"};
 
 // $1 course, $2 first day, $3 last day, $4 'day', 'week' or 'month'. Distinct learners per
@@ -237,33 +309,50 @@ FROM attempt_events
 WHERE course = $1 AND occurred_at < $2 AND (occurred_at, event_id) > ($3, $4)
 ORDER BY occurred_at, event_id LIMIT $5)sql"};
 
-constexpr PreparedStatement kForgetAttempts{
-    "forget_attempt_events",
-    "UPDATE attempt_events SET user_id = $2, answer = '' WHERE user_id = $1"};
+// ForgetLearner: $1 the learner, $2 their new anonymous id. The attempts lose their answers, and
+// wrong_answer_days the incorrect ones among them (the self-join reads each row as it was).
+constexpr PreparedStatement kForgetAttempts{"forget_attempt_events", R"sql(
+WITH forgotten AS (
+  UPDATE attempt_events a SET user_id = $2, answer = ''
+  FROM attempt_events o
+  WHERE a.user_id = $1 AND o.event_id = a.event_id
+  RETURNING o.course, o.exercise, o.answer, o.correct, analytics_day(o.occurred_at) AS day),
+dropped AS (
+  SELECT e.course_id, e.number, f.day, f.answer, count(*) AS n
+  FROM forgotten f
+  JOIN analytics_courses k ON k.course = f.course
+  JOIN analytics_exercises e ON e.course_id = k.id AND e.exercise = f.exercise
+  WHERE NOT f.correct AND f.answer <> ''
+  GROUP BY 1, 2, 3, 4)
+UPDATE wrong_answer_days w SET wrong = w.wrong - d.n
+FROM dropped d
+WHERE w.course_id = d.course_id AND w.exercise = d.number AND w.day = d.day
+  AND w.answer = d.answer)sql"};
+// $1 the anonymous id: the answers that no attempt gives any more, on the days and exercises of
+// that learner's incorrect attempts.
+constexpr PreparedStatement kForgetWrongAnswers{"forget_wrong_answers", R"sql(
+DELETE FROM wrong_answer_days w
+USING (
+  SELECT DISTINCT e.course_id, e.number, analytics_day(a.occurred_at) AS day
+  FROM attempt_events a
+  JOIN analytics_courses k ON k.course = a.course
+  JOIN analytics_exercises e ON e.course_id = k.id AND e.exercise = a.exercise
+  WHERE a.user_id = $1 AND NOT a.correct) d
+WHERE w.course_id = d.course_id AND w.exercise = d.number AND w.day = d.day AND w.wrong = 0)sql"};
 constexpr PreparedStatement kForgetActivity{
     "forget_activity_events", "UPDATE activity_events SET user_id = $2 WHERE user_id = $1"};
 constexpr PreparedStatement kForgetLearnerDays{
     "forget_learner_days", "UPDATE learner_days SET user_id = $2 WHERE user_id = $1"};
-constexpr PreparedStatement kForgetLearnerExerciseDays{
-    "forget_learner_exercise_days",
-    "UPDATE learner_exercise_days SET user_id = $2 WHERE user_id = $1"};
+// The rollups keep the learner's integer id, which now names the anonymous id.
+constexpr PreparedStatement kForgetLearnerId{
+    "forget_learner_id", "UPDATE analytics_learners SET user_id = $2 WHERE user_id = $1"};
 constexpr PreparedStatement kPing{"ping", "SELECT 1"};
 
 constexpr std::array kStatements = {
-    kInsertAttempts,
-    kInsertActivity,
-    kQuerySettings,
-    kItemMoments,
-    kFunnel,
-    kCompletions,
-    kActiveLearners,
-    kRetention,
-    kListAttempts,
-    kForgetAttempts,
-    kForgetActivity,
-    kForgetLearnerDays,
-    kForgetLearnerExerciseDays,
-    kPing,
+    kLearnerIds,         kExerciseNumbers, kAddExercises,      kInsertAttempts,  kInsertActivity,
+    kQuerySettings,      kCourseExercises, kItemMoments,       kFunnelLearners,  kLessonViews,
+    kCompletions,        kActiveLearners,  kRetention,         kListAttempts,    kForgetAttempts,
+    kForgetWrongAnswers, kForgetActivity,  kForgetLearnerDays, kForgetLearnerId, kPing,
 };
 
 // The batch without repeated events (the first of an id stands, as if they had been recorded one
@@ -282,10 +371,79 @@ std::vector<const Event*> Distinct(const std::vector<Event>& events) {
   return distinct;
 }
 
-void InsertAttempts(Transaction& transaction, const std::vector<AttemptEvent>& events) {
-  if (events.empty()) return;
-  std::array<ArrayLiteral, 12> columns;
-  for (const AttemptEvent* event : Distinct(events)) {
+// How many times Record looks an id up before giving up: each round sees what concurrent batches
+// and ForgetLearner committed before it, so a second round finds everything but in a race with
+// another rename of the same learner.
+constexpr int kIdRounds = 3;
+
+// The integer ids of a batch's attempts (migrations.cc, version 4).
+struct AttemptIds {
+  std::map<std::string, int64_t, std::less<>> learners;  // by user id
+  // (course id, number) by (course, exercise).
+  std::map<std::pair<std::string, std::string>, std::pair<int64_t, int64_t>> exercises;
+};
+
+// The learners' ids, added for those who have none.
+Status FindLearners(Transaction& transaction, const std::vector<const AttemptEvent*>& events,
+                    AttemptIds& ids) {
+  std::vector<std::string> missing;
+  for (const AttemptEvent* event : events) missing.push_back(event->user_id);
+  std::sort(missing.begin(), missing.end());
+  missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+  for (int round = 0; round < kIdRounds && !missing.empty(); ++round) {
+    for (const pqxx::row& row : Exec(transaction, kLearnerIds, TextArray(missing))) {
+      ids.learners[row[0].as<std::string>()] = row[1].as<int64_t>();
+    }
+    std::erase_if(missing, [&](const std::string& user) { return ids.learners.contains(user); });
+  }
+  if (!missing.empty()) {
+    return Error::Unavailable("The learners of an analytics batch could not be given ids; retry.");
+  }
+  return Status::Ok();
+}
+
+// The exercises' course ids and numbers, handed out to those that have none.
+Status FindExercises(Transaction& transaction, const std::vector<const AttemptEvent*>& events,
+                     AttemptIds& ids) {
+  std::vector<std::pair<std::string, std::string>> missing;
+  for (const AttemptEvent* event : events) missing.emplace_back(event->course, event->exercise);
+  std::sort(missing.begin(), missing.end());
+  missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+  for (int round = 0; round < kIdRounds && !missing.empty(); ++round) {
+    if (round > 0) {  // what the lookup did not find gets numbers, then is looked up again
+      ArrayLiteral courses, exercises;
+      for (const auto& [course, exercise] : missing) {
+        courses.AddText(course);
+        exercises.AddText(exercise);
+      }
+      Exec(transaction, kAddExercises, std::move(courses).Take(), std::move(exercises).Take());
+    }
+    ArrayLiteral courses, exercises;
+    for (const auto& [course, exercise] : missing) {
+      courses.AddText(course);
+      exercises.AddText(exercise);
+    }
+    for (const pqxx::row& row : Exec(transaction, kExerciseNumbers, std::move(courses).Take(),
+                                     std::move(exercises).Take())) {
+      ids.exercises[{row[0].as<std::string>(), row[1].as<std::string>()}] = {row[2].as<int64_t>(),
+                                                                             row[3].as<int64_t>()};
+    }
+    std::erase_if(missing, [&](const auto& pair) { return ids.exercises.contains(pair); });
+  }
+  if (!missing.empty()) {
+    return Error::Unavailable("The exercises of an analytics batch could not be numbered; retry.");
+  }
+  return Status::Ok();
+}
+
+// `events` (distinct, in event_id order) with their ids.
+Status InsertAttempts(Transaction& transaction, const std::vector<const AttemptEvent*>& events) {
+  if (events.empty()) return Status::Ok();
+  AttemptIds ids;
+  if (Status found = FindLearners(transaction, events, ids); !found.ok()) return found;
+  if (Status found = FindExercises(transaction, events, ids); !found.ok()) return found;
+  std::array<ArrayLiteral, 15> columns;
+  for (const AttemptEvent* event : events) {
     columns[0].AddText(event->event_id);
     columns[1].AddText(event->user_id);
     columns[2].AddText(event->course);
@@ -302,11 +460,17 @@ void InsertAttempts(Transaction& transaction, const std::vector<AttemptEvent>& e
       columns[10].AddNull();
     }
     columns[11].AddInt(event->occurred_at);
+    const auto [course_id, number] = ids.exercises.at({event->course, event->exercise});
+    columns[12].AddInt(course_id);
+    columns[13].AddInt(number);
+    columns[14].AddInt(ids.learners.find(event->user_id)->second);
   }
-  std::array<std::string, 12> arrays;
+  std::array<std::string, 15> arrays;
   for (size_t i = 0; i < columns.size(); ++i) arrays[i] = std::move(columns[i]).Take();
   Exec(transaction, kInsertAttempts, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4],
-       arrays[5], arrays[6], arrays[7], arrays[8], arrays[9], arrays[10], arrays[11]);
+       arrays[5], arrays[6], arrays[7], arrays[8], arrays[9], arrays[10], arrays[11], arrays[12],
+       arrays[13], arrays[14]);
+  return Status::Ok();
 }
 
 void InsertActivity(Transaction& transaction, const std::vector<ActivityEvent>& events) {
@@ -345,18 +509,61 @@ Result<std::vector<AnswerCount>> ReadWrongAnswers(const pqxx::field& field) {
   return answers;
 }
 
-// The distinct exercises of `exercises`, as a text array, and how many there are.
-std::pair<std::string, int64_t> DistinctExercises(const std::vector<std::string>& exercises) {
-  std::vector<std::string> distinct = exercises;
-  std::sort(distinct.begin(), distinct.end());
-  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-  return {TextArray(distinct), static_cast<int64_t>(distinct.size())};
+// A course's exercise numbers, as the query's snapshot has them.
+struct CourseExercises {
+  std::optional<int64_t> id;  // none: the course has no attempts
+  std::map<std::string, int64_t, std::less<>> numbers;
+  int64_t bits = 0;  // one more than the highest number: the length of kFunnelLearners' strings
+};
+
+CourseExercises ReadCourseExercises(Transaction& transaction, std::string_view course) {
+  CourseExercises known;
+  for (const pqxx::row& row : Exec(transaction, kCourseExercises, course)) {
+    known.id = row[0].as<int64_t>();
+    if (row[1].is_null()) continue;
+    const auto number = row[1].as<int64_t>();
+    known.numbers[row[2].as<std::string>()] = number;
+    known.bits = std::max(known.bits, number + 1);
+  }
+  return known;
 }
 
-// Runs `read(transaction)` after kQuerySettings, in one transaction (the settings end with it).
+// The distinct exercises of a caller's list that the course has numbers for.
+struct Listed {
+  std::string names;    // text array
+  std::string numbers;  // integer array, parallel to `names`
+  // The numbers again, or NULL when they are all the course has (the queries then filter nothing).
+  std::optional<std::string> filter;
+  int64_t count = 0;       // exercises with a number
+  int64_t unnumbered = 0;  // exercises without: never attempted
+};
+
+Listed List(const CourseExercises& known, const std::vector<std::string>& exercises) {
+  const std::set<std::string_view> distinct(exercises.begin(), exercises.end());
+  Listed listed;
+  ArrayLiteral names, numbers;
+  for (const std::string_view exercise : distinct) {
+    const auto it = known.numbers.find(exercise);
+    if (it == known.numbers.end()) {
+      ++listed.unnumbered;
+      continue;
+    }
+    names.AddText(exercise);
+    numbers.AddInt(it->second);
+    ++listed.count;
+  }
+  listed.names = std::move(names).Take();
+  listed.numbers = std::move(numbers).Take();
+  if (listed.count < static_cast<int64_t>(known.numbers.size())) listed.filter = listed.numbers;
+  return listed;
+}
+
+// Runs `read(transaction)` after kQuerySettings, in one read-only REPEATABLE READ transaction:
+// the settings end with it, and its statements read one snapshot (the exercise numbers a query
+// looks up first and the rollups it then reads agree).
 template <class Read>
 auto Query(ConnectionPool& pool, Read&& read) {
-  return pool.Transact([&](Transaction& transaction) {
+  return pool.Snapshot([&](Transaction& transaction) {
     Exec(transaction, kQuerySettings);
     return read(transaction);
   });
@@ -387,7 +594,9 @@ Status PostgresAnalyticsStore::Record(const EventBatch& batch) {
   if (Status checked = CheckEventBatch(batch); !checked.ok()) return checked;
   if (batch.empty()) return Status::Ok();
   return pool_->Transact([&](Transaction& transaction) -> Status {
-    InsertAttempts(transaction, batch.attempts);
+    if (Status inserted = InsertAttempts(transaction, Distinct(batch.attempts)); !inserted.ok()) {
+      return inserted;
+    }
     InsertActivity(transaction, batch.activity);
     return Status::Ok();
   });
@@ -395,18 +604,19 @@ Status PostgresAnalyticsStore::Record(const EventBatch& batch) {
 
 Result<std::vector<ItemMoments>> PostgresAnalyticsStore::ItemStatistics(
     std::string_view course, const std::vector<std::string>& exercises, DayRange range) {
-  std::vector<ItemMoments> items(exercises.size());
-  std::multimap<std::string, ItemMoments*, std::less<>> by_id;
-  for (size_t i = 0; i < exercises.size(); ++i) {
-    items[i].exercise = exercises[i];
-    by_id.emplace(exercises[i], &items[i]);
-  }
-  if (exercises.empty()) return items;
-  const std::string list = DistinctExercises(exercises).first;
+  std::vector<ItemMoments> zeros(exercises.size());
+  for (size_t i = 0; i < exercises.size(); ++i) zeros[i].exercise = exercises[i];
+  if (exercises.empty()) return zeros;
   return Query(*pool_, [&](Transaction& transaction) -> Result<std::vector<ItemMoments>> {
+    std::vector<ItemMoments> items = zeros;
+    const CourseExercises known = ReadCourseExercises(transaction, course);
+    const Listed listed = List(known, exercises);
+    if (listed.count == 0) return items;  // none of them has ever been attempted
+    std::multimap<std::string, ItemMoments*, std::less<>> by_id;
+    for (ItemMoments& item : items) by_id.emplace(item.exercise, &item);
     const pqxx::result rows =
-        Exec(transaction, kItemMoments, course, range.first_day, range.last_day, list,
-             range.Begin(), range.End(), kTopWrongAnswers);
+        Exec(transaction, kItemMoments, *known.id, range.first_day, range.last_day, listed.filter,
+             listed.names, listed.numbers, course, range.Begin(), range.End(), kTopWrongAnswers);
     for (const pqxx::row& row : rows) {
       ItemMoments moments;
       moments.exercise = row[0].as<std::string>();
@@ -431,54 +641,86 @@ Result<std::vector<ItemMoments>> PostgresAnalyticsStore::ItemStatistics(
 
 Result<std::vector<FunnelStep>> PostgresAnalyticsStore::Funnel(
     std::string_view course, const std::vector<LessonExercises>& lessons, DayRange range) {
-  std::vector<FunnelStep> steps(lessons.size());
   // Each lesson's distinct exercises (a lesson named twice counts once, with both lists).
   std::map<std::string, std::set<std::string>, std::less<>> exercises_of;
-  for (size_t i = 0; i < lessons.size(); ++i) {
-    steps[i].lesson = lessons[i].lesson;
-    exercises_of[lessons[i].lesson].insert(lessons[i].exercises.begin(),
-                                           lessons[i].exercises.end());
+  for (const LessonExercises& lesson : lessons) {
+    exercises_of[lesson.lesson].insert(lesson.exercises.begin(), lesson.exercises.end());
   }
-  ArrayLiteral map_lessons, map_exercises, lesson_names, lesson_sizes;
-  for (const auto& [lesson, exercises] : exercises_of) {
-    lesson_names.AddText(lesson);
-    lesson_sizes.AddInt(static_cast<int64_t>(exercises.size()));
-    for (const std::string& exercise : exercises) {
-      map_lessons.AddText(lesson);
-      map_exercises.AddText(exercise);
-    }
-  }
-  const std::string map_lesson_list = std::move(map_lessons).Take();
-  const std::string map_exercise_list = std::move(map_exercises).Take();
+  ArrayLiteral lesson_names;
+  for (const auto& entry : exercises_of) lesson_names.AddText(entry.first);
   const std::string lesson_list = std::move(lesson_names).Take();
-  const std::string size_list = std::move(lesson_sizes).Take();
   return Query(*pool_, [&](Transaction& transaction) -> Result<std::vector<FunnelStep>> {
-    const pqxx::result rows =
-        Exec(transaction, kFunnel, course, range.first_day, range.last_day, range.Begin(),
-             range.End(), map_lesson_list, map_exercise_list, lesson_list, size_list);
     std::map<std::string, FunnelStep, std::less<>> counted;
-    for (const pqxx::row& row : rows) {
-      auto lesson = row[0].as<std::string>();
-      counted[lesson] = {lesson, row[1].as<int64_t>(), row[2].as<int64_t>(), row[3].as<int64_t>()};
+    for (const auto& entry : exercises_of) counted[entry.first].lesson = entry.first;
+    for (const pqxx::row& row :
+         Exec(transaction, kLessonViews, course, range.Begin(), range.End(), lesson_list)) {
+      counted[row[0].as<std::string>()].viewed = row[1].as<int64_t>();
     }
-    std::vector<FunnelStep> result = steps;
-    for (FunnelStep& step : result) {
-      if (auto it = counted.find(step.lesson); it != counted.end()) step = it->second;
+    const CourseExercises known = ReadCourseExercises(transaction, course);
+    // Each lesson's exercise numbers; a lesson with an exercise that was never attempted cannot
+    // be completed.
+    struct Bits {
+      FunnelStep* step;
+      std::vector<int64_t> numbers;
+      bool completable;
+    };
+    std::vector<Bits> bits;
+    for (const auto& [lesson, exercises] : exercises_of) {
+      if (exercises.empty()) continue;
+      Bits entry{&counted[lesson], {}, true};
+      for (const std::string& exercise : exercises) {
+        const auto it = known.numbers.find(exercise);
+        if (it == known.numbers.end()) {
+          entry.completable = false;
+        } else {
+          entry.numbers.push_back(it->second);
+        }
+      }
+      bits.push_back(std::move(entry));
+    }
+    if (known.id && known.bits > 0 && !bits.empty()) {
+      for (const pqxx::row& row : Exec(transaction, kFunnelLearners, *known.id, range.first_day,
+                                       range.last_day, known.bits)) {
+        const std::string_view tried = row[0].c_str();
+        const std::string_view solved = row[1].is_null() ? "" : row[1].c_str();
+        const auto learners = row[2].as<int64_t>();
+        auto set = [](std::string_view string, int64_t n) {
+          return n < static_cast<int64_t>(string.size()) && string[static_cast<size_t>(n)] == '1';
+        };
+        for (const Bits& lesson : bits) {
+          if (std::any_of(lesson.numbers.begin(), lesson.numbers.end(),
+                          [&](int64_t n) { return set(tried, n); })) {
+            lesson.step->attempted += learners;
+          }
+          if (lesson.completable && std::all_of(lesson.numbers.begin(), lesson.numbers.end(),
+                                                [&](int64_t n) { return set(solved, n); })) {
+            lesson.step->completed += learners;
+          }
+        }
+      }
+    }
+    std::vector<FunnelStep> steps;
+    steps.reserve(lessons.size());
+    for (const LessonExercises& lesson : lessons) {
+      FunnelStep step = counted.find(lesson.lesson)->second;
       // A lesson without exercises is completed by viewing it.
-      if (exercises_of.find(step.lesson)->second.empty()) step.completed = step.viewed;
+      if (exercises_of.find(lesson.lesson)->second.empty()) step.completed = step.viewed;
+      steps.push_back(std::move(step));
     }
-    return result;
+    return steps;
   });
 }
 
 Result<CompletionSeries> PostgresAnalyticsStore::Completions(
     std::string_view course, const std::vector<std::string>& exercises, DayRange range) {
   if (exercises.empty()) return CompletionSeries{};  // nothing to complete: no one completes
-  const auto [list, needed] = DistinctExercises(exercises);
   return Query(*pool_, [&](Transaction& transaction) -> Result<CompletionSeries> {
     CompletionSeries series;
+    const CourseExercises known = ReadCourseExercises(transaction, course);
+    const Listed listed = List(known, exercises);
+    if (listed.unnumbered > 0) return series;  // an exercise no one has attempted
     for (const pqxx::row& row :
-         Exec(transaction, kCompletions, course, range.last_day, list, needed)) {
+         Exec(transaction, kCompletions, *known.id, range.last_day, listed.filter, listed.count)) {
       const auto day = row[0].as<int64_t>();
       const auto count = row[1].as<int64_t>();
       if (day < range.first_day) {
@@ -563,9 +805,10 @@ Status PostgresAnalyticsStore::ForgetLearner(std::string_view user_id) {
   const std::string anonymous = NewAnonymousLearnerId();
   return pool_->Transact([&](Transaction& transaction) -> Status {
     Exec(transaction, kForgetAttempts, user_id, anonymous);
+    Exec(transaction, kForgetWrongAnswers, anonymous);
     Exec(transaction, kForgetActivity, user_id, anonymous);
     Exec(transaction, kForgetLearnerDays, user_id, anonymous);
-    Exec(transaction, kForgetLearnerExerciseDays, user_id, anonymous);
+    Exec(transaction, kForgetLearnerId, user_id, anonymous);
     return Status::Ok();
   });
 }

@@ -1,31 +1,41 @@
 // AnalyticsStore on PostgreSQL (RDS in the AWS deployments), beside the users in the same
 // database and the same list of migrations.
 //
-// Layout (migrations.cc, version 2; docs/DATA.md says why): the events as they came,
+// Layout (migrations.cc, versions 2 to 4; docs/DATA.md says why): the events as they came,
 // attempt_events and activity_events (one row per event_id, times in bigint Unix seconds, ids
-// COLLATE "C"), and three rollups by epoch day that Record keeps with them: learner_days,
-// learner_exercise_days and exercise_days. The store never migrates: Open refuses a database
-// that MigratePostgres (`practica migrate`) has not brought to this build's version.
+// COLLATE "C"), and four rollups by epoch day that Record keeps with them: learner_days (text
+// ids), and learner_exercise_days, exercise_days and wrong_answer_days, keyed by integers that
+// Record hands out (analytics_courses, analytics_exercises: an exercise's number in its course,
+// analytics_learners). The store never migrates: Open refuses a database that MigratePostgres
+// (`practica migrate`) has not brought to this build's version.
 //
 // Behaviour beyond the port's contract:
 //   - Record checks the batch first (store/analytics_checks.h: kInvalid, nothing written), then
-//     writes it in one READ COMMITTED transaction of one statement per kind of event, whatever
-//     its size: the events travel as arrays that unnest() turns into rows, ON CONFLICT (event_id)
-//     DO NOTHING skips what is stored already, and only the events that were new feed the
-//     rollups, so a replay changes nothing. Within a batch the first event of an id stands (the
-//     later ones are dropped before sending); events and rollup rows are written in key order,
-//     so concurrent batches that share them wait for each other rather than deadlock (and the
-//     pool retries the deadlocks that remain, connection_pool.h).
-//   - Every query reads one snapshot: one statement, in a transaction that first sets, for itself
-//     only, custom plans, SSD page costs and 32 MB of work_mem (kQuerySettings in the .cc says
-//     why). The queries read the rollups, and the events only for the median time and the wrong
-//     answers; the .cc names the index each part reads.
-//   - ForgetLearner rewrites the learner's rows in every table in one transaction (a fresh
-//     anonymous id from NewAnonymousLearnerId per call; answers set to '').
+//     writes it in one READ COMMITTED transaction: the attempts' learner ids and exercise numbers
+//     first (added for those that have none), then one statement per kind of event, whatever the
+//     batch's size: the events travel as arrays that unnest() turns into rows, ON CONFLICT
+//     (event_id) DO NOTHING skips what is stored already, and only the events that were new feed
+//     the rollups, so a replay changes nothing. Within a batch the first event of an id stands
+//     (the later ones are dropped before sending); ids, events and rollup rows are written in key
+//     order, so concurrent batches that share them wait for each other rather than deadlock (and
+//     the pool retries the deadlocks that remain, connection_pool.h).
+//   - Every query reads one snapshot: a read-only REPEATABLE READ transaction that first sets,
+//     for itself only, custom plans, SSD page costs, 32 MB of work_mem and no JIT (kQuerySettings
+//     in the .cc says why), then looks up the course's exercise numbers and reads the rollups by
+//     them; the events only for the median time and the lesson views. The .cc names the index
+//     each part reads. The funnel's lessons are matched in C++ against what the learners of the
+//     range tried and solved (bit strings of exercise numbers, grouped in SQL).
+//   - ListAttemptEvents is one statement (one snapshot per page); pages follow each other by
+//     position, so events recorded between two pages appear if they sort after the position.
+//   - ForgetLearner rewrites the learner's rows in the event tables and learner_days, and their
+//     analytics_learners row, in one transaction (a fresh anonymous id from NewAnonymousLearnerId
+//     per call; answers set to '' and taken out of wrong_answer_days). The integer-keyed rollups
+//     keep the learner's id, which then names the anonymous id.
 //   - Errors (postgres_error.h): kUnavailable when the server is unreachable or refuses the
 //     credentials, a connection breaks during COMMIT, or no pooled connection frees up within
-//     PoolOptions::acquire_timeout; kInvalid for text PostgreSQL cannot store (not UTF-8, NUL
-//     bytes); kInternal for a bug or an unmigrated database.
+//     PoolOptions::acquire_timeout, or Record could not give a batch's learners ids (only if
+//     ForgetLearner renames one of them again and again meanwhile); kInvalid for text PostgreSQL
+//     cannot store (not UTF-8, NUL bytes); kInternal for a bug or an unmigrated database.
 //
 // Thread model: every method may be called from any thread, concurrently; each call borrows one
 // pooled connection (connection_pool.h) for its duration. Calls block on the network, so they
