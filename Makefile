@@ -37,6 +37,8 @@ bench: setup build-release web
 	bench/auth_overhead.sh
 	bench/attempts.sh
 	bench/attempts_aws.sh
+	cmake --build --preset release --target analytics_bench
+	bench/analytics.sh
 
 # Instruction counts under callgrind (slow, but steady on a shared machine).
 bench-instructions: setup build-release
