@@ -457,8 +457,34 @@ export interface LearningApi {
   rateReview(ref: string, rating: ReviewRating): Promise<ReviewOutcome>;
 }
 
+/**
+ * Requests by path, for API areas whose typed methods live in their own module so that pages
+ * loaded on demand carry them (api/authoring.ts): the session, the refresh-and-retry and the
+ * problem documents still come from here.
+ */
+export interface TransportApi {
+  /** Sends a request and resolves with its JSON body; rejects with ApiError as every call. */
+  requestJson<T>(path: string, request?: TransportRequest): Promise<T>;
+  /** Sends a request and resolves with its body as a file (a download). */
+  requestFile(path: string, request?: TransportRequest): Promise<SavedFile>;
+}
+
+export interface TransportRequest {
+  method?: Method;
+  /** Sent as JSON, or as it is when a Blob (with the Blob's type as Content-Type). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** A response body to save: the file name is the server's (Content-Disposition) when it says. */
+export interface SavedFile {
+  blob: Blob;
+  filename: string | null;
+}
+
 export interface ApiClient
-  extends CatalogApi, AuthApi, AccountApi, AdminApi, LearningApi, AnalyticsApi {}
+  extends CatalogApi, AuthApi, AccountApi, AdminApi, LearningApi, AnalyticsApi, TransportApi {}
 
 export interface ApiClientOptions {
   /** Prefix of every path, default '' (same origin as the page). */
@@ -478,11 +504,11 @@ const kRefreshLeadSeconds = 60;
 const kRefreshRetrySeconds = 30;
 const kRefreshLockName = 'practica-refresh';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface RequestOptions {
   method?: Method;
-  /** Sent as JSON. */
+  /** Sent as JSON, or as it is when a Blob. */
   body?: unknown;
   signal?: AbortSignal;
   /**
@@ -598,14 +624,16 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     const authenticated = request.authenticated ?? true;
     const token = authenticated ? accessToken : null;
     const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
-    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+    const raw = request.body instanceof Blob ? request.body : null;
+    if (raw) headers['Content-Type'] = raw.type || 'application/octet-stream';
+    else if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     if (token !== null) headers.Authorization = `Bearer ${token}`;
     let response: Response;
     try {
       response = await doFetch(baseUrl + path, {
         method: request.method ?? 'GET',
         headers,
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        body: raw ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
         credentials: 'same-origin',
         signal: request.signal,
       });
@@ -795,6 +823,17 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         blob: new Blob([await response.text()], { type: 'text/csv' }),
         filename: attachmentName(response) ?? `${name}.csv`,
       };
+    },
+
+    requestJson<T>(path: string, request: TransportRequest = {}) {
+      return json<T>(path, request);
+    },
+    async requestFile(path, request = {}) {
+      const response = await send(path, {
+        ...request,
+        headers: { Accept: '*/*', ...request.headers },
+      });
+      return { blob: await response.blob(), filename: attachmentName(response) };
     },
   };
 }
