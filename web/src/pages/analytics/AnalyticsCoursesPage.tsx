@@ -6,7 +6,7 @@ import { isStaff } from '../../lib/roles';
 import { useDocumentTitle } from '../../lib/useDocumentTitle';
 import { useResource } from '../../lib/useResource';
 import { Link, paths } from '../../router/router';
-import { StaffOnly } from './StaffOnly';
+import { StaffOnly } from '../../components/StaffOnly';
 import './analytics.css';
 
 export interface AnalyticsCoursesPageProps {
@@ -18,7 +18,7 @@ export interface AnalyticsCoursesPageProps {
 /** Instructors and admins: every course, each leading to its dashboard. */
 export function AnalyticsCoursesPage({ client, user }: AnalyticsCoursesPageProps) {
   useDocumentTitle('Analytics');
-  if (!isStaff(user.role)) return <StaffOnly />;
+  if (!isStaff(user.role)) return <StaffOnly title="Analytics" what="see course analytics" />;
   return <CourseChooser client={client} />;
 }
 

@@ -17,7 +17,7 @@ import { ItemAnalysis, itemsEmpty } from './ItemAnalysis';
 import { funnelEmpty, LessonFunnel } from './LessonFunnel';
 import { ReportSection } from './ReportSection';
 import { RetentionGrid } from './RetentionGrid';
-import { StaffOnly } from './StaffOnly';
+import { StaffOnly } from '../../components/StaffOnly';
 import './analytics.css';
 
 export interface CourseAnalyticsPageProps {
@@ -32,7 +32,7 @@ export interface CourseAnalyticsPageProps {
 /** One course's dashboard, for instructors and admins. */
 export function CourseAnalyticsPage({ user, ...props }: CourseAnalyticsPageProps) {
   useDocumentTitle('Course analytics');
-  if (!isStaff(user.role)) return <StaffOnly />;
+  if (!isStaff(user.role)) return <StaffOnly title="Analytics" what="see course analytics" />;
   return <Dashboard {...props} />;
 }
 
