@@ -10,6 +10,7 @@ import { LessonPage } from './pages/lesson/LessonPage';
 import { LoginPage } from './pages/login/LoginPage';
 import { NotFoundPage } from './pages/not-found/NotFoundPage';
 import { SignupPage } from './pages/signup/SignupPage';
+import type { AuthoringPage } from './pages/authoring';
 import { Link, matchPath, paths, usePathname } from './router/router';
 
 // Pages that only signed-in users reach load on first use, keeping the first download small.
@@ -40,11 +41,24 @@ const CourseAnalyticsPage = lazy(() =>
   })),
 );
 
+// Instructors' authoring: the editors, the authoring API's methods and their stylesheet come in
+// one chunk, on first use.
+const AuthoringRoute = lazy(() => import('./pages/authoring'));
+
 interface Route {
   pattern: string;
   render: (params: Record<string, string>, client: ApiClient) => ReactNode;
   /** Tables rather than reading: the page may use a wider column. */
   wide?: boolean;
+}
+
+/** An authoring page, for signed-in users (the page itself turns learners away). */
+function authoring(page: AuthoringPage): Route['render'] {
+  return (params, client) => (
+    <RequireSignIn session={client.session}>
+      {(user) => <AuthoringRoute page={page} client={client} user={user} params={params} />}
+    </RequireSignIn>
+  );
 }
 
 // The app's pages; the server answers every non-/api path with index.html, so each of these
@@ -111,6 +125,24 @@ const kRoutes: Route[] = [
         {(user) => <CourseAnalyticsPage client={client} course={p.course ?? ''} user={user} />}
       </RequireSignIn>
     ),
+    wide: true,
+  },
+  { pattern: paths.authoring(), render: authoring('courses') },
+  { pattern: '/authoring/courses/:course', render: authoring('course'), wide: true },
+  {
+    pattern: '/authoring/courses/:course/lessons/:lesson',
+    render: authoring('lesson'),
+    wide: true,
+  },
+  // A new exercise, once saved, is edited at its own address by the same page.
+  {
+    pattern: '/authoring/courses/:course/lessons/:lesson/new-exercise',
+    render: authoring('exercise'),
+    wide: true,
+  },
+  {
+    pattern: '/authoring/courses/:course/exercises/:exercise',
+    render: authoring('exercise'),
     wide: true,
   },
 ];

@@ -34,7 +34,7 @@ describe('SiteNav', () => {
     expect(screen.queryByText(/Signed in as/)).toBeNull();
   });
 
-  it("shows a learner's name and account, and an admin's analytics and users pages", () => {
+  it("shows a learner's name and account, and an admin's authoring, analytics and users pages", () => {
     const { unmount } = render(
       <SiteNav client={clientIn({ status: 'signed-in', user: kLearner })} />,
     );
@@ -49,6 +49,7 @@ describe('SiteNav', () => {
       'Progress',
       'Reviews',
       'Account',
+      'Authoring',
       'Analytics',
       'Users',
       'Log out',

@@ -16,7 +16,7 @@ describe('navItems', () => {
     ]);
   });
 
-  it('gives everyone progress, reviews and their account; staff analytics; admins users', () => {
+  it('gives everyone progress, reviews and their account; staff authoring and analytics; admins users', () => {
     expect(labels(navItems({ status: 'signed-in', user: kLearner }))).toEqual([
       'Catalog',
       'Progress',
@@ -29,6 +29,7 @@ describe('navItems', () => {
       'Progress',
       'Reviews',
       'Account',
+      'Authoring',
       'Analytics',
       'Log out',
     ]);
@@ -37,6 +38,7 @@ describe('navItems', () => {
       { kind: 'link', label: 'Progress', to: '/progress' },
       { kind: 'link', label: 'Reviews', to: '/reviews', badge: '3' },
       { kind: 'link', label: 'Account', to: '/account' },
+      { kind: 'link', label: 'Authoring', to: '/authoring' },
       { kind: 'link', label: 'Analytics', to: '/analytics' },
       { kind: 'link', label: 'Users', to: '/admin/users' },
       { kind: 'logout', label: 'Log out' },

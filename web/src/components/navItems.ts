@@ -27,7 +27,9 @@ export function navItems(state: SessionState, dueReviews?: string | null): NavIt
         link('Progress', paths.progress()),
         link('Reviews', paths.reviews(), dueReviews),
         link('Account', paths.account()),
-        ...(isStaff(state.user.role) ? [link('Analytics', paths.analytics())] : []),
+        ...(isStaff(state.user.role)
+          ? [link('Authoring', paths.authoring()), link('Analytics', paths.analytics())]
+          : []),
         ...(state.user.role === 'admin' ? [link('Users', paths.adminUsers())] : []),
         { kind: 'logout', label: 'Log out' },
       ];

@@ -106,6 +106,15 @@ export const paths = {
   /** Instructors and admins: the courses, each leading to its dashboard. */
   analytics: () => '/analytics',
   courseAnalytics: (course: string) => `/analytics/courses/${encodeURIComponent(course)}`,
+  /** Instructors and admins: the courses they may write, and their editors. */
+  authoring: () => '/authoring',
+  authoringCourse: (course: string) => `/authoring/courses/${encodeURIComponent(course)}`,
+  authoringLesson: (course: string, lesson: string) =>
+    `/authoring/courses/${encodeURIComponent(course)}/lessons/${encodeURIComponent(lesson)}`,
+  authoringNewExercise: (course: string, lesson: string) =>
+    `/authoring/courses/${encodeURIComponent(course)}/lessons/${encodeURIComponent(lesson)}/new-exercise`,
+  authoringExercise: (course: string, exercise: string) =>
+    `/authoring/courses/${encodeURIComponent(course)}/exercises/${encodeURIComponent(exercise)}`,
 };
 
 function withNext(path: string, next: string | undefined): string {
