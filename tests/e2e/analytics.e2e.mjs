@@ -14,7 +14,6 @@
 // with SIGTERM. E2E_SCREENSHOT=1 saves the dashboard to /tmp/practica-analytics.png.
 // The last line printed is "N passed, M failed"; the exit code is non-zero on any failure.
 
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,57 +28,10 @@ import {
   stopServer,
   watchErrors,
 } from './harness.mjs';
-import { base32Decode, currentStep, hotp } from './totp.mjs';
+import { call, createStaff, expectStatus, kPassword, signInWithTotp } from './staff.mjs';
 
 const kScreenshot = '/tmp/practica-analytics.png';
-const kPassword = 'violet kettle drumming 42';
 const kCourse = 'everyday-data';
-
-// ---- The API, as a script (not the browser) speaks it --------------------------------------------
-
-/** Calls the API; resolves with { status, body } (the body parsed when it is JSON). */
-async function call(base, method, path, { token, body, headers = {} } = {}) {
-  const response = await fetch(base + path, {
-    method,
-    headers: {
-      Accept: 'application/json',
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Not JSON: keep the text.
-  }
-  return { status: response.status, body: parsed };
-}
-
-async function expectStatus(promise, status, what) {
-  const result = await promise;
-  assert(
-    result.status === status,
-    `${what}: ${result.status} (want ${status}) ${JSON.stringify(result.body)}`,
-  );
-  return result.body;
-}
-
-/** `practica user create`, against the running server's data dir; the password on stdin. */
-function createUser(bin, dataDir, email, role) {
-  const result = spawnSync(
-    bin,
-    ['user', 'create', '--email', email, '--role', role, '--data-dir', dataDir],
-    { input: `${kPassword}\n`, encoding: 'utf8', timeout: 60_000 },
-  );
-  assert(
-    result.status === 0,
-    `user create exited ${result.status}: ${result.stderr}${result.error ?? ''}`,
-  );
-}
 
 // ---- The app, as the instructor drives it ---------------------------------------------------------
 
@@ -126,67 +78,28 @@ await runE2e(async ({ bin, scratch }) => {
     if (!server) return;
     const base = `http://127.0.0.1:${server.port}`;
     const stamp = Date.now().toString(36);
-    const instructor = { email: `grace-${stamp}@example.test`, id: null, secret: null, step: null };
+    let instructor = null;
     let lesson = null;
     // What the learner answered: exercise ref → attempts made.
     const answered = new Map();
 
     await check('an instructor made with `practica user create` sets up 2FA', async () => {
-      createUser(bin, dataDir, instructor.email, 'instructor');
-      const login = await expectStatus(
-        call(base, 'POST', '/api/auth/login', {
-          body: { email: instructor.email, password: kPassword },
-        }),
-        200,
-        'instructor log-in',
+      instructor = await createStaff(
+        bin,
+        dataDir,
+        base,
+        `grace-${stamp}@example.test`,
+        'instructor',
       );
-      assert(login.user.role === 'instructor', `role ${login.user.role}`);
-      instructor.id = login.user.id;
-      const token = login.access_token;
-      const enrol = await expectStatus(
-        call(base, 'POST', '/api/me/mfa/totp', { token, body: {} }),
-        201,
-        'TOTP enrolment',
-      );
-      const step = currentStep();
-      await expectStatus(
-        call(base, 'POST', '/api/me/mfa/totp/confirm', {
-          token,
-          body: { code: hotp(base32Decode(enrol.secret), step) },
-        }),
-        200,
-        'TOTP confirmation',
-      );
-      instructor.secret = enrol.secret;
-      instructor.step = step;
     });
 
     await check('an admin makes the instructor an owner of the course', async () => {
       // Instructors read the analytics of the courses they own; the demo course, loaded as seed
       // content, has no owners until an admin names them.
-      const email = `root-${stamp}@example.test`;
-      createUser(bin, dataDir, email, 'admin');
-      const login = await expectStatus(
-        call(base, 'POST', '/api/auth/login', { body: { email, password: kPassword } }),
-        200,
-        'admin log-in',
-      );
-      const enrol = await expectStatus(
-        call(base, 'POST', '/api/me/mfa/totp', { token: login.access_token, body: {} }),
-        201,
-        'admin TOTP enrolment',
-      );
-      const confirmed = await expectStatus(
-        call(base, 'POST', '/api/me/mfa/totp/confirm', {
-          token: login.access_token,
-          body: { code: hotp(base32Decode(enrol.secret), currentStep()) },
-        }),
-        200,
-        'admin TOTP confirmation',
-      );
+      const admin = await createStaff(bin, dataDir, base, `root-${stamp}@example.test`, 'admin');
       await expectStatus(
         call(base, 'PUT', `/api/authoring/courses/${kCourse}/owners`, {
-          token: confirmed.access_token,
+          token: admin.token,
           body: { owners: [instructor.id] },
         }),
         200,
@@ -245,7 +158,7 @@ await runE2e(async ({ bin, scratch }) => {
         "a learner's request for analytics",
       );
     });
-    if (!instructor.secret || answered.size === 0) return;
+    if (!instructor || answered.size === 0) return;
 
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -256,20 +169,7 @@ await runE2e(async ({ bin, scratch }) => {
     let dashboardOpen = false;
 
     await check('the instructor signs in through the browser with the TOTP code', async () => {
-      await page.goto(`${base}/login`);
-      await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
-      await page.getByLabel('Email').fill(instructor.email);
-      await page.getByLabel('Password', { exact: true }).fill(kPassword);
-      await page.getByRole('button', { name: 'Log in', exact: true }).click();
-      await page.getByRole('heading', { level: 1, name: 'Two-factor authentication' }).waitFor();
-      // A code is good once: the set-up used one step, so take a later one (the server accepts
-      // one step ahead for clock drift).
-      const step = Math.max(currentStep(), instructor.step + 1);
-      await page
-        .getByLabel('Authentication code')
-        .fill(hotp(base32Decode(instructor.secret), step));
-      await page.getByRole('button', { name: 'Verify' }).click();
-      await nav(page).getByRole('button', { name: 'Log out' }).waitFor();
+      await signInWithTotp(page, base, instructor);
     });
 
     await check('"Analytics" in the nav leads to the course and its dashboard', async () => {
