@@ -89,7 +89,7 @@ export function BundlePanel({ api, draft, change }: BundlePanelProps) {
           onConfirm={upload}
           disabled={busy || file === null}
         >
-          Upload
+          Upload the zip
         </ConfirmButton>
       </p>
       <p role="status">{message}</p>
