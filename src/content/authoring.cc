@@ -37,8 +37,13 @@ YAML::Node YamlFromJson(const json::value& value) {
       for (const json::value& item : value.get_array()) sequence.push_back(YamlFromJson(item));
       return sequence;
     }
-    case json::kind::string:
-      return YAML::Node(std::string(value.get_string()));
+    case json::kind::string: {
+      // Tagged as YAML tags a quoted scalar: a JSON string is text, never a true/false in
+      // disguise ("yes" stays a string where a boolean is expected).
+      YAML::Node text(std::string(value.get_string()));
+      text.SetTag("!");
+      return text;
+    }
     case json::kind::int64:
       return YAML::Node(std::to_string(value.get_int64()));
     case json::kind::uint64:

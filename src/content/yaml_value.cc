@@ -93,7 +93,10 @@ std::optional<std::int64_t> YamlValue::Integer() const {
 
 std::optional<bool> YamlValue::Bool() const {
   bool value = false;
-  if (node_.IsScalar() && YAML::convert<bool>::decode(node_, value)) return value;
+  // A quoted scalar ("true", 'yes') is a string in YAML, not a boolean.
+  if (node_.IsScalar() && node_.Tag() != "!" && YAML::convert<bool>::decode(node_, value)) {
+    return value;
+  }
   Report("must be true or false");
   return std::nullopt;
 }

@@ -97,6 +97,11 @@ TEST(AuthoringTest, ProblemsNameTheField) {
       {R"({"id": "q", "type": "single_choice", "prompt": "Pick",
            "options": [{"id": "a", "text": "A", "correct": "maybe"}, {"id": "b", "text": "B"}]})",
        "exercise.options[0].correct", "true or false"},
+      // A JSON string is text: "yes" and "true" are not booleans (YAML 1.1 would read them so).
+      {R"({"id": "q", "type": "true_false", "prompt": "P", "answer": "yes"})", "exercise.answer",
+       "true or false"},
+      {R"({"id": "q", "type": "true_false", "prompt": "P", "answer": "true"})", "exercise.answer",
+       "true or false"},
       {R"({"id": "q", "type": "true_false", "prompt": "P", "answer": true, "penalty": 2})",
        "exercise.penalty", "between 0 and 1"},
       {R"({"id": "q", "type": "true_false", "prompt": "P", "answr": true})", "exercise.answr",
