@@ -1,5 +1,5 @@
 // The authoring API, /api/authoring/… (instructors on their own courses, admins on every course,
-// both with a second factor): drafts, lessons, exercises, versions and bundles. Its methods live
+// both with a second factor): drafts, lessons, exercises, versions, bundles and GIFT banks. Its methods live
 // here rather than in client.ts so that only the authoring pages' chunk carries them; every call
 // still goes through the client's session (TransportApi). Shapes: src/api/authoring_api.h.
 
@@ -118,6 +118,18 @@ export interface Published {
   rolled_back_to?: number;
 }
 
+/**
+ * PUT …/gift's answer: the new draft, and when the file had notes (what is not kept, such as a
+ * `style` attribute) or skipped questions, each described with its line ("algebra.gift:12: note:
+ * …").
+ */
+export interface GiftUpload extends Draft {
+  gift_problems?: string[];
+}
+
+/** The most a GIFT upload may be (the server answers 413 beyond). */
+export const kMaxGiftBytes = 8 * 1024 * 1024;
+
 /** A change refused because the draft moved on since it was read (412, or 409 without If-Match). */
 export const kStaleRevision = 'urn:practica:problem:stale-revision';
 
@@ -165,6 +177,23 @@ export interface AuthoringApi {
   preview(markdown: string, inline?: boolean, signal?: AbortSignal): Promise<string>;
   downloadBundle(course: string): Promise<SavedFile>;
   uploadBundle(course: string, revision: Revision, zip: Blob): Promise<Draft>;
+  /**
+   * The draft as a Moodle GIFT question bank (text/plain, named "<course>.gift"). What GIFT
+   * cannot hold refuses it (400, an `errors` entry `{field: "exercise ID", message}` each) unless
+   * `skipUnsupported`, which leaves it out.
+   */
+  downloadGift(course: string, skipUnsupported?: boolean): Promise<SavedFile>;
+  /**
+   * A GIFT file's questions in place of the draft's lessons (a lesson per $CATEGORY; the course's
+   * details stay). Every problem is a 400 `errors` entry `{field: "<course>.gift:LINE", message}`
+   * and nothing changes, unless `skipUnsupported` leaves out what Practica cannot represent.
+   */
+  uploadGift(
+    course: string,
+    revision: Revision,
+    gift: Blob | string,
+    skipUnsupported?: boolean,
+  ): Promise<GiftUpload>;
 }
 
 export function createAuthoringApi(transport: TransportApi): AuthoringApi {
@@ -174,6 +203,8 @@ export function createAuthoringApi(transport: TransportApi): AuthoringApi {
   const course = (slug: string) => `${courses}/${encodeURIComponent(slug)}`;
   const exercisePath = (slug: string, id: string) =>
     `${course(slug)}/exercises/${encodeURIComponent(id)}`;
+  const giftPath = (slug: string, skipUnsupported: boolean) =>
+    `${course(slug)}/gift${skipUnsupported ? '?skip_unsupported=true' : ''}`;
 
   return {
     listCourses(cursor, signal) {
@@ -294,6 +325,20 @@ export function createAuthoringApi(transport: TransportApi): AuthoringApi {
       const body =
         zip.type === 'application/zip' ? zip : new Blob([zip], { type: 'application/zip' });
       return json<Draft>(`${course(slug)}/bundle`, {
+        method: 'PUT',
+        body,
+        headers: ifMatch(revision),
+      });
+    },
+    downloadGift(slug, skipUnsupported = false) {
+      return transport.requestFile(giftPath(slug, skipUnsupported), {
+        headers: { Accept: 'text/plain' },
+      });
+    },
+    uploadGift(slug, revision, gift, skipUnsupported = false) {
+      // The file's text as it is (a File's own type may be empty or application/octet-stream).
+      const body = new Blob([gift], { type: 'text/plain; charset=utf-8' });
+      return json<GiftUpload>(giftPath(slug, skipUnsupported), {
         method: 'PUT',
         body,
         headers: ifMatch(revision),

@@ -107,6 +107,8 @@ export function fakeAuthoringApi(overrides: Partial<AuthoringApi> = {}) {
     'preview',
     'downloadBundle',
     'uploadBundle',
+    'downloadGift',
+    'uploadGift',
   ];
   const api = Object.fromEntries(names.map((name) => [name, unexpected(name)])) as unknown as {
     [K in keyof AuthoringApi]: ReturnType<typeof vi.fn<AuthoringApi[K]>>;

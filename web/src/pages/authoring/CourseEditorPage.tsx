@@ -14,6 +14,7 @@ import { BundlePanel } from './BundlePanel';
 import { ConflictNotice } from './ConflictNotice';
 import { TextArea, TextInput } from './controls';
 import { CourseOutline, type OutlineApi } from './CourseOutline';
+import { GiftPanel } from './GiftPanel';
 import { PublishPanel, type PublishPanelProps } from './PublishPanel';
 import { useDraft, type DraftEditor } from './useDraft';
 import { useEditAction } from './useEditAction';
@@ -22,7 +23,7 @@ import './authoring.css';
 export type CourseEditorApi = Pick<AuthoringApi, 'getDraft' | 'updateCourse'> &
   OutlineApi &
   PublishPanelProps['api'] &
-  Pick<AuthoringApi, 'downloadBundle' | 'uploadBundle'>;
+  Pick<AuthoringApi, 'downloadBundle' | 'uploadBundle' | 'downloadGift' | 'uploadGift'>;
 
 export interface CourseEditorPageProps {
   api: CourseEditorApi;
@@ -30,7 +31,10 @@ export interface CourseEditorPageProps {
   user: User;
 }
 
-/** One course's draft: its fields, its outline, publishing and versions, and its bundle. */
+/**
+ * One course's draft: its fields, its outline, publishing and versions, its bundle and its GIFT
+ * question bank.
+ */
 export function CourseEditorPage({ api, course, user }: CourseEditorPageProps) {
   if (!isStaff(user.role)) return <StaffOnly title="Authoring" what="write courses" />;
   return <CourseEditor api={api} course={course} />;
@@ -77,6 +81,7 @@ function CourseEditor({ api, course }: { api: CourseEditorApi; course: string })
         <div>
           <PublishPanel api={api} draft={draft} editor={editor} />
           <BundlePanel api={api} draft={draft} change={editor.change} />
+          <GiftPanel api={api} draft={draft} change={editor.change} />
         </div>
       </div>
     </>
