@@ -5,8 +5,10 @@
 // sees it typeset by KaTeX in the preview, adds a single-choice exercise with two correct options
 // (refused beside the options), fixes it, tries it (full score), meets "someone else changed this
 // course" with the text kept, reorders the lessons with the keyboard (the order survives a
-// reload) and by dragging, and publishes; a visitor then finds the course in the catalog. axe-core
-// on the course, lesson and exercise editors.
+// reload) and by dragging, and publishes; a visitor then finds the course in the catalog. A
+// second course takes a Moodle GIFT bank of two questions in two categories (its outline then
+// shows both lessons and their exercises) and downloads itself as GIFT. axe-core on the course,
+// lesson and exercise editors.
 //
 //   PRACTICA_BIN=build/dev/src/practica node tests/e2e/authoring.e2e.mjs   (after `npm run build` in web/)
 //
@@ -15,6 +17,7 @@
 // with SIGTERM. E2E_SCREENSHOT=1 saves the exercise editor to /tmp/practica-authoring.png.
 // The last line printed is "N passed, M failed"; the exit code is non-zero on any failure.
 
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   assert,
@@ -34,6 +37,18 @@ const kCourse = 'powers-and-roots';
 const kTitle = 'Powers and roots';
 const kMaths = 'The square of $x$ is $x^2$, and\n\n$$\\sqrt{x^2} = |x|$$';
 const kRootsText = 'A square root undoes a square: $\\sqrt{9} = 3$.';
+const kGiftCourse = 'averages-quiz';
+const kGiftTitle = 'Averages quiz';
+const kGiftBank = [
+  '$CATEGORY: $course$/top/Averages',
+  '',
+  '::mean::Which one is the sum divided by the count?{=Mean ~%50%Median#Close. ~Mode}',
+  '',
+  '$CATEGORY: $course$/top/Spread',
+  '',
+  '::sd::Is the standard deviation ever negative?{F#It is a square root.}',
+  '',
+].join('\n');
 
 function nav(page) {
   return page.getByRole('navigation', { name: 'Main' });
@@ -288,6 +303,54 @@ await runE2e(async ({ bin, scratch }) => {
         await visitor.close();
       }
     });
+
+    await check(
+      'a GIFT bank of two questions becomes the outline, and downloads again',
+      async () => {
+        await expectStatus(
+          call(base, 'POST', '/api/authoring/courses', {
+            token: instructor.token,
+            body: { slug: kGiftCourse, title: kGiftTitle },
+          }),
+          201,
+          'the course for the GIFT bank',
+        );
+        await page.goto(`${base}/authoring/courses/${kGiftCourse}`);
+        await page.getByRole('heading', { level: 1, name: kGiftTitle }).waitFor();
+        const gift = page.getByRole('region', { name: 'Moodle GIFT' });
+        await gift.getByLabel('Import a GIFT file…').setInputFiles({
+          name: 'averages.gift',
+          mimeType: 'text/plain',
+          buffer: Buffer.from(kGiftBank),
+        });
+        await gift.getByRole('button', { name: 'Import the GIFT file', exact: true }).click();
+        await gift.getByRole('button', { name: 'Replace the lessons', exact: true }).click();
+        await gift
+          .getByRole('status')
+          .getByText("The draft's lessons are now the 2 lessons of averages.gift", { exact: false })
+          .waitFor();
+        const order = await lessonOrder(page);
+        assert(order.join() === 'Averages,Spread', `outline ${order}`);
+        for (const id of ['mean', 'sd']) {
+          await outline(page).getByRole('link', { name: id, exact: true }).waitFor();
+        }
+
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          gift.getByRole('button', { name: 'Download as GIFT', exact: true }).click(),
+        ]);
+        assert(
+          download.suggestedFilename() === `${kGiftCourse}.gift`,
+          `downloaded ${download.suggestedFilename()}`,
+        );
+        const path = await download.path();
+        const text = path ? await readFile(path, 'utf8') : '';
+        assert(
+          text.includes('$CATEGORY: Averages') && text.includes('::mean::'),
+          `the GIFT file: ${JSON.stringify(text.slice(0, 200))}`,
+        );
+      },
+    );
 
     await check('no script errors or blocked resources (CSP) on the authoring pages', async () => {
       assert(pageErrors.length === 0, pageErrors.join('\n'));
