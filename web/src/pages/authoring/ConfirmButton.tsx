@@ -31,6 +31,7 @@ export function ConfirmButton({
   const [busy, setBusy] = useState(false);
   const trigger = useRef<HTMLButtonElement>(null);
   const confirm = useRef<HTMLButtonElement>(null);
+  const group = useRef<HTMLSpanElement>(null);
   const returnFocus = useRef(false);
 
   useEffect(() => {
@@ -49,8 +50,11 @@ export function ConfirmButton({
     try {
       await onConfirm();
     } finally {
-      // Still here (it failed, or the thing stays): back to the button.
-      returnFocus.current = true;
+      // Still here (it failed, or the thing stays): back to the button, unless what it did has
+      // put focus somewhere on purpose (a notice that the draft went stale, say).
+      const active = document.activeElement;
+      returnFocus.current =
+        active === null || active === document.body || (group.current?.contains(active) ?? false);
       setBusy(false);
       setAsking(false);
     }
@@ -72,6 +76,7 @@ export function ConfirmButton({
   }
   return (
     <span
+      ref={group}
       className="confirm"
       role="group"
       aria-label={label ?? confirmLabel}
