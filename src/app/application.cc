@@ -150,14 +150,9 @@ Result<std::vector<std::string>> ImportBundles(api::CoursePublisher& publisher,
 
 Result<std::vector<std::string>> ImportCourses(const Config& config, const fs::path& path,
                                                const ImportProgress& progress) {
-  StoreFactory stores(config);
-  auto content = stores.OpenContent();
-  if (!content.ok()) return std::move(content).error();
-  auto authoring = stores.OpenAuthoring();
-  if (!authoring.ok()) return std::move(authoring).error();
-  const SystemClock clock;
-  api::CoursePublisher publisher(**authoring, **content, clock);
-  return ImportBundles(publisher, path, progress);
+  auto publishing = OpenPublishing(config);
+  if (!publishing.ok()) return std::move(publishing).error();
+  return ImportBundles(*(*publishing)->publisher, path, progress);
 }
 
 namespace {

@@ -5,7 +5,6 @@
 #include <sstream>
 
 #include "app/stores.h"
-#include "common/clock.h"
 #include "content/bundle_files.h"
 
 namespace practica::app {
@@ -78,14 +77,9 @@ Result<GiftFileResult> ImportGiftFile(store::ContentStore& store, api::CoursePub
 
 Result<GiftFileResult> ImportGiftFile(const Config& config, const std::filesystem::path& file,
                                       const GiftFileOptions& options) {
-  StoreFactory stores(config);
-  auto content = stores.OpenContent();
-  if (!content.ok()) return std::move(content).error();
-  auto authoring = stores.OpenAuthoring();
-  if (!authoring.ok()) return std::move(authoring).error();
-  const SystemClock clock;
-  api::CoursePublisher publisher(**authoring, **content, clock);
-  return ImportGiftFile(**content, publisher, file, options);
+  auto publishing = OpenPublishing(config);
+  if (!publishing.ok()) return std::move(publishing).error();
+  return ImportGiftFile(*(*publishing)->content, *(*publishing)->publisher, file, options);
 }
 
 Result<GiftFileResult> ExportGiftFile(store::ContentStore& store, const std::filesystem::path& file,

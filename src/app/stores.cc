@@ -324,4 +324,18 @@ Result<std::vector<std::string>> StoreFactory::Migrate() {
   return done;
 }
 
+Result<std::unique_ptr<Publishing>> OpenPublishing(const Config& config) {
+  StoreFactory stores(config);
+  auto publishing = std::make_unique<Publishing>();
+  auto content = stores.OpenContent();
+  if (!content.ok()) return std::move(content).error();
+  publishing->content = std::move(content).value();
+  auto authoring = stores.OpenAuthoring();
+  if (!authoring.ok()) return std::move(authoring).error();
+  publishing->authoring = std::move(authoring).value();
+  publishing->publisher = std::make_unique<api::CoursePublisher>(
+      *publishing->authoring, *publishing->content, publishing->clock);
+  return publishing;
+}
+
 }  // namespace practica::app

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "api/course_publisher.h"
 #include "app/config.h"
+#include "common/clock.h"
 #include "common/error.h"
 #include "store/analytics_store.h"
 #include "store/authoring_store.h"
@@ -71,5 +73,16 @@ class StoreFactory {
   std::shared_ptr<aws::CredentialsProvider> credentials_;
   std::shared_ptr<aws::dynamodb::Client> dynamodb_;
 };
+
+// What a command that writes courses opens (`practica import`, `practica import-gift`): the
+// content and authoring stores `config` names and the publisher over them, so that what it
+// writes is recorded as versions like any publish.
+struct Publishing {
+  std::unique_ptr<store::ContentStore> content;
+  std::unique_ptr<store::AuthoringStore> authoring;
+  SystemClock clock;
+  std::unique_ptr<api::CoursePublisher> publisher;
+};
+Result<std::unique_ptr<Publishing>> OpenPublishing(const Config& config);
 
 }  // namespace practica::app

@@ -9,6 +9,7 @@ import statistics
 import struct
 import time
 import unittest
+import uuid
 
 from harness import Server, run_cli
 
@@ -73,6 +74,25 @@ class Client:
         if otp is not None:
             body["otp"] = otp
         return self.call("POST", "/api/auth/login", body)
+
+
+def staff(server, role, with_totp=True):
+    """A signed-in instructor or admin of `server` (created with `practica user create`), with a
+    second factor unless told otherwise."""
+    email = f"{role}-{uuid.uuid4().hex[:10]}@example.org"
+    code, _, err = run_cli("user", "create", "--email", email, "--role", role,
+                           *server.cli_args(), input_text=PASSWORD + "\n")
+    assert code == 0, err
+    client = Client(server)
+    status, _, body = client.login(email)
+    assert status == 200, body
+    if with_totp:
+        status, _, enrol = client.call("POST", "/api/me/mfa/totp")
+        assert status == 201, enrol
+        status, _, done = client.call("POST", "/api/me/mfa/totp/confirm",
+                                      {"code": fresh_code(enrol["secret"])})
+        assert status == 200, done
+    return client
 
 
 class AccountsTest(unittest.TestCase):

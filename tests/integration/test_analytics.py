@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 
 from harness import REMOTE_STORES, Server, run_cli
-from test_accounts import PASSWORD, Client, fresh_code
+from test_accounts import PASSWORD, Client, staff
 
 FIXTURES = Path(__file__).resolve().parent / "analytics_fixtures"
 EXERCISES = {"q1": "one", "q2": "one", "q3": "two"}  # exercise → lesson of the stats course
@@ -57,21 +57,7 @@ class AnalyticsTest(unittest.TestCase):
 
     @classmethod
     def make_staff(cls, role, with_totp=True, server=None):
-        server = server or cls.server
-        email = f"{role}-{uuid.uuid4().hex[:10]}@example.org"
-        code, _, err = run_cli("user", "create", "--email", email, "--role", role,
-                               *server.cli_args(), input_text=PASSWORD + "\n")
-        assert code == 0, err
-        client = Client(server)
-        status, _, body = client.login(email)
-        assert status == 200, body
-        if with_totp:
-            status, _, enrol = client.call("POST", "/api/me/mfa/totp")
-            assert status == 201, enrol
-            status, _, done = client.call("POST", "/api/me/mfa/totp/confirm",
-                                          {"code": fresh_code(enrol["secret"])})
-            assert status == 200, done
-        return client
+        return staff(server or cls.server, role, with_totp)
 
     def learner(self):
         client = Client(self.server)

@@ -10,8 +10,8 @@ import unittest
 import uuid
 import zipfile
 
-from harness import Server, parse_status_line, run_cli
-from test_accounts import PASSWORD, Client, fresh_code
+from harness import Server, parse_status_line
+from test_accounts import Client, staff
 
 BASE = "/api/authoring/courses"
 
@@ -20,25 +20,6 @@ def settle():
     """Learners' caches check the content version at most once a second: a publish reaches them
     within a second."""
     time.sleep(1.1)
-
-
-def staff(server, role, with_totp=True):
-    """A signed-in instructor or admin (created with `practica user create`), with a second
-    factor unless told otherwise."""
-    email = f"{role}-{uuid.uuid4().hex[:10]}@example.org"
-    code, _, err = run_cli("user", "create", "--email", email, "--role", role,
-                           *server.cli_args(), input_text=PASSWORD + "\n")
-    assert code == 0, err
-    client = Client(server)
-    status, _, body = client.login(email)
-    assert status == 200, body
-    if with_totp:
-        status, _, enrol = client.call("POST", "/api/me/mfa/totp")
-        assert status == 201, enrol
-        status, _, done = client.call("POST", "/api/me/mfa/totp/confirm",
-                                      {"code": fresh_code(enrol["secret"])})
-        assert status == 200, done
-    return client
 
 
 def single_choice(exercise_id, prompt, correct="a"):

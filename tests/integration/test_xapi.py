@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 
 from harness import SOURCE_DIR, Server, run_cli
-from test_accounts import PASSWORD, Client, fresh_code
+from test_accounts import PASSWORD, Client, staff
 
 sys.path.insert(0, str(SOURCE_DIR / "tests" / "xapi"))
 from fake_lrs import FakeLrs  # noqa: E402
@@ -82,18 +82,7 @@ class XapiTest(unittest.TestCase):
     def staff(self, server):
         """An admin with a second factor: admins read every course's statements (instructors only
         those of the courses they own, which a seeded course is not)."""
-        email = f"admin-{uuid.uuid4().hex[:10]}@example.org"
-        code, _, err = run_cli("user", "create", "--email", email, "--role", "admin",
-                               *server.cli_args(), input_text=PASSWORD + "\n")
-        self.assertEqual(code, 0, err)
-        client = Client(server)
-        self.assertEqual(client.login(email)[0], 200)
-        status, _, enrol = client.call("POST", "/api/me/mfa/totp")
-        self.assertEqual(status, 201, enrol)
-        status, _, _ = client.call("POST", "/api/me/mfa/totp/confirm",
-                                   {"code": fresh_code(enrol["secret"])})
-        self.assertEqual(status, 200)
-        return client
+        return staff(server, "admin")
 
     def test_attempts_and_completions_reach_the_lrs_through_restarts(self):
         # 1. Live: a learner answers one exercise wrongly, then the whole course correctly.
