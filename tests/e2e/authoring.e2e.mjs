@@ -245,10 +245,24 @@ await runE2e(async ({ bin, scratch }) => {
       );
       await page.getByRole('button', { name: 'Reload the course' }).click();
       await page.getByText('The page now shows the course as it is.').waitFor();
-      await page.getByLabel('Text block 1', { exact: true }).fill(kRootsText);
+      // The editor shows the reloaded lesson (whose text was never saved) before it is typed
+      // again: typing earlier raced the reload, which then put the empty text back.
+      const block = page.getByLabel('Text block 1', { exact: true });
+      for (let i = 0; i < 50 && (await block.inputValue()) !== ''; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await block.fill(kRootsText);
       await page.getByRole('button', { name: 'Save the lesson' }).click();
       await page.getByText('Saved.', { exact: true }).waitFor();
       await page.getByRole('button', { name: 'Dismiss' }).click();
+      const saved = await call(base, 'GET', `/api/authoring/courses/${kCourse}`, {
+        token: instructor.token,
+      });
+      const roots = saved.body.lessons.find((lesson) => lesson.title === 'Roots');
+      assert(
+        JSON.stringify(roots?.blocks ?? []).includes('square root undoes'),
+        `the saved lesson: ${JSON.stringify(roots)}`,
+      );
     });
 
     await check('the keyboard reorders the lessons, and the order survives a reload', async () => {
