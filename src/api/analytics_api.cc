@@ -66,24 +66,15 @@ std::string PromptExcerpt(const std::string& markdown) {
   return line.substr(0, cut) + "…";
 }
 
-// The course's exercises that the server grades, in course order. Essays are stored ungraded:
-// their score of 0 would read as "too hard" in item statistics, and no one could ever complete a
-// lesson or course that held one, so statistics and completion leave them out.
-std::vector<std::string> GradedExerciseIds(const domain::Course& course) {
+// The course's exercises, in course order, that the server grades (`graded`) or stores ungraded.
+// Essays are stored ungraded: their score of 0 would read as "too hard" in item statistics, and no
+// one could ever complete a lesson or course that held one, so statistics and completion leave
+// them out.
+std::vector<std::string> ExerciseIds(const domain::Course& course, bool graded) {
   std::vector<std::string> ids;
   for (const domain::Lesson& lesson : course.lessons) {
     for (const domain::Exercise& exercise : lesson.exercises) {
-      if (exercise.IsAutoGraded()) ids.push_back(exercise.id);
-    }
-  }
-  return ids;
-}
-
-std::vector<std::string> UngradedExerciseIds(const domain::Course& course) {
-  std::vector<std::string> ids;
-  for (const domain::Lesson& lesson : course.lessons) {
-    for (const domain::Exercise& exercise : lesson.exercises) {
-      if (!exercise.IsAutoGraded()) ids.push_back(exercise.id);
+      if (exercise.IsAutoGraded() == graded) ids.push_back(exercise.id);
     }
   }
   return ids;
@@ -165,9 +156,9 @@ Result<http::Response> AnalyticsApi::Items(const http::Request& request) {
   // Graded exercises are one test whose rest-of-course scores define discrimination; essays
   // come from a second call, for their counts only.
   Result<std::vector<store::ItemMoments>> moments =
-      store_.ItemStatistics(course.slug, GradedExerciseIds(course), query->range);
+      store_.ItemStatistics(course.slug, ExerciseIds(course, true), query->range);
   if (!moments.ok()) return std::move(moments).error();
-  if (const std::vector<std::string> essays = UngradedExerciseIds(course); !essays.empty()) {
+  if (const std::vector<std::string> essays = ExerciseIds(course, false); !essays.empty()) {
     Result<std::vector<store::ItemMoments>> counts =
         store_.ItemStatistics(course.slug, essays, query->range);
     if (!counts.ok()) return std::move(counts).error();
@@ -274,7 +265,7 @@ Result<http::Response> AnalyticsApi::Completions(const http::Request& request) {
   Result<Query> query = Begin(request);
   if (!query.ok()) return std::move(query).error();
   const domain::Course& course = query->course->course;
-  const std::vector<std::string> exercises = GradedExerciseIds(course);
+  const std::vector<std::string> exercises = ExerciseIds(course, true);
   Result<store::CompletionSeries> series = store_.Completions(course.slug, exercises, query->range);
   if (!series.ok()) return std::move(series).error();
 
