@@ -147,10 +147,27 @@ function listeningPort(line) {
   return match ? Number(match[1]) : null;
 }
 
-/** Stops the server with SIGTERM (SIGKILL after 10 s); prints its output if a check failed. */
+// The first line of every report of AddressSanitizer, LeakSanitizer, UndefinedBehaviorSanitizer
+// and ThreadSanitizer: in a sanitized build, any of them in the server's output fails the run.
+const kSanitizerMarkers = [
+  'ERROR: AddressSanitizer',
+  'ERROR: LeakSanitizer',
+  ' runtime error: ',
+  'WARNING: ThreadSanitizer',
+];
+
+/**
+ * Stops the server with SIGTERM (SIGKILL after 10 s), so that a sanitized build reports leaks as
+ * it exits; a sanitizer report is a failed check. Prints its output if a check failed.
+ */
 export function stopServer(server) {
   const { child } = server;
   const printOutput = () => {
+    const output = server.output.join('');
+    if (kSanitizerMarkers.some((marker) => output.includes(marker))) {
+      results.push({ name: 'no sanitizer report from the server', ok: false });
+      console.log('FAIL - no sanitizer report from the server');
+    }
     if (!failed()) return;
     console.log('--- server output ---');
     console.log(server.output.join('').slice(-4000));
@@ -162,7 +179,8 @@ export function stopServer(server) {
   return new Promise((done) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
     child.removeAllListeners('exit');
-    child.on('exit', () => {
+    // 'close', not 'exit': by then the last of its output (a leak report) has been read.
+    child.on('close', () => {
       clearTimeout(kill);
       printOutput();
       done();

@@ -9,6 +9,10 @@ and progress, its own PostgreSQL database for users, and a Secrets Manager secre
 database's credentials, which is how practica finds it (PRACTICA_USER_STORE=postgres:secret:ID; the
 same database holds analytics).
 Tests read what was stored through Server.stored_attempts, whichever the stores are.
+
+In the sanitized builds (CMakePresets.json) a finding in the server or a command is a failure even
+when the test got the answers it wanted: Server.cleanup and run_cli raise on any sanitizer report
+in the process's output (sanitizer_report).
 """
 import http.client
 import itertools
@@ -28,6 +32,26 @@ SOURCE_DIR = Path(os.environ.get("PRACTICA_SOURCE_DIR", Path(__file__).resolve()
 BIN = os.environ.get("PRACTICA_BIN", str(SOURCE_DIR / "build/dev/src/practica"))
 REMOTE_STORES = os.environ.get("PRACTICA_TEST_STORES") == "aws"
 _store_names = itertools.count()
+
+# The first line of every report of AddressSanitizer, LeakSanitizer, UndefinedBehaviorSanitizer and
+# ThreadSanitizer.
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", " runtime error: ",
+                     "WARNING: ThreadSanitizer")
+
+
+def sanitizer_report(output):
+    """The sanitizer reports in a process's output (text or lines) from the first one on, or ""."""
+    text = output if isinstance(output, str) else "".join(output)
+    starts = [text.find(marker) for marker in SANITIZER_MARKERS if marker in text]
+    if not starts:
+        return ""
+    return text[text.rfind("\n", 0, min(starts)) + 1:]
+
+
+def check_sanitizers(what, output):
+    report = sanitizer_report(output)
+    if report:
+        raise AssertionError(f"sanitizer report from {what}:\n{report}")
 
 
 def remote_store_args():
@@ -71,8 +95,9 @@ class Server:
 
     def start(self, timeout=20):
         if self.store_args:  # remote stores are created by `practica migrate`, as in production
-            subprocess.run([BIN, "migrate", *self.cli_args()], check=True, capture_output=True,
-                           env=self.env, timeout=60)
+            migrated = subprocess.run([BIN, "migrate", *self.cli_args()], check=True,
+                                      capture_output=True, text=True, env=self.env, timeout=60)
+            check_sanitizers("practica migrate", migrated.stderr)
         self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      env=self.env, text=True)
         ready = threading.Event()
@@ -89,7 +114,8 @@ class Server:
                     ready.set()
             ready.set()
 
-        threading.Thread(target=pump, daemon=True).start()
+        self._pump = threading.Thread(target=pump, daemon=True)
+        self._pump.start()
         if not ready.wait(timeout) or self.port is None:
             self.stop()
             raise RuntimeError("practica did not start:\n" + "".join(self.lines))
@@ -199,18 +225,23 @@ class Server:
         return code
 
     def cleanup(self):
+        """Stops the server, removes its files, and fails on a sanitizer report in its output
+        (leaks are reported as it exits)."""
         self.stop()
         if self.proc is not None and self.proc.stdout:
+            self._pump.join(5)
             self.proc.stdout.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+        check_sanitizers(" ".join(map(str, self.args[:2])), self.lines)
 
 
 def run_cli(*args, timeout=60, input_text=None, env=None):
     """Runs `practica ARGS…` (with `env` added to the environment) and returns (exit code, stdout,
-    stderr)."""
+    stderr); raises on a sanitizer report."""
     proc = subprocess.run([BIN, *map(str, args)], capture_output=True, text=True, timeout=timeout,
                           input=input_text if input_text is not None else "",
                           env={**os.environ, **env} if env else None)
+    check_sanitizers(f"practica {' '.join(map(str, args[:1]))}", proc.stderr)
     return proc.returncode, proc.stdout, proc.stderr
 
 

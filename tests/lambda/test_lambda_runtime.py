@@ -16,12 +16,15 @@ import tempfile
 import threading
 import time
 import unittest
+import sys
 import uuid
 from pathlib import Path
 
 from fake_runtime_api import FakeRuntimeApi
 
 SOURCE_DIR = Path(os.environ.get("PRACTICA_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(SOURCE_DIR / "tests" / "integration"))
+from harness import check_sanitizers  # noqa: E402
 BIN = os.environ.get("PRACTICA_BIN", str(SOURCE_DIR / "build/dev/src/practica"))
 EVENTS = SOURCE_DIR.parent / "shared" / "testdata" / "lambda-events"
 DRILLS = SOURCE_DIR / "tests" / "integration" / "fixtures" / "drills"
@@ -162,13 +165,20 @@ class Lambda:
             raise
 
     def cleanup(self):
+        """Stops the process (SIGTERM, so that a sanitized build checks for leaks as it exits),
+        removes its files, and fails on a sanitizer report in its output."""
         if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
         self._pump.join(5)
         self.proc.stdout.close()
         self.api.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
+        check_sanitizers("practica lambda", self.lines)
 
 
 class InvocationsTest(unittest.TestCase):
@@ -388,6 +398,7 @@ class LifecycleTest(unittest.TestCase):
         env = {k: v for k, v in os.environ.items() if k != "AWS_LAMBDA_RUNTIME_API"}
         done = subprocess.run([BIN, "lambda", "--seed-content", ""], env=env,
                               capture_output=True, text=True, timeout=10)
+        check_sanitizers("practica lambda", done.stderr)
         self.assertEqual(done.returncode, 1)
         self.assertIn("AWS_LAMBDA_RUNTIME_API", done.stdout + done.stderr)
 

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import boto3
 
-from test_lambda_runtime import BIN, DRILLS, PASSWORD, Lambda, http_api_event, http_response
+from test_lambda_runtime import (BIN, DRILLS, PASSWORD, Lambda, check_sanitizers, http_api_event,
+                                 http_response)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "xapi"))
 from fake_lrs import FakeLrs  # noqa: E402
@@ -56,6 +57,7 @@ class StreamIngestTest(unittest.TestCase):
         migrate = subprocess.run([BIN, "migrate", "--data-dir", str(self.data_dir), *stores],
                                  capture_output=True, text=True, timeout=60)
         self.assertEqual(migrate.returncode, 0, migrate.stderr)
+        check_sanitizers("practica migrate", migrate.stderr)
         self.dynamodb.update_table(TableName=self.table, StreamSpecification={
             "StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
         self.stores = stores

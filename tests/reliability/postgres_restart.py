@@ -35,7 +35,7 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
-from harness import BIN, Server  # noqa: E402
+from harness import BIN, Server, check_sanitizers  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "integration" / "fixtures"
 ARGS = ("--auth-rate-per-minute", "1000000", "--cookie-secure", "false")
@@ -219,8 +219,10 @@ def main():
     server = Server(seed_content=str(FIXTURES), extra_args=(*ARGS, "--user-store", spec))
     recorder = Recorder()
     try:
-        subprocess.run([BIN, "migrate", "--data-dir", str(server.data_dir), "--user-store", spec],
-                       check=True, capture_output=True, timeout=60)
+        migrated = subprocess.run([BIN, "migrate", "--data-dir", str(server.data_dir),
+                                   "--user-store", spec],
+                                  check=True, capture_output=True, text=True, timeout=60)
+        check_sanitizers("practica migrate", migrated.stderr)
         server.start()
         secret_read = time.monotonic()  # start-up read the secret (PostgresUserStore::Open)
         port = server.port

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 import urllib.parse
@@ -18,6 +19,9 @@ from pathlib import Path
 
 SOURCE_DIR = Path(os.environ.get("PRACTICA_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 BIN = os.environ.get("PRACTICA_BIN", str(SOURCE_DIR / "build/dev/src/practica"))
+sys.path.insert(0, str(SOURCE_DIR / "tests" / "integration"))
+from harness import check_sanitizers  # noqa: E402
+
 PASSWORD = "p@ss:w/rd% with space"
 
 
@@ -50,8 +54,10 @@ class SecretFromTheAwsCliTest(unittest.TestCase):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def run_practica(self, *args, stdin=""):
-        return subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True,
+        done = subprocess.run([BIN, *args], input=stdin, capture_output=True, text=True,
                               timeout=60)
+        check_sanitizers(f"practica {args[0]}", done.stderr)
+        return done
 
     def test_migrate_and_user_create_go_through_the_secret(self):
         migrated = self.run_practica("migrate", *self.store)
