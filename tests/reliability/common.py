@@ -133,3 +133,76 @@ def wait_until(predicate, timeout, interval=0.1):
         if value or time.monotonic() >= deadline:
             return value
         time.sleep(interval)
+
+
+def raise_open_files(wanted):
+    """Raises this process's soft RLIMIT_NOFILE to `wanted` (at most the hard limit); servers
+    started afterwards inherit it. Returns the soft limit now in force."""
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def soak_seconds(short):
+    """How long a load runs: SOAK_MINUTES (make soak) if set, else `short` seconds (make test)."""
+    minutes = os.environ.get("SOAK_MINUTES")
+    return float(minutes) * 60 if minutes else float(short)
+
+
+class Clients:
+    """Ordinary clients in threads, each looping over `requests` (a list of (method, path, body,
+    headers)) on one keep-alive connection until stop() — the traffic a test measures while it
+    misbehaves elsewhere. Records every latency and every failure (an exception or a status
+    other than the expected one)."""
+
+    def __init__(self, port, requests, threads=4, expected=200, timeout=10):
+        self.port, self.requests, self.expected, self.timeout = port, requests, expected, timeout
+        self.latencies = []
+        self.failures = []
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._threads = [threading.Thread(target=self._run, args=(i,), daemon=True)
+                         for i in range(threads)]
+
+    def start(self):
+        for t in self._threads:
+            t.start()
+        return self
+
+    def stop(self):
+        self._stop.set()
+        for t in self._threads:
+            t.join()
+
+    def _run(self, first):
+        conn = None
+        i = first
+        while not self._stop.is_set():
+            method, path, body, headers = self.requests[i % len(self.requests)]
+            i += 1
+            started = time.monotonic()
+            try:
+                if conn is None:
+                    conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+                conn.request(method, path, body=body, headers=headers or {})
+                response = conn.getresponse()
+                response.read()
+                elapsed = time.monotonic() - started
+                with self._lock:
+                    self.latencies.append(elapsed)
+                    if response.status != self.expected:
+                        self.failures.append(f"{method} {path}: {response.status}")
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+                    conn = None
+            except (OSError, http.client.HTTPException) as e:
+                with self._lock:
+                    self.failures.append(f"{method} {path}: {type(e).__name__}: {e}")
+                if conn is not None:
+                    conn.close()
+                conn = None
+        if conn is not None:
+            conn.close()
