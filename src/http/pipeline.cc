@@ -161,6 +161,7 @@ struct Pipeline::Summary {
   std::string path;
   std::string request_id;
   std::chrono::steady_clock::time_point start;
+  const ResponseObserver* observe = nullptr;  // the pipeline's, which outlives the request
 };
 
 Response Pipeline::Finish(const Summary& request, Result<Response> result) {
@@ -168,22 +169,26 @@ Response Pipeline::Finish(const Summary& request, Result<Response> result) {
                                   : ProblemFromError(result.error(), request.request_id);
   AddSecurityHeaders(response.headers);
   response.headers.Set("X-Request-Id", request.request_id);
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request.start)
-          .count();
+  const std::chrono::steady_clock::duration elapsed =
+      std::chrono::steady_clock::now() - request.start;
+  const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
   log::Info("request", {{"request_id", request.request_id},
                         {"method", ToString(request.method)},
                         {"path", request.path},
                         {"status", response.status},
                         {"duration_ms", ms},
                         {"bytes", static_cast<uint64_t>(response.body.size())}});
+  if (request.observe != nullptr) {
+    (*request.observe)(request.method, request.path, response.status, elapsed);
+  }
   return response;
 }
 
 void Pipeline::HandleAsync(Request request, std::function<void(Response)> done) const {
   if (request.request_id.empty()) request.request_id = RequestIdFor(request);
-  auto summary = std::make_shared<Summary>(
-      Summary{request.method, request.path, request.request_id, std::chrono::steady_clock::now()});
+  auto summary = std::make_shared<Summary>(Summary{request.method, request.path, request.request_id,
+                                                   std::chrono::steady_clock::now(),
+                                                   options_.observe ? &options_.observe : nullptr});
   auto answered = std::make_shared<std::atomic<bool>>(false);
   const Reply finish = [summary, answered, done = std::move(done)](Result<Response> result) {
     if (answered->exchange(true)) return;  // a handler that replies twice: keep the first

@@ -18,9 +18,17 @@ using FallbackHandler = std::function<Response(const Request&)>;
 // Turns a bearer token into a principal; kUnauthorized when it is not valid (now).
 using Authenticator = std::function<Result<Principal>(std::string_view token)>;
 
+// Told of every answered request, as the access log line is written: its method and path, the
+// status sent and the time from arrival to answer. Called on whatever thread finishes the request
+// (an I/O thread, a worker, the SQLite writer), once per request: it must be cheap and
+// thread-safe (metrics counters, app/request_metrics.h).
+using ResponseObserver = std::function<void(Method method, std::string_view path, int status,
+                                            std::chrono::steady_clock::duration elapsed)>;
+
 struct PipelineOptions {
   FallbackHandler fallback;
-  Authenticator authenticate;  // empty: every token is refused
+  Authenticator authenticate;     // empty: every token is refused
+  ResponseObserver observe = {};  // empty: nobody is told
 };
 
 // The order for an API request: request id → route match (404/405) → body limit (413) →
