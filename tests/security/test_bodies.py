@@ -1,0 +1,200 @@
+"""Hostile request bodies and headers against the real binary: every route of the OpenAPI document
+that takes a body gets oversized, deeply nested, malformed and mistyped ones, and answers a
+problem (400, 413, 415, …), never a 5xx, and stays up; and nothing a client sends comes back
+inside a response header with its CR/LF intact (Content-Disposition file names, Location, ETag,
+cookies, X-Request-Id). tests/integration/test_server.py covers the transport's own limits
+(headers, one oversized body, malformed HTTP)."""
+import json
+import socket
+import unittest
+
+from attacker import (BASE, DRILLS, call_raw, documented_operations, fill, learner, new_course,
+                      open_server, parse_status_line, staff)
+
+server = None
+REFUSALS = {400, 404, 409, 412, 413, 415, 422}
+
+
+def setUpModule():
+    global server
+    server = open_server(seed_content=str(DRILLS),
+                         env={"PRACTICA_PUBLIC_URL": "https://learn.practica.test"})
+
+
+def tearDownModule():
+    server.cleanup()
+
+
+def raw_headers(raw):
+    """The header lines of a raw HTTP response, as (lower-case name, value)."""
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")[1:]
+    return [(line.split(":", 1)[0].strip().lower(), line.split(":", 1)[1].strip())
+            for line in head if ":" in line]
+
+
+class BodiesTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.admin = staff(server, "admin")  # admins pass every staff route's access check
+        cls.slug = new_course(cls.admin)
+        status, _, draft = cls.admin.call(
+            "POST", f"{BASE}/{cls.slug}/lessons/basics/exercises",
+            {"exercise": {"id": "q", "type": "true_false", "prompt": "P", "answer": True}})
+        assert status == 201, draft
+        target = learner(server).user["id"]
+        _, _, doc = server.get_json("/api/openapi.json")
+        cls.body_routes = []
+        for path, item in doc["paths"].items():
+            for method, operation in item.items():
+                if isinstance(operation, dict) and "requestBody" in operation:
+                    media = next(iter(operation["requestBody"]["content"]))
+                    learners = path.startswith(("/api/exercises", "/api/me/reviews"))
+                    exercise = "drills.one-try" if learners else "q"
+                    cls.body_routes.append((method.upper(), fill(path, course=cls.slug, id=target,
+                                                                 exercise=exercise), media))
+
+    def alive(self):
+        self.assertEqual(server.request("GET", "/api/health")[0], 200)
+
+    def assert_refused(self, status, headers, body, what):
+        self.assertIn(status, REFUSALS, (what, body if isinstance(body, dict) else body[:200]))
+        self.assertEqual(headers.get("content-type"), "application/problem+json", what)
+
+    def test_every_body_route_refuses_a_body_over_its_limit_before_reading_it(self):
+        self.assertGreaterEqual(len(self.body_routes), 20)
+        for method, path, media in self.body_routes:
+            head = (f"{method} {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    f"{self.admin.token}\r\nContent-Type: {media}\r\n"
+                    f"Content-Length: {4 * 1024 ** 3}\r\nConnection: close\r\n\r\n").encode()
+            raw = server.raw(head + b"[" * 4096, read_timeout=5)
+            self.assertEqual(parse_status_line(raw), 413, (method, path, raw[:300]))
+        self.alive()
+
+    def test_every_json_route_refuses_deep_malformed_and_mistyped_bodies(self):
+        bodies = {
+            "deep arrays": b"[" * 100_000 + b"]" * 100_000,
+            "deep objects": b'{"a":' * 3000 + b"1" + b"}" * 3000,
+            "deep inside a field": b'{"answer":' + b"[" * 2000 + b"]" * 2000 + b"}",
+            "unterminated": b'{"email": "a@b.org", "password": "x',
+            "invalid UTF-8": b'{"display_name": "\xff\xfe\xc0\xaf"}',
+            "NUL inside a string": b'{"display_name": "a\\u0000b", "markdown": "a\\u0000b"}',
+            "lone surrogate": b'{"display_name": "\\ud800"}',
+            "huge number": b'{"answer": 1e999999, "rating": 1e999999}',
+            "huge integer": b'{"answer": ' + b"9" * 3000 + b"}",
+            "duplicate keys": b'{"role": "learner", "role": "admin", "answer": 1, "answer": 2}',
+            "not an object": b'"just a string"',
+            "array at the top": b"[1, 2, 3]",
+            "empty": b"",
+            "BOM first": b'\xef\xbb\xbf{"a": 1}',
+            "trailing garbage": b'{"a": 1} {"b": 2}',
+            "comments": b'{"a": 1 /* x */}',
+            "many keys": b"{" + b",".join(b'"k%d": %d' % (i, i) for i in range(1500)) + b"}",
+        }
+        for method, path, media in self.body_routes:
+            if media != "application/json":
+                continue
+            for what, body in bodies.items():
+                status, headers, problem = call_raw(server, self.admin, method, path, body)
+                if status < 300:  # a body some routes may take: an empty or odd one, not deep
+                    self.assertIn(what, ("empty", "duplicate keys", "many keys",
+                                         "not an object", "array at the top"),
+                                  (method, path, what))
+                    continue
+                self.assert_refused(status, headers, problem, (method, path, what))
+            for media_type in ("text/plain", "application/x-www-form-urlencoded",
+                               "application/json-patch+json", "multipart/form-data; boundary=x"):
+                status, headers, problem = call_raw(server, self.admin, method, path, b"{}",
+                                                    content_type=media_type)
+                self.assert_refused(status, headers, problem, (method, path, media_type))
+        self.alive()
+        # Nothing half-stored by all that: the learner route wrote no attempt.
+        self.assertEqual(server.stored_attempts(self.admin.user["id"]), [])
+
+    def test_binary_routes_refuse_garbage(self):
+        for method, path, media in self.body_routes:
+            if media == "application/json":
+                continue
+            for body in (b"", b"\x00" * 1000, b"PK\x03\x04" + b"\xff" * 5000,
+                         b"PK\x05\x06" + b"\x00" * 18, "::é::\u202e{T}".encode("utf-16")):
+                status, headers, problem = call_raw(server, self.admin, method, path, body,
+                                                    content_type=media)
+                self.assert_refused(status, headers, problem, (method, path, body[:8]))
+        self.alive()
+
+
+class HeaderInjectionTest(unittest.TestCase):
+    """CR/LF that reach a header would let a caller add headers (a cookie, a redirect) to the
+    server's answer. Every value below travels in a place the server reflects into a header; the
+    answer, read raw, must hold no header the server did not write."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.admin = staff(server, "admin")
+        cls.slug = new_course(cls.admin)
+
+    def probe(self, request):
+        raw = server.raw(request.encode("latin-1"), read_timeout=3)
+        self.assertTrue(raw.startswith(b"HTTP/1.1 "), raw[:100])
+        for name, value in raw_headers(raw):
+            self.assertNotEqual(name, "x-injected", (request[:80], raw[:400]))
+            self.assertNotIn("injected", value.lower(), (name, request[:80]))
+        return raw
+
+    def get(self, target, extra=""):
+        return self.probe(f"GET {target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                          f"{self.admin.token}\r\n{extra}Connection: close\r\n\r\n")
+
+    def test_encoded_crlf_in_paths_and_queries_stays_out_of_headers(self):
+        crlf = "%0d%0aX-Injected:%20yes%0d%0aSet-Cookie:%20injected=1"
+        for target in (f"/api/analytics/courses/{self.slug}{crlf}/items?format=csv",
+                       f"/api/analytics/courses/{self.slug}/items?format=csv{crlf}",
+                       f"/api/analytics/courses/{self.slug}/items?format=csv&from=2025-01-01{crlf}",
+                       f"{BASE}/{self.slug}{crlf}/bundle", f"{BASE}/{self.slug}{crlf}/gift",
+                       f"{BASE}/{self.slug}/xapi?from=2025-01-01{crlf}",
+                       f"{BASE}/{self.slug}/gift?skip_unsupported=true{crlf}",
+                       f"/api/courses/drills{crlf}", f"/api/me/progress/drills{crlf}",
+                       f"/{crlf}", f"/assets/x.js{crlf}", f"/api/nope{crlf}"):
+            self.get(target)
+
+    def test_slugs_and_ids_that_would_become_file_names_or_locations_are_refused(self):
+        for slug in ("a\r\nx-injected: yes", "a\"; filename=\"evil.exe", "a\nb", "../../etc",
+                     "a%0d%0ab", "A B"):
+            status, _, problem = self.admin.call("POST", BASE, {"slug": slug, "title": "T"})
+            self.assertEqual(status, 400, (slug, problem))
+        for exercise_id in ("q\r\nx-injected: yes", "q\"x", "q/../r"):
+            status, _, problem = self.admin.call(
+                "POST", f"{BASE}/{self.slug}/lessons/basics/exercises",
+                {"exercise": {"id": exercise_id, "type": "true_false", "prompt": "P",
+                              "answer": True}})
+            self.assertEqual(status, 400, (exercise_id, problem))
+        # GIFT names become exercise ids, which X-Gift-Skipped lists: a name full of CR/LF.
+        bank = "::q\rx-injected: yes\n::Explain.{}\n\n::r\r\nSet-Cookie: injected=1::Order?{}\n"
+        status, _, _ = call_raw(server, self.admin, "PUT", f"{BASE}/{self.slug}/gift",
+                                bank.encode(), "text/plain")
+        self.assertIn(status, (200, 400))
+        self.get(f"{BASE}/{self.slug}/gift?skip_unsupported=true")
+        self.get(f"{BASE}/{self.slug}/bundle")
+        self.get(f"{BASE}/{self.slug}")
+
+    def test_header_values_the_server_might_echo(self):
+        # Header values cannot carry a raw CR/LF (that would end the header); what can be tried
+        # is the encoded and the obsolete-folding forms, and bytes beyond ASCII.
+        for extra in ("X-Request-Id: abc%0d%0aX-Injected: yes\r\n",
+                      "X-Request-Id: abc\r\n X-Injected: folded\r\n",
+                      "If-None-Match: \"x%0d%0aX-Injected: yes\"\r\n",
+                      "If-Match: \"1\"%0d%0aX-Injected: yes\r\n",
+                      "Cookie: practica_refresh=abc%0d%0aSet-Cookie: injected=1\r\n",
+                      "Origin: https://a.example%0d%0aX-Injected: yes\r\n",
+                      "Accept-Encoding: gzip%0d%0aX-Injected: yes\r\n",
+                      "X-Forwarded-For: 1.2.3.4%0d%0aX-Injected: yes\r\n",
+                      "X-Request-Id: \xe9\xff\r\n"):
+            raw = self.get(f"{BASE}/{self.slug}", extra)
+            request_id = dict(raw_headers(raw)).get("x-request-id", "")
+            self.assertRegex(request_id, r"^[A-Za-z0-9._-]{1,64}$", extra)
+            self.probe("POST /api/auth/refresh HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                       f"application/json\r\nContent-Length: 2\r\n{extra}Connection: close"
+                       "\r\n\r\n{}")
+
+
+if __name__ == "__main__":
+    unittest.main()
