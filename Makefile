@@ -3,7 +3,7 @@
 #   make test  — install what is missing, build, run every test
 # Builds use CMake presets (CMakePresets.json) with Ninja and ccache.
 
-.PHONY: run test setup build build-release build-dev web bench bench-instructions package-lambda format clean
+.PHONY: run test soak setup build build-release build-dev web bench bench-instructions package-lambda format clean
 
 JOBS ?= $(shell nproc)
 
@@ -14,6 +14,19 @@ run: setup build-release web
 
 test: setup build-dev web
 	ctest --preset dev -j $(JOBS)
+
+# The long variants of the reliability tests (docs/RELIABILITY.md), one after another; the
+# timed ones run for SOAK_MINUTES each.
+SOAK_MINUTES ?= 10
+SOAK = SOAK_MINUTES=$(SOAK_MINUTES) PRACTICA_BIN=$(CURDIR)/build/dev/src/practica \
+  PYTHONDONTWRITEBYTECODE=1 python3 tests/reliability
+soak: setup build-dev
+	$(SOAK)/mixed_load.py
+	$(SOAK)/slowloris.py
+	$(SOAK)/idle_connections.py
+	$(SOAK)/sigterm_drain.py 20
+	$(SOAK)/kill_restart.py 3000
+	$(SOAK)/disk_full.py
 
 setup:
 	@scripts/setup
