@@ -2,27 +2,39 @@
 
 #include <algorithm>
 #include <boost/json/array.hpp>
+#include <charconv>
 #include <cstdint>
 #include <random>
 #include <type_traits>
 
 #include "api/course_index.h"
-#include "common/text.h"
+#include "auth/crypto.h"
+#include "auth/random.h"
 
 namespace practica::api {
 namespace json = boost::json;
 namespace {
 
-// A permutation of 0..n-1 that is never the identity when n > 1: showing the authored order
-// would give the answer away.
-std::vector<size_t> DisplayOrder(size_t n, std::string_view exercise_id) {
+// The order an ordering exercise's items, or a matching exercise's right column, are shown in: a
+// permutation of 0..n-1 that only this process can compute. Were it a function of public data
+// alone (the exercise's id, say), anyone running the same code could invert it and read the
+// authored order, which is the answer; so it is seeded from a secret drawn once per process, and
+// every permutation is possible, the authored order included (leaving that one out would tell
+// the learner one wrong answer, and for two items the right one). The same process always shows
+// an exercise the same way, so cached responses stay valid; another process (a restart, another
+// Lambda instance) may show it differently, which costs only a cache miss.
+std::vector<size_t> DisplayOrder(size_t n, std::string_view course, std::string_view exercise_id) {
+  static const std::string kSecret = auth::RandomBytes(32);
+  std::string message = kSecret;
+  message.append(course).push_back('\0');
+  message.append(exercise_id);
+  const std::string digest = auth::Sha256Hex(message);
+  uint64_t seed = 0;
+  std::from_chars(digest.data(), digest.data() + 16, seed, 16);
   std::vector<size_t> order(n);
   for (size_t i = 0; i < n; ++i) order[i] = i;
-  std::mt19937_64 rng(Fnv1a64(exercise_id));
+  std::mt19937_64 rng(seed);
   std::shuffle(order.begin(), order.end(), rng);
-  if (n > 1 && std::is_sorted(order.begin(), order.end())) {
-    std::rotate(order.begin(), order.begin() + 1, order.end());
-  }
   return order;
 }
 
@@ -47,7 +59,7 @@ std::string_view GapType(const domain::ClozeGap& gap) {
   }
 }
 
-void AddTypeFields(json::object& out, const domain::Exercise& exercise) {
+void AddTypeFields(json::object& out, const domain::Exercise& exercise, std::string_view course) {
   std::visit(
       [&](const auto& spec) {
         using T = std::decay_t<decltype(spec)>;
@@ -69,7 +81,7 @@ void AddTypeFields(json::object& out, const domain::Exercise& exercise) {
           out["gaps"] = std::move(gaps);
         } else if constexpr (std::is_same_v<T, domain::Ordering>) {
           json::array items;
-          for (size_t i : DisplayOrder(spec.items.size(), exercise.id)) {
+          for (size_t i : DisplayOrder(spec.items.size(), course, exercise.id)) {
             items.push_back(Entry(spec.items[i].id, spec.items[i].text));
           }
           out["items"] = std::move(items);
@@ -82,7 +94,7 @@ void AddTypeFields(json::object& out, const domain::Exercise& exercise) {
           }
           for (const auto& distractor : spec.distractors) rights.push_back(&distractor);
           json::array right;
-          for (size_t i : DisplayOrder(rights.size(), exercise.id)) {
+          for (size_t i : DisplayOrder(rights.size(), course, exercise.id)) {
             right.push_back(Entry(rights[i]->id, rights[i]->text));
           }
           out["left"] = std::move(left);
@@ -112,7 +124,7 @@ json::object PublicExercise(const domain::Exercise& exercise, std::string_view c
   } else {
     out["max_attempts"] = nullptr;
   }
-  AddTypeFields(out, exercise);
+  AddTypeFields(out, exercise, course);
   return out;
 }
 

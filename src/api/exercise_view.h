@@ -2,8 +2,9 @@
 //
 // This is the only code that turns a domain::Exercise into JSON for learners. It lists prompts,
 // options and items, never answer keys, correct flags, feedback, tolerances, hints or explanations.
-// Orderings and matchings are shuffled here (deterministically per exercise, so responses cache),
-// because their authored order is the answer.
+// Orderings and matchings are shuffled here, because their authored order is the answer: by a
+// secret of the process, so that no one else can undo the shuffle, and the same way every time
+// within the process, so that responses cache.
 #pragma once
 
 #include <boost/json/object.hpp>
