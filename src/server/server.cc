@@ -129,6 +129,7 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
     acceptor_.emplace(*contexts_[0]);
     signals_.emplace(*contexts_[0]);
     grace_timer_.emplace(*contexts_[0]);
+    accept_timer_.emplace(*contexts_[0]);
   }
 
   Status Listen();
@@ -160,6 +161,7 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
 
  private:
   void Accept();
+  void PauseAccepting(const beast::error_code& ec);
   void StopWhenIdle();
   void StopAll();
 
@@ -174,6 +176,9 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
   std::optional<tcp::acceptor> acceptor_;                    // on contexts_[0]
   std::optional<asio::signal_set> signals_;                  // on contexts_[0]
   std::optional<asio::steady_timer> grace_timer_;            // on contexts_[0]
+  std::optional<asio::steady_timer> accept_timer_;           // on contexts_[0]
+  std::chrono::milliseconds accept_pause_{0};  // after failed accepts; only the acceptor touches it
+  uint64_t failed_accepts_ = 0;                // in the current run of failures; the same
   uint16_t port_ = 0;
   std::atomic<bool> shutting_down_{false};
 
@@ -411,11 +416,36 @@ void Server::Impl::Accept() {
   acceptor_->async_accept(target, [self = shared_from_this()](beast::error_code ec, Socket socket) {
     if (ec) {
       if (!self->acceptor_->is_open()) return;  // shutting down
-      log::Warn("accept failed", {{"error", ec.message()}});
-    } else {
-      socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Connection>(self, std::move(socket))->Start();
+      return self->PauseAccepting(ec);
     }
+    if (self->failed_accepts_ > 0) {
+      log::Info("accepting connections again", {{"failed_accepts", self->failed_accepts_}});
+      self->failed_accepts_ = 0;
+      self->accept_pause_ = std::chrono::milliseconds(0);
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    std::make_shared<Connection>(self, std::move(socket))->Start();
+    self->Accept();
+  });
+}
+
+// Out of file descriptors (EMFILE, ENFILE) or socket memory, accepting again at once fails again
+// at once: the acceptor would spin on one core and log thousands of lines a second while the
+// connections it cannot take wait in the backlog anyway. Instead it waits, 5 ms doubling up to a
+// second (as Go's net/http does), logs the first failure of a run and then every hundredth, and
+// resumes as soon as an accept succeeds. Connections already open are served meanwhile.
+void Server::Impl::PauseAccepting(const beast::error_code& ec) {
+  using std::chrono::milliseconds;
+  accept_pause_ = std::clamp(accept_pause_ * 2, milliseconds(5), milliseconds(1000));
+  if (failed_accepts_++ % 100 == 0) {
+    log::Warn("accept failed; pausing accepts",
+              {{"error", ec.message()},
+               {"pause_ms", static_cast<int64_t>(accept_pause_.count())},
+               {"failed_accepts", failed_accepts_}});
+  }
+  accept_timer_->expires_after(accept_pause_);
+  accept_timer_->async_wait([self = shared_from_this()](beast::error_code timer_ec) {
+    if (timer_ec || !self->acceptor_->is_open()) return;  // cancelled: shutting down
     self->Accept();
   });
 }
@@ -452,6 +482,7 @@ void Server::Impl::Shutdown() {
   asio::post(*contexts_[0], [self = shared_from_this()] {
     beast::error_code ignored;
     self->acceptor_->close(ignored);
+    self->accept_timer_->cancel();
     self->signals_->cancel(ignored);
     self->grace_timer_->expires_after(self->options_.shutdown_grace);
     self->grace_timer_->async_wait([self](beast::error_code ec) {
