@@ -6,6 +6,7 @@
 // the caller's thread: the routes that reach it are marked blocking, so that is a pool thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -130,6 +131,7 @@ class AccountService {
   // Users disabled or deleted while this process runs: their unexpired access tokens stop at once.
   mutable std::shared_mutex blocked_mutex_;
   std::unordered_set<std::string> blocked_;  // GUARDED_BY(blocked_mutex_)
+  std::atomic<size_t> blocked_count_{0};     // blocked_.size(), read without the lock
 };
 
 // Whether `name` is an IANA time zone this machine knows ("Europe/Paris", "UTC").

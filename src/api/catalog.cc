@@ -1,5 +1,6 @@
 #include "api/catalog.h"
 
+#include <atomic>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -75,20 +76,38 @@ Result<http::Response> CatalogApi::ListCourses(const http::Request& request) {
   return CachedResponse(request, **cached);
 }
 
+uint64_t CatalogApi::NextViewsId() {
+  static std::atomic<uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
 void CatalogApi::RecordView(const http::Request& request, std::string_view course,
                             std::string_view lesson) {
   if (analytics_ == nullptr || clock_ == nullptr || !request.principal) return;
   const std::string& user = request.principal->user_id;
   const int64_t now = clock_->NowSeconds();
+  // A 64-bit digest of learner, course and lesson: this runs on every signed-in lesson read, so
+  // no string is built; a collision would only cost one lesson view. The digest never leaves this
+  // process, so std::hash (word at a time) serves where a stable hash would cost more.
+  const std::hash<std::string_view> hash;
+  const uint64_t key = hash(user) ^ (hash(course) * 31) ^ (hash(lesson) * 1'000'003);
+  // Each thread first asks its own memo of views it knows were recorded, so rereads within the
+  // hour take no lock shared with the other I/O threads. last_view_ alone decides what counts;
+  // the memo only repeats what it said.
+  thread_local std::unordered_map<uint64_t, int64_t> memo;
+  const uint64_t memo_key = key ^ (views_id_ * 0x9e3779b97f4a7c15ULL);
+  if (auto seen = memo.find(memo_key); seen != memo.end() && now - seen->second < 3600) return;
+  if (memo.size() > 10'000) memo.clear();
   {
-    // A 64-bit digest of learner, course and lesson: this runs on every signed-in lesson read, so
-    // no string is built; a collision would only cost one lesson view.
-    const uint64_t key = Fnv1a64(user) ^ (Fnv1a64(course) * 31) ^ (Fnv1a64(lesson) * 1'000'003);
     std::lock_guard lock(views_mutex_);
     if (last_view_.size() > 100'000) last_view_.clear();
     auto [it, added] = last_view_.try_emplace(key, now);
-    if (!added && now - it->second < 3600) return;
+    if (!added && now - it->second < 3600) {
+      memo[memo_key] = it->second;
+      return;
+    }
     it->second = now;
+    memo[memo_key] = now;
   }
   store::EventBatch batch;
   batch.activity.push_back({auth::NewTimeOrderedId("evt", now * 1000),

@@ -20,7 +20,11 @@ class CatalogApi {
   // in the course).
   explicit CatalogApi(store::ContentStore& content, store::AnalyticsRecorder* analytics = nullptr,
                       const Clock* clock = nullptr)
-      : content_(content), cache_(content), analytics_(analytics), clock_(clock) {}
+      : content_(content),
+        cache_(content),
+        analytics_(analytics),
+        clock_(clock),
+        views_id_(NextViewsId()) {}
 
   // GET /api/courses?limit=&cursor=
   Result<http::Response> ListCourses(const http::Request& request);
@@ -30,6 +34,7 @@ class CatalogApi {
   Result<http::Response> GetLesson(const http::Request& request);
 
  private:
+  static uint64_t NextViewsId();
   store::ContentStore& content_;
   ContentCache cache_;
   // A lesson view for analytics; one per learner and lesson an hour (reloads are not views).
@@ -37,6 +42,7 @@ class CatalogApi {
 
   store::AnalyticsRecorder* analytics_;
   const Clock* clock_;
+  const uint64_t views_id_;  // tells this catalog's entries in the per-thread view memo
   std::mutex views_mutex_;
   std::unordered_map<uint64_t, int64_t> last_view_;  // digest of user, course, lesson → time
 };

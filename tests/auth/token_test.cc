@@ -432,6 +432,27 @@ TEST_F(TokenTest, CacheIsBounded) {
   EXPECT_EQ(signer_.CachedTokenCount(), 1u);  // emptied when full, then the last one went in
 }
 
+TEST(TokenCache, AHitHoldsOnlyForTheRingThatVerified) {
+  // Same kid, another key: a token one ring has verified (and so cached, on this thread too) is
+  // a forgery to the other, even to a ring built later at the same address.
+  const SigningKey impostor{"k1", std::string(32, '\x03')};
+  std::string token;
+  {
+    const TokenSigner first({kKey1});
+    token = first.Sign(LearnerClaims());
+    ASSERT_TRUE(first.Verify(token, kNow).ok());
+    ASSERT_TRUE(first.Verify(token, kNow).ok());
+    const TokenSigner other({impostor});
+    const Result<AccessClaims> refused = other.Verify(token, kNow);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().message, "bad token signature");
+  }
+  const TokenSigner later({impostor});
+  const Result<AccessClaims> refused = later.Verify(token, kNow);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "bad token signature");
+}
+
 TEST_F(TokenTest, VerifiesFromManyThreadsAtOnce) {
   std::vector<std::string> tokens;
   AccessClaims claims = LearnerClaims();
