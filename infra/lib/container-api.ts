@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -14,7 +13,12 @@ import { Construct } from 'constructs';
 import { Data } from './data';
 import { kApiPort, kLogRetention } from './naming';
 import { Network } from './network';
-import { practicaAccess, practicaEnvironment } from './practica-runtime';
+import {
+  edgeEnvironment,
+  kOriginHeader,
+  practicaAccess,
+  practicaEnvironment,
+} from './practica-runtime';
 
 // The repository root: the Docker build context of deploy/Dockerfile.
 export const kRepositoryRoot = path.resolve(__dirname, '..', '..');
@@ -71,7 +75,11 @@ export class ContainerApi extends Construct {
         exclude: ['*', ...kImageContext.map((entry) => `!${entry}`)],
       }),
       command: ['serve'],
-      environment: practicaEnvironment(data, { PRACTICA_SEED_CONTENT: '' }),
+      // CloudFront, then the load balancer, append to X-Forwarded-For.
+      environment: practicaEnvironment(data, {
+        PRACTICA_SEED_CONTENT: '',
+        ...edgeEnvironment(data, 2),
+      }),
       portMappings: [{ containerPort: kApiPort }],
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'practica' }),
       // practica answers what is in flight and exits within 8 s of SIGTERM
@@ -112,10 +120,11 @@ export class ContainerApi extends Construct {
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       circuitBreaker: { enable: true, rollback: true },
-      // Public subnets with a public address reach ECR and CloudWatch Logs without a NAT
-      // gateway or four interface endpoints; the security group admits only the load balancer.
-      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
-      assignPublicIp: true,
+      // No address on the internet and no route to it: the image comes through the ECR
+      // endpoints (its layers through the S3 gateway endpoint), logs through the CloudWatch
+      // Logs endpoint (network.ts); the security group admits only the load balancer.
+      vpcSubnets: network.privateSubnets,
+      assignPublicIp: false,
       securityGroups: [network.computeSecurityGroup],
     });
     const listener = this.loadBalancer.addListener('Http', {
@@ -135,6 +144,9 @@ export class ContainerApi extends Construct {
     this.origin = origins.VpcOrigin.withApplicationLoadBalancer(this.loadBalancer, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTP_ONLY,
       httpPort: 80,
+      // Resolved by CloudFormation when the distribution is deployed; rotations change it in
+      // place (the Web stack's rotation function).
+      customHeaders: { [kOriginHeader]: data.originSecret.secretValue.unsafeUnwrap() },
     });
   }
 }

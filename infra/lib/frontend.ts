@@ -1,12 +1,13 @@
 // The edge: one CloudFront distribution that serves the web app (web/dist) from a private S3
 // bucket and forwards /api/* to the API, uncached, behind the web ACL.
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { DomainSettings } from './settings';
 
@@ -46,6 +47,8 @@ export interface FrontendProps {
   // With a domain: its certificate (us-east-1) and the zone to add the alias records to.
   readonly domain?: { settings: DomainSettings; certificate: acm.ICertificate };
   readonly removalPolicy: RemovalPolicy;
+  // The built web app to upload on deploy (settings.webDist); none: the bucket is left as it is.
+  readonly webDist?: string;
 }
 
 export class Frontend extends Construct {
@@ -181,6 +184,8 @@ export class Frontend extends Construct {
         'abuse by behaviour (rate, managed rules) instead of by geography.',
     });
 
+    if (props.webDist) this.deployWebApp(props.webDist);
+
     if (props.domain) {
       const { settings } = props.domain;
       const zone = route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
@@ -192,5 +197,60 @@ export class Frontend extends Construct {
       new route53.ARecord(this, 'AliasV4', { zone, recordName, target });
       new route53.AaaaRecord(this, 'AliasV6', { zone, recordName, target });
     }
+  }
+
+  // Uploads the build and invalidates every path once it is in the bucket. Files of earlier
+  // builds are kept (no prune): a page loaded before the deploy still finds the hashed scripts
+  // it asks for, and index.html, which names them, is replaced. The precompressed copies are
+  // left out: CloudFront compresses by itself.
+  private deployWebApp(webDist: string): void {
+    const deployment = new s3deploy.BucketDeployment(this, 'WebApp', {
+      sources: [s3deploy.Source.asset(webDist, { exclude: ['*.gz', '*.br'] })],
+      destinationBucket: this.bucket,
+      prune: false,
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 512,
+    });
+    // The custom resource's function and role are CDK's own: one function per stack, made
+    // beside this construct rather than inside it. Its findings are acknowledged on it alone.
+    const scope = deployment.handlerRole.node.scope ?? deployment;
+    Validations.of(scope).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        "BucketDeployment's role is CDK's own, with AWSLambdaBasicExecutionRole for its logs; " +
+        'its function runs only while a deploy uploads the web app.',
+    });
+    // What CDK grants it: read the source asset in CDK's asset bucket, write and delete the
+    // build's objects in the site bucket, and create the invalidation (which CloudFront grants
+    // only on "*").
+    const siteBucket = Stack.of(this).resolve(this.bucket.bucketArn);
+    const siteObjects = `Resource::<${siteBucket['Fn::GetAtt'][0]}.Arn>/*`;
+    const assets = `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${Stack.of(this).region}/*`;
+    const wildcards = [
+      'Action::s3:GetObject*',
+      'Action::s3:GetBucket*',
+      'Action::s3:List*',
+      'Action::s3:DeleteObject*',
+      'Action::s3:Abort*',
+      assets,
+      siteObjects,
+      'Resource::*',
+    ];
+    for (const wildcard of wildcards) {
+      Validations.of(scope).acknowledge({
+        id: `AwsSolutions-IAM5[${wildcard}]`,
+        reason:
+          "BucketDeployment's role (CDK's own) reads its source asset and writes the web " +
+          "app's files into the site bucket, by wildcards CDK chooses; it runs only during " +
+          'deploys, and CloudFront grants CreateInvalidation only on "*".',
+      });
+    }
+    Validations.of(scope).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        "BucketDeployment's function runtime is chosen by aws-cdk-lib, not here; it runs only " +
+        'during deploys.',
+    });
   }
 }

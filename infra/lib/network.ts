@@ -1,7 +1,10 @@
 // The VPC every regional piece lives in: no NAT gateway (the most expensive idle part of a small
 // VPC). Subnets without a route to the internet hold the database and the API's compute; AWS
-// services are reached through endpoints: a free gateway endpoint for DynamoDB, and interface
-// endpoints only for what must be reached from there (Secrets Manager).
+// services are reached through endpoints: free gateway endpoints for DynamoDB (and S3 in
+// container mode), and interface endpoints only for what must be reached from there: Secrets
+// Manager, and in container mode ECR (api, dkr) and CloudWatch Logs, which the tasks need to start
+// and to log. An interface endpoint is billed per AZ-hour, so these three live in one AZ
+// (docs/DEPLOY.md, "Cost of the endpoints").
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -15,6 +18,9 @@ export interface NetworkProps {
   // Container mode: public subnets, where the Fargate tasks pull their image and ship their logs
   // without a NAT gateway, and whose internet gateway CloudFront's VPC origins require.
   readonly publicSubnets: boolean;
+  // Container mode: the Fargate tasks run in the isolated subnets and pull their image and ship
+  // their logs through endpoints.
+  readonly containerEndpoints: boolean;
   readonly removalPolicy: RemovalPolicy;
 }
 
@@ -103,13 +109,42 @@ export class Network extends Construct {
     // would be narrower, but its id differs per region and needs an account lookup to find.)
     this.computeSecurityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs');
 
+    if (props.containerEndpoints) {
+      // Image layers are S3 objects; ECR hands out their addresses.
+      this.vpc.addGatewayEndpoint('S3', {
+        service: ec2.GatewayVpcEndpointAwsService.S3,
+        subnets: [this.privateSubnets],
+      });
+      const services: [string, ec2.InterfaceVpcEndpointAwsService][] = [
+        ['EcrApi', ec2.InterfaceVpcEndpointAwsService.ECR],
+        ['EcrDocker', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER],
+        ['Logs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
+      ];
+      for (const [id, service] of services) {
+        const endpoint = this.vpc.addInterfaceEndpoint(id, {
+          service,
+          // One AZ: tasks in the other reach it across the VPC (cents per GB) rather than
+          // doubling the hourly price; Secrets Manager's, which the Lambda functions use too,
+          // stays in both.
+          subnets: { subnets: this.vpc.isolatedSubnets.slice(0, 1) },
+          privateDnsEnabled: true,
+          open: false,
+        });
+        endpoint.connections.allowDefaultPortFrom(this.computeSecurityGroup, `Tasks to ${id}`);
+      }
+    }
+
     if (props.publicSubnets) {
       this.loadBalancerSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancer', {
         vpc: this.vpc,
         description: 'Practica load balancer: admits CloudFront VPC origin, reaches the tasks',
         allowAllOutbound: false,
       });
-      // CloudFront's VPC origin connects from network interfaces it places in this VPC.
+      // CloudFront's VPC origin connects from network interfaces it places in this VPC, with
+      // private addresses: CloudFront's origin-facing prefix list (its public ranges) would
+      // never match them. The load balancer has no public address and no route from the
+      // internet, so only something already inside the VPC can reach it, and practica still
+      // refuses /api/* requests without the origin secret (docs/DEPLOY.md, "The origin secret").
       this.loadBalancerSecurityGroup.addIngressRule(
         ec2.Peer.ipv4(kVpcCidr),
         ec2.Port.tcp(80),

@@ -13,6 +13,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { AnalyticsIngest } from './analytics-ingest';
@@ -22,6 +23,8 @@ import { Firewall } from './firewall';
 import { Frontend } from './frontend';
 import { stackName } from './naming';
 import { Network } from './network';
+import { OriginSecretRotation } from './origin-secret-rotation';
+import { kOriginHeader } from './practica-runtime';
 import { ServerlessApi } from './serverless-api';
 import { DomainSettings, Settings } from './settings';
 
@@ -74,6 +77,7 @@ export class DataStack extends Stack {
     const production = props.settings.stage === 'production';
     this.network = new Network(this, 'Network', {
       publicSubnets: props.settings.mode === 'container',
+      containerEndpoints: props.settings.mode === 'container',
       removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.data = new Data(this, 'Data', { network: this.network, production });
@@ -109,6 +113,9 @@ export class ApiStack extends Stack {
       this.origin = new origins.HttpOrigin(api.originDomainName, {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        // The HTTP API answers on its own execute-api name too; practica refuses what comes
+        // that way without this header (PRACTICA_ORIGIN_SECRET).
+        customHeaders: { [kOriginHeader]: data.originSecret.secretValue.unsafeUnwrap() },
       });
     } else {
       const api = new ContainerApi(this, 'Api', { network, data, removalPolicy });
@@ -136,6 +143,8 @@ export class ApiStack extends Stack {
 interface WebStackProps extends PracticaStackProps {
   readonly edge: EdgeStack;
   readonly apiOrigin: cloudfront.IOrigin;
+  // The value the API origin's header carries; rotated here, where the distribution is.
+  readonly originSecret: secretsmanager.ISecret;
 }
 
 export class WebStack extends Stack {
@@ -144,6 +153,8 @@ export class WebStack extends Stack {
   constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props);
     const { settings, edge } = props;
+    const removalPolicy =
+      settings.stage === 'production' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.frontend = new Frontend(this, 'Frontend', {
       apiOrigin: props.apiOrigin,
       webAclArn: edge.webAclArn,
@@ -151,8 +162,13 @@ export class WebStack extends Stack {
         settings.domain && edge.certificate
           ? { settings: settings.domain, certificate: edge.certificate }
           : undefined,
-      removalPolicy:
-        settings.stage === 'production' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy,
+      webDist: settings.webDist,
+    });
+    new OriginSecretRotation(this, 'OriginSecretRotation', {
+      secret: props.originSecret,
+      distribution: this.frontend.distribution,
+      removalPolicy,
     });
     new CfnOutput(this, 'SiteBucketName', { value: this.frontend.bucket.bucketName });
     new CfnOutput(this, 'DistributionId', { value: this.frontend.distribution.distributionId });
@@ -197,6 +213,7 @@ export function buildPractica(app: App, settings: Settings): PracticaStacks {
     env,
     edge,
     apiOrigin: api.origin,
+    originSecret: data.data.originSecret,
     description: 'Practica: the web app bucket and the CloudFront distribution',
   });
   Tags.of(app).add('project', 'practica');

@@ -29,7 +29,28 @@ export function practicaAccess(data: Data): iam.PolicyStatement[] {
       resources: [data.table.tableArn, `${data.table.tableArn}/index/due`],
     }),
     databaseSecretAccess(data),
+    new iam.PolicyStatement({
+      sid: 'EdgeSecrets',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [data.tokenSigningKey.secretArn, data.originSecret.secretArn],
+    }),
   ];
+}
+
+// The header CloudFront adds to every /api/* request, holding the origin secret's value
+// (src/app/origin_secret.h, kOriginHeader; a test keeps the two equal).
+export const kOriginHeader = 'X-Origin-Verify';
+
+// What an API process needs beyond its stores: the key ring every instance shares (so a token
+// one signs verifies in all), the origin secret it requires of /api/* requests, and how many
+// proxies append to X-Forwarded-For in front of it (docs/DEPLOY.md, "Client addresses"):
+// serverless, CloudFront (API Gateway is the peer itself); container, CloudFront and the ALB.
+export function edgeEnvironment(data: Data, trustedProxies: number): Record<string, string> {
+  return {
+    PRACTICA_KEY_SECRET: data.tokenSigningKey.secretArn,
+    PRACTICA_ORIGIN_SECRET: data.originSecret.secretArn,
+    PRACTICA_TRUSTED_PROXIES: String(trustedProxies),
+  };
 }
 
 // The database secret that PRACTICA_USER_STORE and PRACTICA_ANALYTICS_STORE both name.

@@ -13,6 +13,7 @@ import { kLogRetention } from './naming';
 import { Network } from './network';
 import {
   addVpcNetworkInterfaceAccess,
+  edgeEnvironment,
   lambdaEnvironment,
   practicaAccess,
 } from './practica-runtime';
@@ -72,7 +73,7 @@ export class ServerlessApi extends Construct {
       vpc: network.vpc,
       vpcSubnets: network.privateSubnets,
       securityGroups: [network.computeSecurityGroup],
-      environment: lambdaEnvironment(data),
+      environment: { ...lambdaEnvironment(data), ...edgeEnvironment(data, 1) },
     });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {

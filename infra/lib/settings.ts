@@ -13,6 +13,10 @@ export const kStages: readonly Stage[] = ['production', 'dev'];
 // The Lambda package (bootstrap + practica + its shared libraries), relative to infra/.
 export const kDefaultLambdaZip = path.join('..', 'dist', 'lambda-arm64.zip');
 
+// The built web app (`make web`), relative to infra/: uploaded to the site bucket on deploy
+// when it is there.
+export const kDefaultWebDist = path.join('..', 'web', 'dist');
+
 // Reserved concurrency of the analytics ingest function unless -c ingestConcurrency says
 // otherwise: enough to keep up with a small table's stream shards, few enough that ingest cannot
 // take the API's concurrency nor the database's connections (docs/DEPLOY.md).
@@ -41,6 +45,9 @@ export interface Settings {
   // Reserved concurrency of the analytics ingest function; undefined (-c ingestConcurrency=none):
   // none reserved, for an account whose concurrency limit leaves nothing to reserve.
   readonly ingestConcurrency?: number;
+  // Absolute path of the built web app that `cdk deploy` uploads to the site bucket (then
+  // invalidating CloudFront); undefined: nothing is uploaded (-c webDist=none, or no build).
+  readonly webDist?: string;
 }
 
 // A context value that cannot work. The message names the key and the value.
@@ -126,6 +133,23 @@ function readCount(context: ContextReader, key: string): number | undefined {
   return count;
 }
 
+// -c webDist (a folder holding index.html), else web/dist when it has been built; `none`: no
+// upload. A folder named explicitly must exist; the default may be missing (a synth before
+// `make web`, the tests), and then nothing is uploaded.
+function readWebDist(context: ContextReader, infraDir: string): string | undefined {
+  const given = text(context, 'webDist');
+  if (given === 'none') return undefined;
+  const folder = path.resolve(infraDir, given ?? kDefaultWebDist);
+  if (fs.statSync(path.join(folder, 'index.html'), { throwIfNoEntry: false })?.isFile()) {
+    return folder;
+  }
+  if (given === undefined) return undefined;
+  throw new SettingsError(
+    `-c webDist=${folder}: no index.html there; build the web app first (make web), point ` +
+      '-c webDist at the build, or pass -c webDist=none',
+  );
+}
+
 // `infraDir` anchors relative paths (the CLI runs in infra/; the tests may run anywhere).
 export function readSettings(
   context: ContextReader,
@@ -169,5 +193,6 @@ export function readSettings(
       text(context, 'ingestConcurrency') === undefined
         ? kDefaultIngestConcurrency
         : readCount(context, 'ingestConcurrency'),
+    webDist: readWebDist(context, infraDir),
   };
 }

@@ -99,10 +99,14 @@ describe.each(variants)('%s', (_name, synthesis) => {
       'ec2:AssignPrivateIpAddresses',
       'ec2:UnassignPrivateIpAddresses',
       'ecr:GetAuthorizationToken',
+      'secretsmanager:GetRandomPassword',
     ]);
     const offending: string[] = [];
     for (const template of templates) {
       for (const [id, statement] of allowStatements(template)) {
+        // CDK's own BucketDeployment function (the web app's upload, run during deploys only)
+        // comes with the grants CDK writes; its cdk-nag acknowledgements name each wildcard.
+        if (id.startsWith('CustomCDKBucketDeployment')) continue;
         const actions = [statement.Action].flat();
         const resources = [statement.Resource].flat();
         for (const action of actions) {

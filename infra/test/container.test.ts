@@ -59,6 +59,31 @@ describe('the service', () => {
     });
   });
 
+  it('runs in the isolated subnets without a public address', () => {
+    api.hasResourceProperties('AWS::ECS::Service', {
+      NetworkConfiguration: {
+        AwsvpcConfiguration: Match.objectLike({
+          AssignPublicIp: 'DISABLED',
+          Subnets: [
+            { 'Fn::ImportValue': Match.stringLikeRegexp('privateSubnet1') },
+            { 'Fn::ImportValue': Match.stringLikeRegexp('privateSubnet2') },
+          ],
+        }),
+      },
+    });
+  });
+
+  it('reads the shared key ring and the origin secret, behind two proxies', () => {
+    const [[, task]] = resourcesOf(api, 'AWS::ECS::TaskDefinition') as any;
+    const variables = Object.fromEntries(
+      task.Properties.ContainerDefinitions[0].Environment.map((v: any) => [v.Name, v.Value]),
+    );
+    // CloudFront, then the load balancer, append to X-Forwarded-For.
+    expect(variables.PRACTICA_TRUSTED_PROXIES).toBe('2');
+    expect(JSON.stringify(variables.PRACTICA_KEY_SECRET)).toMatch(/RefDataTokenSigningKey/);
+    expect(JSON.stringify(variables.PRACTICA_ORIGIN_SECRET)).toMatch(/RefDataOriginSecret/);
+  });
+
   it('rolls back a deployment that does not become healthy', () => {
     api.hasResourceProperties('AWS::ECS::Service', {
       LaunchType: 'FARGATE',
@@ -84,7 +109,11 @@ describe('the service', () => {
       id.includes('TaskRole'),
     );
     const statements = policies.flatMap(([, p]) => p.Properties!.PolicyDocument.Statement);
-    expect(statements.map((s: any) => s.Sid).sort()).toEqual(['DatabaseSecret', 'Table']);
+    expect(statements.map((s: any) => s.Sid).sort()).toEqual([
+      'DatabaseSecret',
+      'EdgeSecrets',
+      'Table',
+    ]);
     expect(statements.find((s: any) => s.Sid === 'Table').Action).toEqual(kTableActions);
   });
 });
@@ -120,6 +149,28 @@ describe('the load balancer', () => {
         ]),
       }),
     });
+  });
+
+  it('reaches ECR, CloudWatch Logs and Secrets Manager through endpoints, S3 and DynamoDB through gateways', () => {
+    const endpoints = resourcesOf(container.templates.data, 'AWS::EC2::VPCEndpoint').map(
+      ([, endpoint]) => endpoint.Properties!,
+    );
+    const service = (endpoint: any) => JSON.stringify(endpoint.ServiceName).match(/\.(ecr\.api|ecr\.dkr|logs|secretsmanager|s3|dynamodb)"/)?.[1];
+    const byType = (type: string) =>
+      endpoints.filter((e) => e.VpcEndpointType === type).map(service).sort();
+    expect(byType('Interface')).toEqual(['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager']);
+    expect(byType('Gateway')).toEqual(['dynamodb', 's3']);
+    // Billed per AZ-hour: the three the tasks alone need sit in one subnet (one AZ).
+    for (const endpoint of endpoints.filter((e) => ['ecr.api', 'ecr.dkr', 'logs'].includes(service(e)!))) {
+      expect(endpoint.SubnetIds).toHaveLength(1);
+      expect(endpoint.PrivateDnsEnabled).toBe(true);
+    }
+  });
+
+  it('keeps serverless mode to the Secrets Manager endpoint and the DynamoDB gateway', () => {
+    const serverless = synthesize(kVariants.serverlessDev);
+    const endpoints = resourcesOf(serverless.templates.data, 'AWS::EC2::VPCEndpoint');
+    expect(endpoints).toHaveLength(2);
   });
 
   it('admits only the VPC (where CloudFront places its origin interfaces), on port 80', () => {

@@ -69,6 +69,11 @@ describe('the function', () => {
       PRACTICA_LOG_LEVEL: 'info',
       PRACTICA_DATA_DIR: '/tmp',
       PRACTICA_SEED_CONTENT: '',
+      // One key ring for every instance; /api/* only with CloudFront's header; the client's
+      // address is the one CloudFront appended to X-Forwarded-For.
+      PRACTICA_KEY_SECRET: imported('RefDataTokenSigningKey'),
+      PRACTICA_ORIGIN_SECRET: imported('RefDataOriginSecret'),
+      PRACTICA_TRUSTED_PROXIES: '1',
     });
   });
 
@@ -107,7 +112,7 @@ describe("the function's role (least privilege)", () => {
       expect.objectContaining({ Principal: { Service: 'lambda.amazonaws.com' } }),
     ]);
     expect(statements.map((statement) => statement.Sid).sort()).toEqual(
-      ['DatabaseSecret', 'Logs', 'Table', 'VpcNetworkInterfaces'].sort(),
+      ['DatabaseSecret', 'EdgeSecrets', 'Logs', 'Table', 'VpcNetworkInterfaces'].sort(),
     );
   });
 
@@ -122,10 +127,17 @@ describe("the function's role (least privilege)", () => {
     ]);
   });
 
-  it('may read the one database secret, and nothing else of Secrets Manager', () => {
+  it('may read the database secret', () => {
     expect(bySid('DatabaseSecret')).toMatchObject({
       Action: 'secretsmanager:GetSecretValue',
       Resource: imported('RefDataDatabaseSecretAttachment'),
+    });
+  });
+
+  it('may read the signing key ring and the origin secret, and write none of them', () => {
+    expect(bySid('EdgeSecrets')).toMatchObject({
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: [imported('RefDataTokenSigningKey'), imported('RefDataOriginSecret')],
     });
   });
 

@@ -11,6 +11,9 @@ import { readSettings, Settings } from '../lib/settings';
 export const kInfraDir = path.resolve(__dirname, '..');
 export const kRepositoryRoot = path.resolve(kInfraDir, '..');
 export const kRegion = 'eu-west-1';
+// A built web app of two files (and a precompressed copy that must stay out of the upload), so
+// that the synth never depends on whether web/dist has been built.
+export const kWebDistFixture = path.join(kInfraDir, 'test', 'fixtures', 'web-dist');
 
 // A domain and its zone, for the tests of the certificate and DNS records.
 export const kDomainContext = {
@@ -64,7 +67,7 @@ export function buildApp(context: Record<string, unknown>): {
   const outdir = temporaryDir();
   const app = new App({
     outdir,
-    context: { region: kRegion, lambdaZip: dummyLambdaZip(), ...context },
+    context: { region: kRegion, lambdaZip: dummyLambdaZip(), webDist: kWebDistFixture, ...context },
   });
   const settings = readSettings(app.node, {}, kInfraDir);
   const stacks = buildPractica(app, settings);
