@@ -216,16 +216,33 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
  private:
   void ReadHeader() {
     if (server_->shutting_down()) return Close();
-    const ServerOptions& options = server_->options();
     ReleaseLargeBody();  // the previous request's body is gone with its response
+    busy_ = false;
+    if (served_ == 0 || buffer_.size() > 0) return ReadHeaderNow();
+    parser_.reset();  // a resting connection keeps neither the last request nor its answer
+    response_ = http::Response{};
+    // A kept-alive connection may rest for idle_timeout, but once the next request begins, its
+    // header has header_timeout like a new connection's: otherwise a client that sent one quick
+    // request could dribble the next header for the whole idle timeout (slowloris).
+    stream_.expires_after(server_->options().idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kFirstRead),
+                            [self = shared_from_this()](beast::error_code ec, size_t bytes) {
+                              if (ec) return self->OnReadError(ec);
+                              self->buffer_.commit(bytes);
+                              self->ReadHeaderNow();
+                            });
+  }
+
+  void ReadHeaderNow() {
+    if (server_->shutting_down()) return Close();
+    const ServerOptions& options = server_->options();
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(options.header_limit));
     // Beast compares a Content-Length with the limit as the header ends, before OnHeader can
     // choose this request's limit: let the header through up to the largest any route may have,
     // and check the request's own limit in OnHeader.
     parser_->body_limit(std::max(options.body_limit, options.large_body_limit));
-    stream_.expires_after(served_ == 0 ? options.header_timeout : options.idle_timeout);
-    busy_ = false;
+    stream_.expires_after(options.header_timeout);
     bhttp::async_read_header(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
@@ -379,6 +396,10 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream_.socket().close(ignored);
   }
+
+  // What a kept-alive connection reads when its next request begins; the header reader takes
+  // the rest.
+  static constexpr size_t kFirstRead = 2048;
 
   std::shared_ptr<Impl> server_;
   Stream stream_;
