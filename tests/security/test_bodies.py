@@ -4,12 +4,14 @@ problem (400, 413, 415, …), never a 5xx, and stays up; and nothing a client se
 inside a response header with its CR/LF intact (Content-Disposition file names, Location, ETag,
 cookies, X-Request-Id). tests/integration/test_server.py covers the transport's own limits
 (headers, one oversized body, malformed HTTP)."""
+import html as htmllib
 import json
-import socket
+import re
+import time
 import unittest
 
-from attacker import (BASE, DRILLS, call_raw, documented_operations, fill, learner, new_course,
-                      open_server, parse_status_line, staff)
+from attacker import (BASE, DRILLS, call_raw, fill, learner, new_course, open_server,
+                      parse_status_line, staff, walk)
 
 server = None
 REFUSALS = {400, 404, 409, 412, 413, 415, 422}
@@ -195,6 +197,61 @@ class HeaderInjectionTest(unittest.TestCase):
                        f"application/json\r\nContent-Length: 2\r\n{extra}Connection: close"
                        "\r\n\r\n{}")
 
+
+class StoredScriptTest(unittest.TestCase):
+    """Instructors are trusted with content, not with learners' sessions: whatever an author
+    writes reaches a learner's lesson without a script, an event handler or a script URL (the
+    Markdown renderer drops raw HTML and unsafe links; the CSP is the second line)."""
+
+    EVIL = ('<img src=x onerror=alert(1)> [a](javascript:alert(2)) [b](JaVaScRiPt:alert(3)) '
+            '![c](javascript:alert(4)) <a href="javascript:alert(5)">d</a> '
+            '[e](data:text/html;base64,PHNjcmlwdD4=) <svg onload=alert(6)> '
+            '<script>alert(7)</script> [f](vbscript:x) <iframe src=//evil></iframe> '
+            '[g](&#106;avascript:alert(8)) [h](\x01javascript:alert(9)) '
+            '<style>@import "//evil"</style> <form action=//evil><button>go</button></form>')
+
+    def test_author_content_reaches_learners_without_script(self):
+        admin = staff(server, "admin")
+        slug = new_course(admin)
+        evil = self.EVIL
+        status, _, draft = admin.call("POST", f"{BASE}/{slug}/lessons",
+                                      {"slug": "x", "title": "X", "markdown": evil})
+        self.assertEqual(status, 201, draft)
+        exercise = {"id": "q", "type": "single_choice", "prompt": evil, "hints": [evil],
+                    "explanation": evil,
+                    "options": [{"id": "a", "text": evil, "correct": True, "feedback": evil},
+                                {"id": "b", "text": "B"}]}
+        status, _, draft = admin.call("POST", f"{BASE}/{slug}/lessons/x/exercises",
+                                      {"exercise": exercise})
+        self.assertEqual(status, 201, draft)
+        status, _, body = admin.call("POST", f"{BASE}/{slug}/publish")
+        self.assertEqual(status, 201, body)
+        status, _, gift = call_raw(server, admin, "PUT", f"{BASE}/{slug}/gift",
+                                   f"::g::[html]{evil}{{=A ~B}}\n".encode(), "text/plain")
+        student = learner(server)
+        time.sleep(1.1)  # learners' caches see a publish within a second
+        _, _, lesson = server.get_json(f"/api/courses/{slug}/lessons/x")
+        _, _, hint = student.call("POST", f"/api/exercises/{slug}.q/hints", {})
+        _, _, graded = student.call("POST", f"/api/exercises/{slug}.q/attempts", {"answer": "a"})
+        _, _, preview = admin.call("POST", "/api/authoring/preview", {"markdown": evil})
+        for where, value in (("lesson", lesson), ("hint", hint), ("attempt", graded),
+                             ("preview", preview), ("gift", gift)):
+            for _, key, text in walk(value):
+                if key.endswith("html") and isinstance(text, str):  # what the app renders as HTML
+                    self.assert_inert(text, where)
+
+    def assert_inert(self, html, where):
+        lowered = html.lower()
+        for tag in ("<script", "<iframe", "<svg", "<style", "<form", "<object", "<embed"):
+            self.assertNotIn(tag, lowered, (where, tag))
+        self.assertIsNone(re.search(r"<[^>]*\son\w+\s*=", lowered), (where, html))
+        for url in re.findall(r'(?:href|src|action)\s*=\s*"([^"]*)"', html, re.I):
+            # What a browser makes of the attribute: entities decoded, leading controls and
+            # spaces dropped (the URL standard), tabs and newlines removed.
+            url = re.sub(r"[\t\n\r]", "", htmllib.unescape(url)).lstrip("".join(map(chr, range(33))))
+            scheme = re.match(r"([a-z][a-z0-9+.-]*):", url.lower())
+            if scheme:
+                self.assertIn(scheme.group(1), ("http", "https", "mailto"), (where, url))
 
 if __name__ == "__main__":
     unittest.main()
