@@ -245,8 +245,10 @@ class Api4UnrestrictedResourceConsumption(unittest.TestCase):
             self.assertLessEqual(len(page["items"]), 100)
 
     def test_api4_analytics_and_xapi_ranges_are_bounded(self):
-        for what in ("items", "funnel", "completions", "activity", "retention"):
-            path = f"/api/analytics/courses/drills/{what}"
+        paths = [f"/api/analytics/courses/drills/{what}"
+                 for what in ("items", "funnel", "completions", "activity", "retention")]
+        for path in paths + [f"{BASE}/drills/xapi"]:
+            what = path
             status, _, problem = self.admin.call("GET", f"{path}?from=1900-01-01&to=2100-01-01")
             self.assertEqual(status, 400, (what, problem))
             status, _, problem = self.admin.call("GET", f"{path}?from=2024-01-01&to=2023-01-01")
