@@ -495,7 +495,7 @@ class Api8SecurityMisconfiguration(unittest.TestCase):
         client = Client(server)
         status, headers, _ = client.signup(f"c-{uuid.uuid4().hex[:8]}@example.org")
         cookie = headers["set-cookie"]
-        for attribute in ("HttpOnly", "SameSite=Strict", "Path=/api/auth"):
+        for attribute in ("HttpOnly", "SameSite=Strict", "Path=/api/auth", "Secure"):
             self.assertIn(attribute, cookie)
         self.assertNotIn("Domain=", cookie)
 
