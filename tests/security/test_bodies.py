@@ -255,6 +255,34 @@ class StoredScriptTest(unittest.TestCase):
             if scheme:
                 self.assertIn(scheme.group(1), ("http", "https", "mailto"), (where, url))
 
+class RequestSmugglingTest(unittest.TestCase):
+    """A proxy in front (CloudFront, an ALB, a TLS terminator) and practica must agree on where a
+    request ends; any framing two parsers could read two ways is refused, and nothing after it
+    on the connection is answered."""
+
+    SMUGGLED = b"GET /api/me HTTP/1.1\r\nHost: x\r\n\r\n"
+    HEAD = b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+
+    def test_ambiguous_framing_is_refused_and_ends_the_connection(self):
+        framings = {
+            "length and chunked": b"Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            "two lengths": b"Content-Length: 2\r\nContent-Length: 40\r\n\r\n{}",
+            "unknown coding": b"Transfer-Encoding: xchunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+            "chunked not last": b"Transfer-Encoding: chunked, identity\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+            "space before colon": b"Transfer-Encoding : chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+            "bad chunk size": b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+            "chunk size overflow": b"Transfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n{}\r\n0\r\n\r\n",
+            "negative length": b"Content-Length: -1\r\n\r\n{}",
+            "signed length": b"Content-Length: +2\r\n\r\n{}",
+            "bare LF": b"Content-Length: 2\n\n{}",
+        }
+        for what, framing in framings.items():
+            raw = server.raw(self.HEAD + framing + self.SMUGGLED, read_timeout=3)
+            statuses = [line for line in raw.split(b"\r\n") if line.startswith(b"HTTP/1.1 ")]
+            self.assertEqual(statuses, [b"HTTP/1.1 400 Bad Request"], (what, raw[:300]))
+        self.assertEqual(server.request("GET", "/api/health")[0], 200)
+
+
 class CsvInjectionTest(unittest.TestCase):
     """Analytics CSV files open in spreadsheets, where a cell that starts with = + - @ (or a tab
     or CR) is a formula. Authors write prompts and lesson titles, learners write answers: none of
