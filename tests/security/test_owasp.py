@@ -491,6 +491,27 @@ class Api8SecurityMisconfiguration(unittest.TestCase):
                 self.assertNotIn("access-control-allow-credentials", headers)
             self.assertNotIn(preflight[0], (200, 204), origin)
 
+    def test_api8_no_signed_in_answer_may_be_kept_by_a_shared_cache(self):
+        admin = staff(server, "admin")
+        student = learner(server)
+        student.call("POST", "/api/exercises/drills.truth/attempts", {"answer": False})
+        checked = 0
+        for method, template in documented_operations(server):
+            if method != "GET":
+                continue
+            learners = template.startswith("/api/exercises")
+            path = fill(template, exercise="drills.one-try" if learners else "one-try",
+                        id=student.user["id"])
+            if server.request("GET", path)[0] != 401:
+                continue  # public: the same for everyone
+            for client in (admin, student):
+                status, headers, _ = server.request(
+                    "GET", path, headers={"Authorization": f"Bearer {client.token}"})
+                if status == 200:
+                    self.assertIn("no-store", headers.get("cache-control", ""), path)
+                    checked += 1
+        self.assertGreaterEqual(checked, 20)
+
     def test_api8_the_refresh_cookie_is_locked_down(self):
         client = Client(server)
         status, headers, _ = client.signup(f"c-{uuid.uuid4().hex[:8]}@example.org")
