@@ -1,9 +1,11 @@
 """The answer key never reaches a learner before grading: every response about the demo course
 (content/), the drills and the content fixtures of every exercise type (tests/content/fixtures)
 is walked for correctness flags, accepted answers, tolerances, hints not yet asked for,
-explanations and feedback, by key and by the text the bundles hold; wrong answers get no more than
-their own grade; and the order items are shown in cannot be turned back into the answer by anyone
-running the same code. tests/integration/test_catalog.py checks the demo course's lesson keys
+explanations and feedback, by key and by the text the bundles hold; a wrong answer gets its grade
+and the feedback of what it chose, but no explanation, accepted answer or right option's feedback
+while tries remain (multiple choice's per-option parts are a known limit, docs/SECURITY.md); and
+the order items are shown in cannot be turned back into the answer by anyone running the same
+code. tests/integration/test_catalog.py checks the demo course's lesson keys
 (its FORBIDDEN_KEYS, imported here)."""
 import json
 import re
@@ -153,7 +155,7 @@ class AnswerKeysTest(unittest.TestCase):
             self.assertEqual(status, 200, path)
             self.assert_no_key("drills", body, path)
 
-    def test_a_wrong_answer_learns_its_own_grade_and_nothing_of_the_key(self):
+    def test_a_wrong_answer_gets_no_explanation_accepted_answer_or_right_options_feedback(self):
         wrong = {"one-try": 4, "three-tries": 41, "pick-mean": "b", "primes": ["b"],
                  "square": "x + 7", "steps": ["c", "b", "a"], "pairs": {"l1": "r3", "l2": "r1"},
                  "capital": "Lyon", "gaps": ["7", "Rome"], "truth": True}
