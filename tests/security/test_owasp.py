@@ -201,8 +201,9 @@ class Api3BrokenObjectPropertyLevelAuthorization(unittest.TestCase):
 
         enrol = record(ada, "POST", "/api/me/mfa/totp")
         secret = enrol["secret"]
-        record(ada, "POST", "/api/me/mfa/totp/confirm", {"code": fresh_code(secret)})
-        status, _, login = ada.login(ada.email, otp=fresh_code(secret))
+        confirmed = record(ada, "POST", "/api/me/mfa/totp/confirm", {"code": fresh_code(secret)})
+        # A recovery code signs in without waiting for the next 30-second step.
+        status, _, login = ada.login(ada.email, otp=confirmed["recovery_codes"][0])
         self.assertEqual(status, 200, login)
         seen.append(("/api/auth/login", status, {}, login))
         record(ada, "POST", "/api/exercises/drills.truth/attempts", {"answer": False})
@@ -625,7 +626,7 @@ class Api10UnsafeConsumptionOfApis(unittest.TestCase):
             for _ in range(3):
                 started = time.monotonic()
                 self.assertEqual(target.request("GET", "/api/health")[0], 200)
-                self.assertLess(time.monotonic() - started, 2)
+                self.assertLess(time.monotonic() - started, 3)
                 status, _, _ = ada.call("POST", "/api/exercises/drills.capital/attempts",
                                         {"answer": "Paris"})
                 self.assertEqual(status, 201)
