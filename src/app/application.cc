@@ -1,5 +1,6 @@
 #include "app/application.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <system_error>
@@ -7,6 +8,7 @@
 #include "api/account_service.h"
 #include "api/routes.h"
 #include "app/key_expiry.h"
+#include "app/origin_secret.h"
 #include "app/stores.h"
 #include "app/stream_ingest.h"
 #include "auth/key_file.h"
@@ -212,8 +214,51 @@ struct Application::Parts {
   std::optional<api::Services> services;  // the router's handlers hold references into it
   http::Router router;
   std::unique_ptr<server::StaticFiles> static_files;
+  std::unique_ptr<OriginSecret> origin_secret;  // with PRACTICA_ORIGIN_SECRET
   std::optional<http::Pipeline> pipeline;
 };
+
+namespace {
+
+// The key ring: from PRACTICA_KEY_SECRET when it is set, shared by every process of the
+// deployment, else the node's own key file (made on first start).
+Result<auth::NodeKeys> LoadNodeKeys(const Config& config, StoreFactory& stores) {
+  if (!config.key_secret.empty()) {
+    Result<std::string> text = stores.SecretString(config.key_secret);
+    if (!text.ok()) return Error::Unavailable("PRACTICA_KEY_SECRET: " + text.error().message);
+    Result<auth::NodeKeys> keys = auth::ParseKeySecret(*text);
+    std::fill(text->begin(), text->end(), '\0');
+    if (!keys.ok()) {
+      return Error::Invalid("PRACTICA_KEY_SECRET " + config.key_secret + ": " +
+                            keys.error().message);
+    }
+    return keys;
+  }
+  // With every store remote, nothing else has made the data directory the key file lives in.
+  if (std::error_code ec;
+      !std::filesystem::create_directories(config.KeyFile().parent_path(), ec) && ec) {
+    return Error::Unavailable("cannot create the directory of the key file " +
+                              config.KeyFile().string() + ": " + ec.message());
+  }
+  return auth::LoadOrCreateNodeKeys(config.KeyFile());
+}
+
+// PRACTICA_ORIGIN_SECRET's values, read once now: without them nothing could be accepted.
+Result<std::unique_ptr<OriginSecret>> OpenOriginSecret(const Config& config, StoreFactory& stores) {
+  const std::string id = config.origin_secret;
+  auto origin = std::make_unique<OriginSecret>(
+      [&stores, id] {
+        return ReadOriginSecretValues(
+            [&stores, &id](std::string_view stage) { return stores.SecretString(id, stage); });
+      },
+      OriginSecret::Options{});
+  if (Status loaded = origin->Load(); !loaded.ok()) {
+    return Error::Unavailable("PRACTICA_ORIGIN_SECRET: " + loaded.error().message);
+  }
+  return origin;
+}
+
+}  // namespace
 
 Application::Application(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 Application::~Application() = default;
@@ -294,13 +339,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   auto users = p.stores.OpenUsers();
   if (!users.ok()) return std::move(users).error();
   p.users = std::move(*users);
-  // With every store remote, nothing else has made the data directory the key file lives in.
-  if (std::error_code ec;
-      !std::filesystem::create_directories(p.config.KeyFile().parent_path(), ec) && ec) {
-    return Error::Unavailable("cannot create the directory of the key file " +
-                              p.config.KeyFile().string() + ": " + ec.message());
-  }
-  auto keys = auth::LoadOrCreateNodeKeys(p.config.KeyFile());
+  auto keys = LoadNodeKeys(p.config, p.stores);
   if (!keys.ok()) return std::move(keys).error();
 
   p.hasher = auth::MakeArgon2idHasher();
@@ -356,6 +395,16 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
   pipeline_options.authenticate = [&accounts = *p.accounts](std::string_view token) {
     return accounts.Authenticate(token);
   };
+  if (!p.config.origin_secret.empty()) {
+    auto origin = OpenOriginSecret(p.config, p.stores);
+    if (!origin.ok()) return std::move(origin).error();
+    p.origin_secret = std::move(*origin);
+    pipeline_options.check_origin = [&origin = *p.origin_secret](const http::Request& request) {
+      const auto presented = request.headers.Get(kOriginHeader);
+      return presented && origin.Accepts(*presented);
+    };
+  }
+  pipeline_options.trusted_proxies = p.config.trusted_proxies;
   p.pipeline.emplace(p.router, std::move(pipeline_options));
   return std::unique_ptr<Application>(new Application(std::move(parts)));
 }

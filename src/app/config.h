@@ -22,7 +22,16 @@ struct Config {
   bool cookie_secure = true;       // PRACTICA_COOKIE_SECURE: false only for plain-http development
   int auth_rate_per_minute = 10;   // PRACTICA_AUTH_RATE_PER_MINUTE: sign-in/up/refresh per client
   std::filesystem::path key_file;  // PRACTICA_KEY_FILE; empty: DATA_DIR/keys.json
-  bool group_commit = true;        // PRACTICA_GROUP_COMMIT: false only to measure its absence
+  // PRACTICA_KEY_SECRET, --key-secret: a Secrets Manager secret holding the key ring that every
+  // process of a deployment shares (auth::ParseKeySecret); replaces the key file when set.
+  std::string key_secret;
+  // PRACTICA_ORIGIN_SECRET, --origin-secret: a Secrets Manager secret whose value the edge sends
+  // in X-Origin-Verify; when set, API requests without it are refused (app/origin_secret.h).
+  std::string origin_secret;
+  // PRACTICA_TRUSTED_PROXIES, --trusted-proxies: how many proxies in front append to
+  // X-Forwarded-For (http/client_address.h); 0 (the default): the connection's own address.
+  int trusted_proxies = 0;
+  bool group_commit = true;  // PRACTICA_GROUP_COMMIT: false only to measure its absence
   // Where each store lives (ParseStoreSpec): PRACTICA_CONTENT_STORE, PRACTICA_PROGRESS_STORE,
   // PRACTICA_USER_STORE, PRACTICA_ANALYTICS_STORE.
   std::string content_store = "sqlite";

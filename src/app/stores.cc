@@ -166,10 +166,7 @@ Result<std::unique_ptr<store::AuthoringStore>> StoreFactory::OpenAuthoring() {
   return std::unique_ptr<store::AuthoringStore>(std::move(opened).value());
 }
 
-Result<store::postgres::ConnectionSource> StoreFactory::PostgresSource(const StoreSpec& spec) {
-  if (spec.kind == StoreSpec::Kind::kPostgres) {
-    return store::postgres::FixedConnectionString(spec.target);
-  }
+Result<std::shared_ptr<aws::SecretsManager>> StoreFactory::SecretsManager() {
   const aws::Environment env = aws::ProcessEnvironment();
   Result<aws::ServiceEndpoint> endpoint = aws::ResolveEndpoint(aws::Service::kSecretsManager, env);
   if (!endpoint.ok()) return std::move(endpoint).error();
@@ -179,7 +176,23 @@ Result<store::postgres::ConnectionSource> StoreFactory::PostgresSource(const Sto
   if (!credentials.ok()) return std::move(credentials).error();
   auto json = std::make_shared<const aws::AwsJsonClient>(std::move(endpoint).value(), "1.1", *http,
                                                          *credentials, SigningClock());
-  auto secrets = std::make_shared<aws::SecretsManager>(aws::dynamodb::MakeTransport(json));
+  return std::make_shared<aws::SecretsManager>(aws::dynamodb::MakeTransport(json));
+}
+
+Result<std::string> StoreFactory::SecretString(const std::string& secret_id,
+                                               std::string_view version_stage) {
+  Result<std::shared_ptr<aws::SecretsManager>> secrets = SecretsManager();
+  if (!secrets.ok()) return std::move(secrets).error();
+  return (*secrets)->GetSecretString(secret_id, version_stage);
+}
+
+Result<store::postgres::ConnectionSource> StoreFactory::PostgresSource(const StoreSpec& spec) {
+  if (spec.kind == StoreSpec::Kind::kPostgres) {
+    return store::postgres::FixedConnectionString(spec.target);
+  }
+  Result<std::shared_ptr<aws::SecretsManager>> client = SecretsManager();
+  if (!client.ok()) return std::move(client).error();
+  std::shared_ptr<aws::SecretsManager> secrets = std::move(client).value();
   auto secret = std::make_shared<aws::CachedSecret>(
       [secrets, id = spec.target] { return secrets->GetSecretString(id); });
   return store::postgres::ConnectionSource(

@@ -21,6 +21,7 @@
 namespace practica::aws {
 class CredentialsProvider;
 class HttpClient;
+class SecretsManager;
 namespace dynamodb {
 class Client;
 }
@@ -53,6 +54,12 @@ class StoreFactory {
   // True when attempts live in DynamoDB: analytics then ingests them from the table's stream.
   bool ProgressInDynamoDb() const;
 
+  // A Secrets Manager secret's string, read now (PRACTICA_XAPI_PASSWORD_SECRET; the key ring and
+  // the origin secret's versions, by `version_stage`, empty: AWSCURRENT); the clients are the
+  // stores'. Never logged.
+  Result<std::string> SecretString(const std::string& secret_id,
+                                   std::string_view version_stage = {});
+
   // Creates or upgrades every store's schema (SQLite tables, the DynamoDB table, PostgreSQL
   // tables); one human-readable line per store says what was done.
   Result<std::vector<std::string>> Migrate();
@@ -61,6 +68,7 @@ class StoreFactory {
   Result<std::shared_ptr<aws::HttpClient>> Http();
   Result<std::shared_ptr<aws::CredentialsProvider>> Credentials();
   Result<std::shared_ptr<aws::dynamodb::Client>> DynamoDb();
+  Result<std::shared_ptr<aws::SecretsManager>> SecretsManager();
   // Where a postgres spec's store gets its connection strings: the URL as given, or built from its
   // RDS secret in Secrets Manager, read on first use and kept (one aws::CachedSecret per call of
   // this, i.e. per store), and read again when PostgreSQL refuses the password it held (a

@@ -15,6 +15,8 @@
 
 #include "auth/crypto.h"
 #include "auth/random.h"
+#include "auth/sodium_init.h"
+#include "common/text.h"
 
 namespace practica::auth {
 namespace {
@@ -63,8 +65,13 @@ class WipedString {
 
 std::string Named(const fs::path& path) { return "key file " + path.string(); }
 
+// `what` names the source: "key file …", "the key secret".
+Error MalformedIn(std::string_view what, std::string_view problem) {
+  return Error::Invalid(std::string(what) + ": " + std::string(problem));
+}
+
 Error Malformed(const fs::path& path, std::string_view problem) {
-  return Error::Invalid(Named(path) + ": " + std::string(problem));
+  return MalformedIn(Named(path), problem);
 }
 
 Error SystemError(const fs::path& path, std::string_view action, int error_number) {
@@ -138,36 +145,37 @@ std::optional<std::string> DecodeKey(const json::value* field) {
   return key;
 }
 
-Result<NodeKeys> ParseKeyFile(const fs::path& path, std::string_view text) {
+// `what` names the source in messages ("key file …", "the key secret").
+Result<NodeKeys> ParseKeys(std::string_view what, std::string_view text) {
   boost::system::error_code ec;
   const json::value document = json::parse(text, ec);
-  if (ec) return Malformed(path, "is not valid JSON");
+  if (ec) return MalformedIn(what, "is not valid JSON");
   const json::object* root = document.if_object();
-  if (root == nullptr) return Malformed(path, "must hold a JSON object");
+  if (root == nullptr) return MalformedIn(what, "must hold a JSON object");
 
   NodeKeys keys;
   const json::value* list = root->if_contains("signing_keys");
   if (list == nullptr || !list->is_array() || list->get_array().empty()) {
-    return Malformed(path, "\"signing_keys\" must be a non-empty array");
+    return MalformedIn(what, "\"signing_keys\" must be a non-empty array");
   }
   std::set<std::string, std::less<>> kids;
   for (size_t i = 0; i < list->get_array().size(); ++i) {
     const std::string field = "\"signing_keys\"[" + std::to_string(i) + "]";
     const json::object* entry = list->get_array()[i].if_object();
-    if (entry == nullptr) return Malformed(path, field + " must be an object");
+    if (entry == nullptr) return MalformedIn(what, field + " must be an object");
     const json::value* kid = entry->if_contains("kid");
     if (kid == nullptr || !kid->is_string() ||
         !IsValidKid({kid->get_string().data(), kid->get_string().size()})) {
-      return Malformed(path, field + ".kid must be 1 to 64 of A-Z a-z 0-9 - _ .");
+      return MalformedIn(what, field + ".kid must be 1 to 64 of A-Z a-z 0-9 - _ .");
     }
     std::string kid_text(kid->get_string().data(), kid->get_string().size());
-    if (!kids.insert(kid_text).second) return Malformed(path, field + ".kid is used twice");
+    if (!kids.insert(kid_text).second) return MalformedIn(what, field + ".kid is used twice");
     std::optional<std::string> seed = DecodeKey(entry->if_contains("seed"));
-    if (!seed) return Malformed(path, field + ".seed must be 32 bytes in unpadded base64url");
+    if (!seed) return MalformedIn(what, field + ".seed must be 32 bytes in unpadded base64url");
     keys.signing_keys.push_back({std::move(kid_text), std::move(*seed)});
   }
   std::optional<std::string> data_key = DecodeKey(root->if_contains("data_key"));
-  if (!data_key) return Malformed(path, "\"data_key\" must be 32 bytes in unpadded base64url");
+  if (!data_key) return MalformedIn(what, "\"data_key\" must be 32 bytes in unpadded base64url");
   keys.data_key = std::move(*data_key);
   return keys;
 }
@@ -255,7 +263,7 @@ Result<std::optional<NodeKeys>> LoadKeys(const fs::path& path) {
   if (!text.ok()) return std::move(text).error();
   if (!text->has_value()) return std::optional<NodeKeys>();
   WipedString wiped(std::move(**text));
-  Result<NodeKeys> keys = ParseKeyFile(path, wiped.get());
+  Result<NodeKeys> keys = ParseKeys(Named(path), wiped.get());
   if (!keys.ok()) return std::move(keys).error();
   return std::optional<NodeKeys>(std::move(keys).value());
 }
@@ -290,6 +298,39 @@ Result<NodeKeys> RotateSigningKey(const fs::path& path) {
     return std::move(replaced).error();
   }
   return keys;
+}
+
+Result<NodeKeys> ParseKeySecret(std::string_view text) {
+  constexpr std::string_view kWhat = "the key secret";
+  const std::string_view trimmed = TrimWhitespace(text);
+  if (!trimmed.empty() && trimmed.front() == '{') return ParseKeys(kWhat, trimmed);
+  if (trimmed.size() < kMinKeyPassphraseBytes) {
+    return MalformedIn(kWhat, "must be a key ring (a JSON object) or a passphrase of at least " +
+                                  std::to_string(kMinKeyPassphraseBytes) + " characters");
+  }
+  EnsureSodiumInitialized();
+  // One master key from the passphrase, then a subkey for each use, so that neither key says
+  // anything about the other.
+  unsigned char master[crypto_kdf_KEYBYTES];
+  crypto_generichash(master, sizeof master, reinterpret_cast<const unsigned char*>(trimmed.data()),
+                     trimmed.size(), nullptr, 0);
+  const auto subkey = [&master](uint64_t id) {
+    std::string key(kKeyBytes, '\0');
+    crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(key.data()), key.size(), id,
+                               "practica", master);
+    return key;
+  };
+  NodeKeys keys;
+  keys.signing_keys.push_back({std::string(kPassphraseKid), subkey(1)});
+  keys.data_key = subkey(2);
+  sodium_memzero(master, sizeof master);
+  return keys;
+}
+
+std::string FormatNodeKeys(const NodeKeys& keys) { return SerializeKeys(keys); }
+
+void AddSigningKey(NodeKeys& keys) {
+  keys.signing_keys.insert(keys.signing_keys.begin(), NewSigningKey(keys));
 }
 
 }  // namespace practica::auth

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auth/token.h"
@@ -32,5 +33,23 @@ Result<NodeKeys> LoadOrCreateNodeKeys(const std::filesystem::path& path);
 // kNotFound when the file does not exist. Two rotations at the same moment may lose one of the new
 // keys: rotation is an operator's command, not something servers do concurrently.
 Result<NodeKeys> RotateSigningKey(const std::filesystem::path& path);
+
+// The key ring of every server process of a deployment, read from a secret
+// (PRACTICA_KEY_SECRET) instead of a file, so that a token one process signs verifies in every
+// other. `text` is either
+//   - a key ring: the key file's JSON above (signing keys newest first, and the data key), or
+//   - a passphrase of at least kMinKeyPassphraseBytes characters that does not start with '{'
+//     (what a generated secret holds before anyone rotates it): one signing key, kid
+//     kPassphraseKid, and the data key, each derived from it (BLAKE2b, then libsodium's KDF).
+// kInvalid names the problem, never the material.
+inline constexpr size_t kMinKeyPassphraseBytes = 32;
+inline constexpr std::string_view kPassphraseKid = "initial";
+Result<NodeKeys> ParseKeySecret(std::string_view text);
+
+// The key ring as JSON (the key file's format and ParseKeySecret's first form).
+std::string FormatNodeKeys(const NodeKeys& keys);
+
+// Puts a new random signing key in front (it signs from now on); the others stay for verification.
+void AddSigningKey(NodeKeys& keys);
 
 }  // namespace practica::auth

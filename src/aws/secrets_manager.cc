@@ -33,8 +33,11 @@ std::string Encode(std::string_view text) {
 
 }  // namespace
 
-Result<std::string> SecretsManager::GetSecretString(std::string_view secret_id) {
-  const std::string body = json::serialize(json::object{{"SecretId", secret_id}});
+Result<std::string> SecretsManager::GetSecretString(std::string_view secret_id,
+                                                    std::string_view version_stage) {
+  json::object request{{"SecretId", secret_id}};
+  if (!version_stage.empty()) request["VersionStage"] = version_stage;
+  const std::string body = json::serialize(request);
   Result<dynamodb::Reply> reply =
       transport_("secretsmanager.GetSecretValue", body, std::chrono::seconds(5));
   const std::string what = "Secrets Manager secret " + std::string(secret_id);
@@ -45,7 +48,9 @@ Result<std::string> SecretsManager::GetSecretString(std::string_view secret_id) 
     // The message is Secrets Manager's own: it never holds the value.
     const AwsErrorDetails details = ParseAwsError(*reply);
     if (details.type == "ResourceNotFoundException") {
-      return Error::NotFound(what + " does not exist");
+      return Error::NotFound(what + (version_stage.empty() ? std::string(" does not exist")
+                                                           : " does not exist or has no version " +
+                                                                 std::string(version_stage)));
     }
     return Error::Unavailable(
         what + " could not be read: " +

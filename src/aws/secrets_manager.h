@@ -27,9 +27,11 @@ class SecretsManager {
   // `transport` sends "secretsmanager.GetSecretValue" as application/x-amz-json-1.1.
   explicit SecretsManager(dynamodb::Transport transport) : transport_(std::move(transport)) {}
 
-  // The SecretString of the secret's current version (AWSCURRENT). kNotFound for an unknown
-  // secret; kUnavailable when Secrets Manager cannot be reached or refuses (access, signature).
-  Result<std::string> GetSecretString(std::string_view secret_id);
+  // The SecretString of the secret's version that holds `version_stage` (empty: AWSCURRENT).
+  // kNotFound for an unknown secret or a stage no version holds (AWSPENDING outside a rotation);
+  // kUnavailable when Secrets Manager cannot be reached or refuses (access, signature).
+  Result<std::string> GetSecretString(std::string_view secret_id,
+                                      std::string_view version_stage = {});
 
  private:
   dynamodb::Transport transport_;

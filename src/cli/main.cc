@@ -4,15 +4,18 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <vector>
 
 #include "app/analytics_import.h"
 #include "app/application.h"
 #include "app/gift_files.h"
+#include "auth/key_file.h"
 #include "common/log.h"
 #include "content/bundle.h"
 #include "content/bundle_zip.h"
@@ -155,6 +158,23 @@ int Main(int argc, char** argv) {
             "Token signing and data keys (created on first start; default DATA_DIR/keys.json)")
         ->envname("PRACTICA_KEY_FILE");
     command
+        .add_option("--key-secret", config.key_secret,
+                    "Secrets Manager secret holding the key ring every process shares (instead "
+                    "of the key file)")
+        ->envname("PRACTICA_KEY_SECRET");
+    command
+        .add_option("--origin-secret", config.origin_secret,
+                    "Secrets Manager secret whose value API requests must carry in "
+                    "X-Origin-Verify (the edge adds it; /api/health is exempt)")
+        ->envname("PRACTICA_ORIGIN_SECRET");
+    command
+        .add_option("--trusted-proxies", config.trusted_proxies,
+                    "Proxies in front that append to X-Forwarded-For (0: use the connection's "
+                    "address)")
+        ->envname("PRACTICA_TRUSTED_PROXIES")
+        ->check(CLI::Range(0, 8))
+        ->capture_default_str();
+    command
         .add_option(
             "--group-commit", config.group_commit,
             "Share one disk flush among concurrent attempts (off only to measure its worth)")
@@ -268,6 +288,13 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"learner", "instructor", "admin"}));
   AddDataOptions(user_set_role, config);
 
+  CLI::App& keys = *cli.add_subcommand("keys", "The key ring of PRACTICA_KEY_SECRET");
+  keys.require_subcommand(1);
+  CLI::App& keys_rotate = *keys.add_subcommand(
+      "rotate",
+      "Read the key secret's value on stdin, print the key ring with a new signing key first "
+      "(for aws secretsmanager put-secret-value; docs/DEPLOY.md)");
+
   CLI::App& analytics = *cli.add_subcommand("analytics", "Analytics events");
   analytics.require_subcommand(1);
   std::string events_file;
@@ -304,6 +331,16 @@ int Main(int argc, char** argv) {
     Status status = app::ServeLambda(config, runtime_api);
     if (!status.ok()) log::Error("cannot serve Lambda", {{"error", status.error().message}});
     return status.ok() ? 0 : 1;
+  }
+  if (keys_rotate) {
+    // Key material passes from stdin to stdout only: nothing is logged, no file is written.
+    std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    Result<auth::NodeKeys> ring = auth::ParseKeySecret(text);
+    std::fill(text.begin(), text.end(), '\0');
+    if (!ring.ok()) return Fail(ring.error());
+    auth::AddSigningKey(*ring);
+    std::cout << auth::FormatNodeKeys(*ring);
+    return 0;
   }
   // Every other command opens stores: a store choice that cannot work stops it before it writes.
   if (Status specs = app::CheckStoreSpecs(config); !specs.ok()) return Fail(specs.error());

@@ -8,6 +8,7 @@
 
 #include "common/log.h"
 #include "common/text.h"
+#include "http/client_address.h"
 #include "http/problem.h"
 
 namespace practica::http {
@@ -132,6 +133,11 @@ std::optional<Response> Pipeline::Authorize(Request& request, const Route& route
 }
 
 void Pipeline::HandleApi(Request& request, const Reply& finish) const {
+  if (options_.check_origin && request.path != kHealthPath && !options_.check_origin(request)) {
+    // Said plainly: only someone calling the origin directly, past the edge, ever reads it.
+    return finish(Problem(403, "Requests reach this API through its public address only.",
+                          request.request_id, {}, "origin-not-verified"));
+  }
   Response miss;
   const Route* route = router_.Match(request, miss);
   if (route == nullptr) return finish(std::move(miss));
@@ -146,7 +152,7 @@ void Pipeline::HandleApi(Request& request, const Reply& finish) const {
     const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::steady_clock::now().time_since_epoch())
                                .count();
-    const std::string key = route->pattern + "|" + request.remote_address;
+    const std::string key = route->pattern + "|" + ClientAddress(request, options_.trusted_proxies);
     if (const int64_t wait = client_limits_.Acquire(key, *options.per_client, now_ms); wait > 0) {
       return finish(TooManyRequests(request, wait));
     }

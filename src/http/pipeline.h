@@ -25,20 +25,41 @@ using Authenticator = std::function<Result<Principal>(std::string_view token)>;
 using ResponseObserver = std::function<void(Method method, std::string_view path, int status,
                                             std::chrono::steady_clock::duration elapsed)>;
 
+// Whether an API request came through the edge that fronts this server (the origin secret
+// header CloudFront adds, app/origin_secret.h). May block briefly (a secret re-read).
+using OriginCheck = std::function<bool(const Request&)>;
+
+// The one API path an origin check never applies to: the load balancer's health check, which
+// comes from inside the VPC without the edge's header.
+inline constexpr std::string_view kHealthPath = "/api/health";
+
 struct PipelineOptions {
   FallbackHandler fallback;
-  Authenticator authenticate;     // empty: every token is refused
+  Authenticator authenticate;  // empty: every token is refused
+  // Empty: every request is taken as it comes (a single node, a laptop). Set: an API request
+  // other than kHealthPath that fails it is refused with 403 before anything else.
+  OriginCheck check_origin;
+  // How many proxies in front of this server append to X-Forwarded-For (http/client_address.h);
+  // per-client rate limits key on the address they report. 0: the transport's peer.
+  int trusted_proxies = 0;
   ResponseObserver observe = {};  // empty: nobody is told
 };
 
-// The order for an API request: request id → route match (404/405) → body limit (413) →
-// per-client rate limit (429 + Retry-After) → token (401) → role and second factor (403) →
-// handler → problem mapping → security headers → access log.
+// Options with only a fallback (every other member left as it is by default).
+inline PipelineOptions WithFallback(FallbackHandler fallback) {
+  PipelineOptions options;
+  options.fallback = std::move(fallback);
+  return options;
+}
+
+// The order for an API request: request id → origin check (403) → route match (404/405) →
+// body limit (413) → per-client rate limit (429 + Retry-After) → token (401) → role and second
+// factor (403) → handler → problem mapping → security headers → access log.
 class Pipeline {
  public:
   Pipeline(const Router& router, PipelineOptions options);
   Pipeline(const Router& router, FallbackHandler fallback)
-      : Pipeline(router, PipelineOptions{std::move(fallback), {}}) {}
+      : Pipeline(router, WithFallback(std::move(fallback))) {}
 
   // Handles one request and calls `done` exactly once with the response: at once for ordinary
   // routes, later (on whatever thread the handler replies from) for asynchronous ones. Never

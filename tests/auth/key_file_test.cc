@@ -184,5 +184,48 @@ TEST_F(KeyFileTest, RotationRefusesAFileReadableByOthers) {
   EXPECT_EQ(rotated.error().code, ErrorCode::kInvalid);
 }
 
+TEST(KeySecret, APassphraseGivesTheSameRingInEveryProcess) {
+  const std::string passphrase(64, 'x');
+  Result<NodeKeys> first = ParseKeySecret(passphrase);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  Result<NodeKeys> again = ParseKeySecret(passphrase + "\n");  // as `echo` would store it
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(first->signing_keys.size(), 1u);
+  EXPECT_EQ(first->signing_keys[0].kid, kPassphraseKid);
+  EXPECT_EQ(first->signing_keys[0].seed, again->signing_keys[0].seed);
+  EXPECT_EQ(first->data_key, again->data_key);
+  EXPECT_EQ(first->signing_keys[0].seed.size(), 32u);
+  EXPECT_EQ(first->data_key.size(), 32u);
+  EXPECT_NE(first->signing_keys[0].seed, first->data_key);
+  Result<NodeKeys> other = ParseKeySecret(std::string(64, 'y'));
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(other->signing_keys[0].seed, first->signing_keys[0].seed);
+}
+
+TEST(KeySecret, ARotatedRingSignsWithTheNewKeyAndKeepsTheOldOnes) {
+  Result<NodeKeys> initial = ParseKeySecret(std::string(40, 'k'));
+  ASSERT_TRUE(initial.ok());
+  NodeKeys rotated = *initial;
+  AddSigningKey(rotated);
+  Result<NodeKeys> read = ParseKeySecret(FormatNodeKeys(rotated));
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_EQ(read->signing_keys.size(), 2u);
+  EXPECT_NE(read->signing_keys[0].kid, kPassphraseKid);
+  EXPECT_EQ(read->signing_keys[1].kid, kPassphraseKid);
+  EXPECT_EQ(read->signing_keys[1].seed, initial->signing_keys[0].seed);
+  EXPECT_EQ(read->data_key, initial->data_key);  // secrets at rest stay readable
+}
+
+TEST(KeySecret, RefusesWhatIsNeitherFormWithoutQuotingIt) {
+  for (const std::string& text : {std::string("short passphrase"),
+                                  std::string("{\"signing_keys\":[]}"), std::string("{not json")}) {
+    Result<NodeKeys> keys = ParseKeySecret(text);
+    ASSERT_FALSE(keys.ok()) << text;
+    EXPECT_EQ(keys.error().code, ErrorCode::kInvalid);
+    EXPECT_EQ(keys.error().message.find(text), std::string::npos);
+    EXPECT_NE(keys.error().message.find("key secret"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace practica::auth

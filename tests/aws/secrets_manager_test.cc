@@ -45,6 +45,24 @@ TEST(SecretsManager, ReadsTheSecretStringAndMapsErrorsWithoutTheValue) {
   EXPECT_NE(binary.error().message.find("SecretString"), std::string::npos);
 }
 
+TEST(SecretsManager, AsksForAVersionStageWhenOneIsNamed) {
+  std::vector<std::string> sent;
+  SecretsManager manager([&](std::string_view, std::string body,
+                             std::chrono::milliseconds) -> Result<dynamodb::Reply> {
+    sent.push_back(body);
+    if (sent.size() == 1) return dynamodb::Reply{200, R"({"SecretString":"previous"})"};
+    return dynamodb::Reply{400, R"({"__type":"ResourceNotFoundException","message":"no"})"};
+  });
+  Result<std::string> previous = manager.GetSecretString("edge", "AWSPREVIOUS");
+  ASSERT_TRUE(previous.ok()) << previous.error().message;
+  EXPECT_EQ(*previous, "previous");
+  EXPECT_EQ(sent[0], R"({"SecretId":"edge","VersionStage":"AWSPREVIOUS"})");
+  Result<std::string> pending = manager.GetSecretString("edge", "AWSPENDING");
+  ASSERT_FALSE(pending.ok());
+  EXPECT_EQ(pending.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(pending.error().message.find("AWSPENDING"), std::string::npos);
+}
+
 TEST(SecretsManager, AnUnreachableServiceIsUnavailable) {
   SecretsManager manager(
       [](std::string_view, std::string, std::chrono::milliseconds) -> Result<dynamodb::Reply> {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <vector>
 
 namespace practica::http {
 namespace {
@@ -108,6 +109,60 @@ TEST_F(PipelineTest, BodyLimitIsRaisedOnlyForCallersASignedInRouteAdmits) {
   EXPECT_EQ(limit("/api/note", "instructor"), size_t{1} << 20);  // a route under the limit
   EXPECT_EQ(limit("/api/nowhere", "instructor"), size_t{1} << 20);
   EXPECT_EQ(limit("/elsewhere", "instructor"), size_t{1} << 20);
+}
+
+TEST_F(PipelineTest, AnOriginCheckRefusesApiRequestsButNeverTheHealthCheck) {
+  router_.Add(Method::kGet, std::string(kHealthPath),
+              [](const Request&) -> Result<Response> { return Response::Json(200, "{}"); });
+  PipelineOptions options;
+  options.fallback = [](const Request&) { return Response{}; };
+  options.check_origin = [](const Request& request) {
+    return request.headers.Get("X-Origin-Verify") == "edge";
+  };
+  const Pipeline pipeline(router_, std::move(options));
+  const auto status = [&](std::string_view path, std::string_view header) {
+    Request request;
+    request.path = std::string(path);
+    if (!header.empty()) request.headers.Set("X-Origin-Verify", header);
+    const Response response = pipeline.Handle(request);
+    if (response.status == 403) {
+      EXPECT_EQ(response.headers.Get("Content-Type"), "application/problem+json");
+      EXPECT_NE(response.body.find("origin-not-verified"), std::string::npos);
+    }
+    return response.status;
+  };
+  EXPECT_EQ(status("/api/ok", "edge"), 200);
+  EXPECT_EQ(status("/api/ok", ""), 403);
+  EXPECT_EQ(status("/api/ok", "guess"), 403);
+  EXPECT_EQ(status("/api/missing", ""), 403);  // before routing: no probing of the API's shape
+  EXPECT_EQ(status("/api/health", ""), 200);   // the load balancer's health check
+  EXPECT_EQ(status("/index.html", ""), 200);   // static files are not the API
+}
+
+TEST_F(PipelineTest, PerClientLimitsKeyOnTheAddressTheTrustedProxiesReport) {
+  router_.Add(Method::kPost, "/api/auth/login",
+              RouteOptions{Access::kPublic, 4096, false, RateLimit{1, 1}},
+              [](const Request&) -> Result<Response> { return Response::Json(200, "{}"); });
+  const auto statuses = [&](int trusted_proxies) {
+    PipelineOptions options;
+    options.trusted_proxies = trusted_proxies;
+    const Pipeline pipeline(router_, std::move(options));
+    std::vector<int> seen;
+    // Two viewers behind the same edge server, then the first again.
+    for (const char* viewer : {"203.0.113.7", "198.51.100.4", "203.0.113.7"}) {
+      Request request;
+      request.method = Method::kPost;
+      request.path = "/api/auth/login";
+      request.remote_address = "130.176.1.2";
+      request.headers.Set("X-Forwarded-For", viewer);
+      seen.push_back(pipeline.Handle(request).status);
+    }
+    return seen;
+  };
+  // Trusting the edge: each viewer has a bucket of its own.
+  EXPECT_EQ(statuses(1), (std::vector<int>{200, 200, 429}));
+  // By default the header is not believed: the edge server is one client.
+  EXPECT_EQ(statuses(0), (std::vector<int>{200, 429, 429}));
 }
 
 }  // namespace

@@ -84,25 +84,6 @@ class Api1BrokenObjectLevelAuthorization(unittest.TestCase):
         self.assertEqual(headers["etag"], revision)
         self.assertEqual(server.request("GET", f"/api/courses/{self.slug}")[0], 200)
 
-    def test_api1_an_exercise_version_is_reached_only_through_its_own_course(self):
-        # Any instructor can be a learner elsewhere: the export names the version of the exercise
-        # each attempt answered. Asked for through their own course, it must not be there, or
-        # the answer key of someone else's exercise would come with it.
-        status, _, _ = self.other.call("POST", "/api/exercises/drills.pick-mean/attempts",
-                                       {"answer": "b"})
-        self.assertEqual(status, 201)
-        _, _, export = self.other.call("GET", "/api/me/export")
-        fingerprint = export["attempts"][-1]["exercise_version"]
-        own = new_course(self.other)
-        status, _, body = self.other.call("GET", f"{BASE}/{own}/exercise-versions/{fingerprint}")
-        self.assertEqual(status, 404, body)
-        status, _, body = self.other.call("GET", f"{BASE}/drills/exercise-versions/{fingerprint}")
-        self.assertEqual(status, 404, body)
-        # The admin, who may manage drills, does get it there: the fingerprint is real.
-        admin = staff(server, "admin")
-        status, _, body = admin.call("GET", f"{BASE}/drills/exercise-versions/{fingerprint}")
-        self.assertEqual((status, body.get("exercise_id")), (200, "pick-mean"), body)
-
     def test_api1_a_learner_sees_only_their_own_progress_attempts_and_export(self):
         ada, bob = learner(server), learner(server)
         status, _, attempt = ada.call("POST", "/api/exercises/drills.three-tries/attempts",
@@ -220,9 +201,8 @@ class Api3BrokenObjectPropertyLevelAuthorization(unittest.TestCase):
 
         enrol = record(ada, "POST", "/api/me/mfa/totp")
         secret = enrol["secret"]
-        confirmed = record(ada, "POST", "/api/me/mfa/totp/confirm", {"code": fresh_code(secret)})
-        # A recovery code signs in without waiting for the next 30-second step.
-        status, _, login = ada.login(ada.email, otp=confirmed["recovery_codes"][0])
+        record(ada, "POST", "/api/me/mfa/totp/confirm", {"code": fresh_code(secret)})
+        status, _, login = ada.login(ada.email, otp=fresh_code(secret))
         self.assertEqual(status, 200, login)
         seen.append(("/api/auth/login", status, {}, login))
         record(ada, "POST", "/api/exercises/drills.truth/attempts", {"answer": False})
@@ -645,7 +625,7 @@ class Api10UnsafeConsumptionOfApis(unittest.TestCase):
             for _ in range(3):
                 started = time.monotonic()
                 self.assertEqual(target.request("GET", "/api/health")[0], 200)
-                self.assertLess(time.monotonic() - started, 3)
+                self.assertLess(time.monotonic() - started, 2)
                 status, _, _ = ada.call("POST", "/api/exercises/drills.capital/attempts",
                                         {"answer": "Paris"})
                 self.assertEqual(status, 201)
