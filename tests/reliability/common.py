@@ -206,3 +206,12 @@ class Clients:
                 conn = None
         if conn is not None:
             conn.close()
+
+
+def cleanup(checks, server):
+    """Stops the server and removes its files; a sanitizer report in its output (harness.Server
+    raises on one) is a failed check rather than a traceback."""
+    try:
+        server.cleanup()
+    except AssertionError as e:
+        checks.check(False, f"no sanitizer report from the server: {str(e)[:2000]}")

@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (ARGS, FIXTURES, Checks, Server, bearer, is_problem, request,  # noqa: E402
-                    signup, signup_many, wait_until)
+from common import (ARGS, FIXTURES, Checks, Server, bearer, cleanup, is_problem,  # noqa: E402
+                    request, signup, signup_many, wait_until)
 
 SIZE = "24m"
 LEARNERS = 4
@@ -155,7 +155,8 @@ def run(checks, mount_point):
         def analytics_caught_up():
             db = sqlite3.connect(server.data_dir / "analytics.db", timeout=10)
             try:
-                return db.execute("SELECT count(*) FROM attempt_events").fetchone()[0] >= len(stored)
+                events = db.execute("SELECT count(*) FROM attempt_events").fetchone()[0]
+                return events >= len(stored)
             finally:
                 db.close()
 
@@ -170,7 +171,7 @@ def run(checks, mount_point):
         answered_500 = [e for e in server.log_entries() if e.get("status") == 500]
         checks.check(not answered_500, f"no request answered 500 ({len(answered_500)} did)")
     finally:
-        server.cleanup()
+        cleanup(checks, server)
         filler.unlink(missing_ok=True)
 
 

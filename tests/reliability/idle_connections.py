@@ -29,7 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (ARGS, FIXTURES, Checks, Clients, Server, asan_env, bearer,  # noqa: E402
-                    percentile, raise_open_files, request, rss_kib, signup_many, wait_until)
+                    cleanup, percentile, raise_open_files, request, rss_kib,
+                    signup_many, wait_until)
 
 IDLE = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
 SOAKING = "SOAK_MINUTES" in os.environ
@@ -217,7 +218,7 @@ def main():
     finally:
         for sock in sockets:
             sock.close()
-        server.cleanup()
+        cleanup(checks, server)
     return checks.report()
 
 

@@ -12,8 +12,9 @@ Checks:
   - every acknowledged attempt is in practica.db exactly once, and nothing else is;
   - a retried key always answers with the attempt it first acknowledged;
   - memory ceiling: server VmRSS at the end (the peak of the last WINDOW seconds) is less than
-    10 % above VmRSS after the warm-up (the peak of the WINDOW seconds after the first WARMUP). The server runs with ASAN_OPTIONS quarantine_size_mb=0 added, so
-    that an AddressSanitizer build's quarantine of freed memory does not read as growth.
+    10 % above VmRSS after the warm-up (the peak of the WINDOW seconds after the first WARMUP).
+    The server runs with ASAN_OPTIONS quarantine_size_mb=0 added, so that an AddressSanitizer
+    build's quarantine of freed memory does not read as growth.
 
 make test runs it for 50 s; make soak for SOAK_MINUTES.
 Prints the throughput, latency percentiles and the RSS series, then "N passed, M failed"; exits
@@ -32,12 +33,12 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (ARGS, FIXTURES, PASSPHRASE, Checks, Server, asan_env,  # noqa: E402
+from common import (ARGS, FIXTURES, PASSPHRASE, Checks, Server, asan_env, cleanup,  # noqa: E402
                     percentile, rss_kib, signup_many, soak_seconds)
 
 LEARNERS = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 WORKERS = 8
-DURATION = soak_seconds(50)
+DURATION = max(30.0, soak_seconds(50))  # room for the warm-up and both windows
 WARMUP = max(15.0, DURATION * 0.1)
 WINDOW = max(10.0, DURATION * 0.1)  # seconds of RSS samples whose peak is compared
 GROWTH_LIMIT = 0.10
@@ -198,7 +199,7 @@ def main():
         checks.check(server.proc.poll() is None and server.stop() == 0,
                      "the server is still running, and exits 0 on SIGTERM")
     finally:
-        server.cleanup()
+        cleanup(checks, server)
     return checks.report()
 
 

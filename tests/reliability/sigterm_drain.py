@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (ARGS, FIXTURES, PASSPHRASE, Checks, Server, asan_env,  # noqa: E402
+from common import (ARGS, FIXTURES, PASSPHRASE, Checks, Server, asan_env, cleanup,  # noqa: E402
                     signup_many)
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 1
@@ -172,7 +172,7 @@ def one_round(checks, round_number):
         checks.check(acknowledged <= stored,
                      f"{label}every attempt answered 201 is on disk ({len(acknowledged)})")
     finally:
-        server.cleanup()
+        cleanup(checks, server)
 
 
 def read_response_keep(sock):

@@ -6,8 +6,8 @@ default is 10 s, shorter here so that make test stays short). SLOW connections e
 line and then one byte of a header field every DRIP seconds, never finishing it; when one is
 closed, another takes its place until the run ends. Every other one first sends a whole request
 and reads its answer, so that the dribble comes on a kept-alive connection: the header timeout
-must hold there too, not the longer idle timeout (30 s) a resting connection is allowed. Meanwhile a few ordinary clients read the
-catalog, a lesson and /api/me without pause. Checks:
+must hold there too, not the longer idle timeout (30 s) a resting connection is allowed.
+Meanwhile a few ordinary clients read the catalog, a lesson and /api/me without pause. Checks:
   - every slow connection is closed by the server, between the header timeout and a little after
     it (never served, never left open);
   - no ordinary request fails, and their p99 latency stays under P99_LIMIT (printed);
@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (ARGS, FIXTURES, Checks, Clients, Server, asan_env, bearer,  # noqa: E402
-                    percentile, raise_open_files, signup_many, soak_seconds)
+                    cleanup, percentile, raise_open_files, signup_many, soak_seconds)
 
 SOAKING = "SOAK_MINUTES" in os.environ
 HEADER_TIMEOUT = 10.0 if SOAKING else 3.0
@@ -140,7 +140,7 @@ def main():
         checks.check(server.proc.poll() is None and server.stop() == 0,
                      "the server is still running, and exits 0 on SIGTERM")
     finally:
-        server.cleanup()
+        cleanup(checks, server)
     return checks.report()
 
 
