@@ -9,8 +9,10 @@ import html as htmllib
 import io
 import json
 import re
+import struct
 import time
 import unittest
+import zipfile
 
 from attacker import (BASE, DRILLS, call_raw, fill, learner, new_course, open_server,
                       parse_status_line, staff, walk)
@@ -254,6 +256,63 @@ class StoredScriptTest(unittest.TestCase):
             scheme = re.match(r"([a-z][a-z0-9+.-]*):", url.lower())
             if scheme:
                 self.assertIn(scheme.group(1), ("http", "https", "mailto"), (where, url))
+
+class HostileArchiveTest(unittest.TestCase):
+    """A course bundle is a zip an instructor uploads: every entry is checked before anything is
+    inflated and inflated bytes count against the limits (content/bundle_zip.h), so a zip bomb,
+    entries that climb out of the bundle, tens of thousands of entries and zips inside zips are
+    refused at once, and the draft is untouched."""
+
+    def test_zip_bombs_slips_floods_and_nesting_are_refused_quickly(self):
+        instructor = staff(server, "instructor")
+        slug = new_course(instructor)
+        _, headers, _ = instructor.call("GET", f"{BASE}/{slug}")
+        revision = headers["etag"]
+
+        def archive(entries, lie=None):
+            data = io.BytesIO()
+            with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as z:
+                for name, content in entries:
+                    z.writestr(name, content)
+            data = bytearray(data.getvalue())
+            if lie:  # the entry's sizes in both headers claim 100 bytes: a lying bomb
+                name = lie.encode()
+                local = data.find(b"PK\x03\x04")
+                while local != -1:
+                    if data[local + 30:local + 30 + len(name)] == name:
+                        struct.pack_into("<I", data, local + 22, 100)
+                    local = data.find(b"PK\x03\x04", local + 4)
+                central = data.find(b"PK\x01\x02")
+                while central != -1:
+                    if data[central + 46:central + 46 + len(name)] == name:
+                        struct.pack_into("<I", data, central + 24, 100)
+                    central = data.find(b"PK\x01\x02", central + 4)
+            return bytes(data)
+
+        course = f"format: 1\nslug: {slug}\ntitle: T\nlessons:\n  - 01-a\n".encode()
+        lesson = f"{slug}/lessons/01-a.md"
+        zeros = b"a" * (40 * 1024 * 1024)
+        bomb = archive([(f"{slug}/course.yaml", course), (lesson, zeros)])
+        liar = archive([(f"{slug}/course.yaml", course), (lesson, zeros)], lie=lesson)
+        self.assertLess(len(bomb), 100 * 1024)  # 40 MB inflated from about 40 KB
+        cases = {
+            "bomb": bomb,
+            "lying bomb": liar,
+            "slip": archive([(f"../../{slug}/course.yaml", course), ("/etc/cron.d/x", b"x"),
+                             (f"{slug}/../../x", b"x")]),
+            "flood": archive([(f"{slug}/f{i}", b"") for i in range(3000)]),
+            "nested": archive([(f"{slug}/course.yaml", course), (f"{slug}/inner.zip", bomb)]),
+        }
+        for what, data in cases.items():
+            started = time.monotonic()
+            status, headers, problem = call_raw(server, instructor, "PUT",
+                                                f"{BASE}/{slug}/bundle", data, "application/zip")
+            self.assertIn(status, (400, 413), (what, problem))
+            self.assertLess(time.monotonic() - started, 10, what)
+        _, headers, _ = instructor.call("GET", f"{BASE}/{slug}")
+        self.assertEqual(headers["etag"], revision)
+        self.assertEqual(server.request("GET", "/api/health")[0], 200)
+
 
 class RequestSmugglingTest(unittest.TestCase):
     """A proxy in front (CloudFront, an ALB, a TLS terminator) and practica must agree on where a
