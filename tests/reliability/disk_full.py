@@ -3,7 +3,7 @@
 The data folder is a small tmpfs (mount -t tmpfs -o size=…, which needs root or CAP_SYS_ADMIN).
 practica starts on it, learners sign up, and a filler file then takes every free byte. While the
 disk is full:
-  - writes (sign-up, graded attempts) are either stored (201: SQLite may still have room in pages
+  - writes (sign-up, sign-in, graded attempts) are either stored (201: SQLite may still have room in pages
     and WAL it already owns) or refused with 503 problem+json and Retry-After — never 500, never a
     crash; and once the free pages are gone, they are refused;
   - reads (catalog, lesson, the learner's progress) keep answering 200, and /api/health too;
@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (ARGS, FIXTURES, Checks, Server, bearer, cleanup, is_problem,  # noqa: E402
-                    request, signup, signup_many, wait_until)
+from common import (ARGS, FIXTURES, PASSPHRASE, Checks, Server, bearer, cleanup,  # noqa: E402
+                    is_problem, request, signup, signup_many, wait_until)
 
 SIZE = "24m"
 LEARNERS = 4
@@ -93,25 +93,32 @@ def run(checks, mount_point):
         last_refused = []
         example_503 = ""
         for n in range(WRITES_WHILE_FULL):
+            stored = 201
             if n % 4 == 0:
                 status, headers, body = request(
                     port, "POST", "/api/auth/signup",
-                    {"email": f"late{n}@example.org", "password": "reliability passphrase",
+                    {"email": f"late{n}@example.org", "password": PASSPHRASE,
                      "display_name": "Late"})
+            elif n % 4 == 1:  # a sign-in writes a session
+                stored = 200
+                status, headers, body = request(
+                    port, "POST", "/api/auth/login",
+                    {"email": f"full{n % LEARNERS}@example.org", "password": PASSPHRASE})
             else:
                 key = f"full-{n}"
                 status, headers, body = attempt(port, tokens[n % LEARNERS], key)
                 if status == 201:
                     acknowledged[key] = json.loads(body)["attempt_id"]
             statuses[status] = statuses.get(status, 0) + 1
-            if status not in (201, 503) or (status == 503 and not (
+            if status not in (stored, 503) or (status == 503 and not (
                     is_problem(status, headers, body, 503) and "retry-after" in headers)):
                 bad.append(f"{status} {headers.get('content-type')} {body[:160]!r}")
             last_refused.append(status == 503)
             if status == 503 and not example_503:
                 example_503 = json.loads(body).get("detail", "")
         print(f"writes while full: {statuses}; a 503 says: {example_503!r}")
-        checks.check(not bad, "every write while full is 201 or 503 problem+json with Retry-After"
+        checks.check(not bad, "every write while full is stored (200/201) or 503 problem+json with "
+                     "Retry-After"
                      + (f"; not so: {bad[:3]}" if bad else ""))
         checks.check(all(last_refused[-20:]),
                      "once SQLite's free pages are used up, writes are refused (the last 20: 503)")
