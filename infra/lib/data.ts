@@ -132,7 +132,7 @@ export class Data extends Construct {
     Validations.of(this.tokenSigningKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The signing key rotates by hand (docs/DEPLOY.md, "Rotating the token signing key"): ' +
+        'The signing key rotates by hand (docs/DEPLOY.md, "The token signing key ring"): ' +
         '`practica keys rotate` puts a new key first and keeps the old ones to verify until ' +
         'their tokens expire, and the processes must restart to read it; a Lambda rotation ' +
         'could not restart them.',
