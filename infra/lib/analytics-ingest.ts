@@ -21,6 +21,7 @@ import {
   databaseSecretAccess,
   lambdaEnvironment,
 } from './practica-runtime';
+import { XapiSettings } from './settings';
 
 // The stream read actions Lambda's event source mapping performs with the function's role.
 export const kStreamActions = [
@@ -66,7 +67,22 @@ export interface AnalyticsIngestProps {
   // Reserved concurrency; undefined: none reserved.
   readonly reservedConcurrency?: number;
   readonly removalPolicy: RemovalPolicy;
+  // PRACTICA_PUBLIC_URL: statements name activities and learners under it.
+  readonly publicUrl?: string;
+  // With an LRS, the function sends each batch's statements (the stream is the outbox).
+  readonly xapi?: XapiSettings;
 }
+
+// What the function reads of the table's items with xAPI on, and only then: the courses'
+// names and lessons, and a learner's progress in a course to tell a completion
+// (xapi::Feed, src/xapi/feed.h). DescribeTable: the content and progress stores check the
+// table when they open.
+export const kXapiTableReadActions = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:BatchGetItem',
+  'dynamodb:DescribeTable',
+];
 
 export class AnalyticsIngest extends Construct {
   readonly function: lambda.Function;
@@ -125,22 +141,26 @@ export class AnalyticsIngest extends Construct {
         resources: [streamArn],
       }),
     );
-    // Start-up, not ingest: the function is the API's binary, and Application::Open
-    // (src/app/application.cc) opens every store PRACTICA_*_STORE names before the first
-    // invocation. The content and progress stores are the table, and each checks it with
-    // DescribeTable on opening (CheckTable, src/store/dynamodb/table.cc); without it the
-    // function fails its init. Nothing else is needed: no seed content is loaded
-    // (PRACTICA_SEED_CONTENT is empty), and stream batches touch only the analytics store.
-    // The one other call start-up makes, KeyExpiry's UpdateItem of the CONFIG item (forgetting
-    // old idempotency keys, src/app/key_expiry.h), is the API's housekeeping: here it is
-    // refused and logged as a warning, once per cold start (docs/DEPLOY.md).
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'TableCheck',
-        actions: ['dynamodb:DescribeTable'],
-        resources: [data.table.tableArn],
-      }),
-    );
+    // Nothing of the table's items otherwise: with PRACTICA_LAMBDA_HANDLER=ingest, start-up
+    // opens only the analytics store (Application::OpenStreamIngest, src/app/application.cc),
+    // and a batch carries the images it records. With xAPI, the statements read courses and
+    // progress, and the LRS password is a secret read at start-up.
+    if (props.xapi) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'XapiTableReads',
+          actions: kXapiTableReadActions,
+          resources: [data.table.tableArn],
+        }),
+      );
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'XapiPassword',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [props.xapi.passwordSecretArn],
+        }),
+      );
+    }
     // The users and analytics stores' connection: both name this secret.
     role.addToPolicy(databaseSecretAccess(data));
     // The mapping sends the description of a batch it gives up on with the function's role.
@@ -161,8 +181,9 @@ export class AnalyticsIngest extends Construct {
       // A batch is parsed and written in one transaction: light work; 512 MB still gives the
       // cold start's TLS handshakes (Secrets Manager, DynamoDB, PostgreSQL) a fair CPU share.
       memorySize: 512,
-      // Far above a batch's write; a batch still running here is stuck, and is retried.
-      timeout: Duration.seconds(60),
+      // Far above a batch's write; a batch still running here is stuck, and is retried. With
+      // xAPI, the LRS's answer is part of the batch, and may be slower.
+      timeout: Duration.seconds(props.xapi ? 180 : 60),
       role,
       logGroup,
       // Caps what ingest takes of the account's concurrency and of the database's connections
@@ -171,8 +192,18 @@ export class AnalyticsIngest extends Construct {
       vpc: network.vpc,
       vpcSubnets: network.privateSubnets,
       securityGroups: [network.computeSecurityGroup],
-      // The API function's environment: the same binary opens the same stores at start-up.
-      environment: lambdaEnvironment(data),
+      // The API function's store settings, and the handler that answers stream batches only.
+      environment: lambdaEnvironment(data, {
+        PRACTICA_LAMBDA_HANDLER: 'ingest',
+        ...(props.publicUrl ? { PRACTICA_PUBLIC_URL: props.publicUrl } : {}),
+        ...(props.xapi
+          ? {
+              PRACTICA_XAPI_ENDPOINT: props.xapi.endpoint,
+              PRACTICA_XAPI_USERNAME: props.xapi.username,
+              PRACTICA_XAPI_PASSWORD_SECRET: props.xapi.passwordSecretArn,
+            }
+          : {}),
+      }),
     });
 
     this.mapping = new lambda.EventSourceMapping(this, 'Stream', {
@@ -189,8 +220,8 @@ export class AnalyticsIngest extends Construct {
       onFailure: { bind: () => ({ destination: this.failureQueue.queueArn }) },
     });
 
-    // A discarded batch means analytics miss attempts until someone re-drives it. The alarm has
-    // no action yet: the SNS topic arrives with the observability item (docs/DEPLOY.md).
+    // A discarded batch means analytics miss attempts until someone re-drives it. Observability
+    // (observability.ts) sends it to the alarm topic with the others.
     this.failureAlarm = new cloudwatch.Alarm(this, 'FailureAlarm', {
       alarmDescription:
         'Practica analytics ingest gave up on a stream batch: analytics miss attempts until ' +

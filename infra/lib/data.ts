@@ -1,11 +1,14 @@
 // Where Practica keeps its state (docs/DATA.md): the DynamoDB table for content and progress, the
 // PostgreSQL database for users, and the secrets the servers read.
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { kLogRetention } from './naming';
 import { Network } from './network';
 
 // The non-key attributes the "due" index projects: exactly what a review card needs
@@ -21,6 +24,9 @@ export const kDueIndexAttributes = [
   'reps',
   'lapses',
 ];
+
+// The id of the function CDK's LogRetention adds to a stack (aws-cdk-lib/aws-logs).
+const kLogRetentionFunctionId = 'LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a';
 
 export interface DataProps {
   readonly network: Network;
@@ -61,6 +67,15 @@ export class Data extends Construct {
       nonKeyAttributes: kDueIndexAttributes,
     });
 
+    // The role of CDK's log-retention function (which sets the retention of PostgreSQL's log
+    // group below), given rather than made: CDK's own would hold the AWS managed logging policy
+    // and the retention actions on every log group. Immutable to CDK, so that nothing adds a
+    // statement to it; its one policy is written once the function exists (grantLogRetention).
+    const logRetentionRole = new iam.Role(this, 'LogRetentionRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: "Practica: sets the retention of PostgreSQL's exported log group",
+    });
+
     // A full version: RDS no longer creates instances from a bare major version ("15"). Minor
     // upgrades then come automatically, in the maintenance window.
     const engine = rds.DatabaseInstanceEngine.postgres({
@@ -86,6 +101,11 @@ export class Data extends Construct {
       publiclyAccessible: false,
       autoMinorVersionUpgrade: true,
       securityGroups: [network.databaseSecurityGroup],
+      // PostgreSQL's own log (errors, slow statements, refused connections) in CloudWatch Logs,
+      // kept as long as the functions' logs.
+      cloudwatchLogsExports: ['postgresql'],
+      cloudwatchLogsRetention: kLogRetention,
+      cloudwatchLogsRetentionRole: logRetentionRole.withoutPolicyUpdates(),
       // TLS only. PostgreSQL 15 on RDS defaults to it already; said here so no one turns it off.
       parameterGroup: new rds.ParameterGroup(this, 'Parameters', {
         engine,
@@ -113,6 +133,7 @@ export class Data extends Construct {
       });
     }
     this.databaseSecret = this.database.secret!;
+    this.grantLogRetention(logRetentionRole);
     // Single user: practica re-reads the secret when a new connection is refused
     // (docs/DATA.md, "Credentials and rotation"), so the brief window is answered 503.
     this.database.addRotationSingleUser({
@@ -150,5 +171,34 @@ export class Data extends Construct {
         'Rotated every 30 days by the Web stack (OriginSecretRotation), where the distribution ' +
         'whose header it changes lives; cdk-nag checks each stack alone and cannot see it.',
     });
+  }
+
+  // What the log-retention function does on creation: create (if missing) and set the retention
+  // of PostgreSQL's log group, and of its own log group. Both by name, no wildcard.
+  private grantLogRetention(role: iam.Role): void {
+    const stack = Stack.of(this);
+    // The one function CDK's LogRetention adds to a stack, under this id (aws-logs).
+    const retention = stack.node.tryFindChild(kLogRetentionFunctionId);
+    const fn = retention?.node.tryFindChild('Resource') as CfnResource | undefined;
+    if (fn === undefined) throw new Error("CDK's log-retention function was not found");
+    const group = (name: string) =>
+      `arn:${Aws.PARTITION}:logs:${stack.region}:${Aws.ACCOUNT_ID}:log-group:${name}`;
+    const policy = new iam.Policy(this, 'LogRetentionPolicy', {
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'Retention',
+          actions: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy'],
+          resources: [
+            group(`/aws/rds/instance/${this.database.instanceIdentifier}/postgresql`),
+            group(`/aws/lambda/${fn.ref}`),
+          ],
+        }),
+      ],
+    });
+    // The retention is set once the policy allows it.
+    for (const c of this.database.node.findAll()) {
+      if (c instanceof logs.LogRetention) c.node.addDependency(policy);
+    }
   }
 }

@@ -6,7 +6,8 @@
 //                     both only from us-east-1
 //   Data              VPC, DynamoDB table, PostgreSQL, secrets: what outlives a redeploy
 //   Api               serverless: HTTP API + Lambda; container: ALB + ECS Fargate; in both, the
-//                     analytics ingest function that the table's stream invokes
+//                     analytics ingest function that the table's stream invokes, the admin
+//                     function that migrates on deploy, and the alarms and dashboard
 //   Web               S3 bucket + CloudFront (+ DNS records), which refers to Edge across regions
 import { App, CfnOutput, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -16,6 +17,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { AdminCommands } from './admin-commands';
 import { AnalyticsIngest } from './analytics-ingest';
 import { ContainerApi } from './container-api';
 import { Data } from './data';
@@ -23,8 +25,9 @@ import { Firewall } from './firewall';
 import { Frontend } from './frontend';
 import { stackName } from './naming';
 import { Network } from './network';
+import { ApiCompute, Observability } from './observability';
 import { OriginSecretRotation } from './origin-secret-rotation';
-import { kOriginHeader } from './practica-runtime';
+import { apiPublicEnvironment, kOriginHeader } from './practica-runtime';
 import { ServerlessApi } from './serverless-api';
 import { DomainSettings, Settings } from './settings';
 
@@ -101,6 +104,16 @@ export class ApiStack extends Stack {
     const { settings, network, data } = props;
     const removalPolicy =
       settings.stage === 'production' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    // `migrate` (on every deploy of new code, before anything below runs it) and `user set-role`
+    // inside the VPC, in both modes (docs/DEPLOY.md).
+    const admin = new AdminCommands(this, 'Admin', {
+      network,
+      data,
+      lambdaZip: settings.lambdaZip,
+      removalPolicy,
+    });
+    new CfnOutput(this, 'AdminFunctionName', { value: admin.function.functionName });
+    let compute: ApiCompute;
     if (settings.mode === 'serverless') {
       const api = new ServerlessApi(this, 'Api', {
         network,
@@ -108,7 +121,10 @@ export class ApiStack extends Stack {
         lambdaZip: settings.lambdaZip,
         reservedConcurrency: settings.reservedConcurrency,
         removalPolicy,
+        environment: apiPublicEnvironment(settings.publicUrl),
       });
+      api.function.node.addDependency(admin.migration);
+      compute = { mode: 'serverless', api };
       new CfnOutput(this, 'FunctionName', { value: api.function.functionName });
       this.origin = new origins.HttpOrigin(api.originDomainName, {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
@@ -119,6 +135,11 @@ export class ApiStack extends Stack {
       });
     } else {
       const api = new ContainerApi(this, 'Api', { network, data, removalPolicy });
+      for (const [name, value] of Object.entries(apiPublicEnvironment(settings.publicUrl))) {
+        api.service.taskDefinition.defaultContainer!.addEnvironment(name, value);
+      }
+      api.service.node.addDependency(admin.migration);
+      compute = { mode: 'container', api };
       // For one-off tasks (`migrate`, `user create`) with `aws ecs run-task`.
       new CfnOutput(this, 'ClusterName', { value: api.service.cluster.clusterName });
       new CfnOutput(this, 'TaskDefinitionArn', {
@@ -133,7 +154,19 @@ export class ApiStack extends Stack {
       lambdaZip: settings.lambdaZip,
       reservedConcurrency: settings.ingestConcurrency,
       removalPolicy,
+      publicUrl: settings.publicUrl,
+      xapi: settings.xapi,
     });
+    ingest.function.node.addDependency(admin.migration);
+    const observability = new Observability(this, 'Observability', {
+      compute,
+      data,
+      ingest,
+      alarmEmail: settings.alarmEmail,
+      removalPolicy,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: observability.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: observability.dashboard.dashboardName });
     // Where an operator looks when the failure alarm goes off (docs/DEPLOY.md).
     new CfnOutput(this, 'IngestFunctionName', { value: ingest.function.functionName });
     new CfnOutput(this, 'IngestFailureQueueUrl', { value: ingest.failureQueue.queueUrl });

@@ -112,12 +112,26 @@ export function practicaEnvironment(
   };
 }
 
-// The environment of every Lambda function running the zip (the API and the ingest function).
-export function lambdaEnvironment(data: Data): Record<string, string> {
+// The environment of every Lambda function running the zip (the API, the ingest function, the
+// admin commands); `extra` adds what differs between them (PRACTICA_LAMBDA_HANDLER, …).
+export function lambdaEnvironment(
+  data: Data,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return practicaEnvironment(data, {
     // The only writable place in Lambda; it holds nothing that must outlive an instance.
     PRACTICA_DATA_DIR: '/tmp',
     // Content comes from the table (`practica import`), never from the package.
     PRACTICA_SEED_CONTENT: '',
+    ...extra,
   });
+}
+
+// What the API (function or tasks) adds for its public side: CloudWatch metrics as EMF lines in
+// its log stream (observability.ts), and the public address an xAPI download names.
+export function apiPublicEnvironment(publicUrl: string | undefined): Record<string, string> {
+  return {
+    PRACTICA_METRICS: 'emf',
+    ...(publicUrl ? { PRACTICA_PUBLIC_URL: publicUrl } : {}),
+  };
 }

@@ -25,6 +25,8 @@ export interface ServerlessApiProps {
   readonly lambdaZip: string;
   readonly reservedConcurrency?: number;
   readonly removalPolicy: RemovalPolicy;
+  // Added to the stores' environment (practica-runtime.ts, apiPublicEnvironment).
+  readonly environment?: Record<string, string>;
 }
 
 export class ServerlessApi extends Construct {
@@ -73,7 +75,10 @@ export class ServerlessApi extends Construct {
       vpc: network.vpc,
       vpcSubnets: network.privateSubnets,
       securityGroups: [network.computeSecurityGroup],
-      environment: { ...lambdaEnvironment(data), ...edgeEnvironment(data, 1) },
+      environment: {
+        ...lambdaEnvironment(data, props.environment),
+        ...edgeEnvironment(data, 1),
+      },
     });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {

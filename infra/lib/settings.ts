@@ -30,6 +30,15 @@ export interface DomainSettings {
   readonly hostedZoneName: string;
 }
 
+// Where the ingest function sends xAPI statements (docs/DEPLOY.md, "xAPI in AWS"): the LRS's
+// endpoint (https only), the basic-auth user, and the Secrets Manager secret that holds the
+// password, which practica reads at start-up (PRACTICA_XAPI_PASSWORD_SECRET).
+export interface XapiSettings {
+  readonly endpoint: string;
+  readonly username: string;
+  readonly passwordSecretArn: string;
+}
+
 export interface Settings {
   readonly mode: Mode;
   // production: deletion protection and RETAIN on the data; dev: the data goes with the stack.
@@ -48,6 +57,13 @@ export interface Settings {
   // Absolute path of the built web app that `cdk deploy` uploads to the site bucket (then
   // invalidating CloudFront); undefined: nothing is uploaded (-c webDist=none, or no build).
   readonly webDist?: string;
+  // The platform's public address (PRACTICA_PUBLIC_URL): -c publicUrl, else https://<domain>;
+  // undefined without either (the CloudFront name is known only once the Web stack exists).
+  readonly publicUrl?: string;
+  // xAPI statements from the ingest function, with -c xapiEndpoint.
+  readonly xapi?: XapiSettings;
+  // Subscribed to the alarm topic when given (-c alarmEmail).
+  readonly alarmEmail?: string;
 }
 
 // A context value that cannot work. The message names the key and the value.
@@ -150,6 +166,77 @@ function readWebDist(context: ContextReader, infraDir: string): string | undefin
   );
 }
 
+// An absolute https URL without user info, query or fragment (what practica accepts for
+// PRACTICA_PUBLIC_URL and PRACTICA_XAPI_ENDPOINT, https only here: the LRS gets a password).
+function httpsUrl(context: ContextReader, key: string, what: string): string | undefined {
+  const value = text(context, key);
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (
+    url === undefined ||
+    url.protocol !== 'https:' ||
+    url.username !== '' ||
+    url.password !== '' ||
+    value.includes('?') ||
+    value.includes('#')
+  ) {
+    throw new SettingsError(
+      `-c ${key}=${value}: not ${what}, an https:// URL without user info, query or fragment`,
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
+
+// A secret's complete ARN: naming it exactly keeps the IAM statement free of wildcards.
+const kSecretArn =
+  /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
+
+function readXapi(context: ContextReader, publicUrl: string | undefined): XapiSettings | undefined {
+  const endpoint = httpsUrl(context, 'xapiEndpoint', "the LRS's xAPI endpoint");
+  const username = text(context, 'xapiUsername');
+  const passwordSecretArn = text(context, 'xapiPasswordSecret');
+  if (endpoint === undefined) {
+    if (username !== undefined || passwordSecretArn !== undefined) {
+      throw new SettingsError(
+        '-c xapiUsername/-c xapiPasswordSecret given without -c xapiEndpoint: name the LRS too',
+      );
+    }
+    return undefined;
+  }
+  if (username === undefined || passwordSecretArn === undefined) {
+    throw new SettingsError(
+      `-c xapiEndpoint=${endpoint} needs the LRS's credentials: add -c xapiUsername=… and ` +
+        '-c xapiPasswordSecret=<the ARN of a Secrets Manager secret holding the password>',
+    );
+  }
+  if (!kSecretArn.test(passwordSecretArn)) {
+    throw new SettingsError(
+      `-c xapiPasswordSecret=${passwordSecretArn}: not a Secrets Manager secret's complete ARN ` +
+        '(arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX)',
+    );
+  }
+  if (publicUrl === undefined) {
+    throw new SettingsError(
+      `-c xapiEndpoint=${endpoint} needs the platform's public address, which statements name: ` +
+        'add -c domain=… or -c publicUrl=https://…',
+    );
+  }
+  return { endpoint, username, passwordSecretArn };
+}
+
+function readAlarmEmail(context: ContextReader): string | undefined {
+  const email = text(context, 'alarmEmail');
+  if (email !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    throw new SettingsError(`-c alarmEmail=${email}: not an email address`);
+  }
+  return email;
+}
+
 // `infraDir` anchors relative paths (the CLI runs in infra/; the tests may run anywhere).
 export function readSettings(
   context: ContextReader,
@@ -181,12 +268,16 @@ export function readSettings(
         `(docs/DEPLOY.md) or point -c lambdaZip at it`,
     );
   }
+  const domain = readDomain(context);
+  const publicUrl =
+    httpsUrl(context, 'publicUrl', "the platform's public address") ??
+    (domain ? `https://${domain.name}` : undefined);
   return {
     mode,
     stage,
     account,
     region,
-    domain: readDomain(context),
+    domain,
     lambdaZip,
     reservedConcurrency: readCount(context, 'reservedConcurrency'),
     ingestConcurrency:
@@ -194,5 +285,8 @@ export function readSettings(
         ? kDefaultIngestConcurrency
         : readCount(context, 'ingestConcurrency'),
     webDist: readWebDist(context, infraDir),
+    publicUrl,
+    xapi: readXapi(context, publicUrl),
+    alarmEmail: readAlarmEmail(context),
   };
 }

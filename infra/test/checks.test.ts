@@ -33,6 +33,7 @@ const kIgnoredCfnLintRules = ['W3005'];
 const kTagsUnknownToCfnLint = [
   'AWS::ElasticLoadBalancingV2::Listener',
   'AWS::ApplicationAutoScaling::ScalableTarget',
+  'AWS::CloudWatch::Dashboard',
 ];
 
 interface CfnLintMatch {

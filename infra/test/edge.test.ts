@@ -225,7 +225,14 @@ describe('the outputs', () => {
         .filter((name) => !name.startsWith('ExportsOutput'))
         .sort();
     expect(outputs('data')).toEqual(['DatabaseSecretArn', 'TableName']);
-    expect(outputs('api')).toEqual(['FunctionName', 'IngestFailureQueueUrl', 'IngestFunctionName']);
+    expect(outputs('api')).toEqual([
+      'AdminFunctionName',
+      'AlarmTopicArn',
+      'DashboardName',
+      'FunctionName',
+      'IngestFailureQueueUrl',
+      'IngestFunctionName',
+    ]);
     expect(outputs('web')).toEqual(['DistributionId', 'SiteBucketName', 'Url']);
     production.templates.web.hasOutput('Url', { Value: `https://${kDomainContext.domain}` });
   });

@@ -75,7 +75,7 @@ describe.each(variants)('%s', (_name, synthesis) => {
       );
     });
 
-    it('has the environment of the API function: the same binary opens the same stores', () => {
+    it("has the API function's stores, and answers stream batches only", () => {
       const variables = fn.Properties.Environment.Variables;
       expect(variables).toEqual({
         PRACTICA_CONTENT_STORE: joined('dynamodb:', 'RefDataTable'),
@@ -85,11 +85,20 @@ describe.each(variants)('%s', (_name, synthesis) => {
         PRACTICA_LOG_LEVEL: 'info',
         PRACTICA_DATA_DIR: '/tmp',
         PRACTICA_SEED_CONTENT: '',
+        PRACTICA_LAMBDA_HANDLER: 'ingest',
+        ...(synthesis.settings.publicUrl ? { PRACTICA_PUBLIC_URL: synthesis.settings.publicUrl } : {}),
       });
       if (synthesis.settings.mode === 'serverless') {
         const [, apiFunction] = only(api, 'AWS::Lambda::Function', 'ApiFunction');
-        expect(variables).toEqual(apiFunction.Properties.Environment.Variables);
+        const stores = (all: Record<string, unknown>) =>
+          Object.fromEntries(Object.entries(all).filter(([key]) => key.endsWith('_STORE')));
+        expect(stores(variables)).toEqual(stores(apiFunction.Properties.Environment.Variables));
       }
+    });
+
+    it('starts after the deploy has migrated the schema', () => {
+      const [migrationId] = only(api, 'Custom::PracticaMigrate', 'AdminMigration');
+      expect(api.toJSON().Resources[functionId].DependsOn).toContain(migrationId);
     });
 
     it("reserves a small concurrency: ingest cannot take the API's nor the database's", () => {
@@ -158,7 +167,6 @@ describe.each(variants)('%s', (_name, synthesis) => {
         'FailureQueue',
         'Logs',
         'Stream',
-        'TableCheck',
         'VpcNetworkInterfaces',
       ]);
       for (const statement of statements) expect(statement.Effect).toBe('Allow');
@@ -171,16 +179,12 @@ describe.each(variants)('%s', (_name, synthesis) => {
       });
     });
 
-    it('may touch no table item: DescribeTable alone, for the start-up check', () => {
-      expect(bySid('TableCheck')).toMatchObject({
-        Action: 'dynamodb:DescribeTable',
-        Resource: imported('DataTable.*Arn'),
-      });
+    it('may touch nothing of the table but its stream: the ingest start-up opens no table', () => {
       const dynamodb = statements
         .flatMap((statement) => [statement.Action].flat())
         .filter((action: string) => action.startsWith('dynamodb:'))
         .sort();
-      expect(dynamodb).toEqual([...kStreamActions, 'dynamodb:DescribeTable'].sort());
+      expect(dynamodb).toEqual([...kStreamActions].sort());
     });
 
     it('reads the database secret, writes its own log group, sends to its own queue', () => {
@@ -247,8 +251,10 @@ describe.each(variants)('%s', (_name, synthesis) => {
         EvaluationPeriods: 1,
         TreatMissingData: 'notBreaching',
       });
-      // No SNS topic yet (the observability item); the alarm is there to be wired to one.
-      expect(alarm.Properties.AlarmActions).toBeUndefined();
+      // Into the one alarm topic, going off and coming back (observability.ts).
+      const [topicId] = only(api, 'AWS::SNS::Topic', 'ObservabilityAlarms');
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
     });
   });
 });
@@ -269,9 +275,11 @@ describe('PRACTICA_ANALYTICS_STORE', () => {
           ),
         ),
       ];
-      // serverless: the API and ingest functions; container: the task and the ingest function.
-      expect(environments, name).toHaveLength(2);
-      for (const variables of environments) {
+      // serverless: the API, ingest and admin functions; container: the task, the ingest and
+      // admin functions. (The migrate-on-deploy function runs no practica.)
+      const practica = environments.filter((variables) => variables?.PRACTICA_USER_STORE);
+      expect(practica, name).toHaveLength(3);
+      for (const variables of practica) {
         expect(variables.PRACTICA_ANALYTICS_STORE, name).toEqual(
           joined('postgres:secret:', 'RefDataDatabaseSecretAttachment'),
         );
@@ -292,7 +300,7 @@ describe('what the infrastructure assumes of practica', () => {
     expect(kStreamFilter.dynamodb.Keys.sk.S).toEqual([{ prefix: kExerciseKeyPrefix }]);
   });
 
-  it('opens the table stores with DescribeTable alone (the TableCheck statement)', () => {
+  it('opens the table stores with DescribeTable alone (the admin function, xAPI reads)', () => {
     const table = repositoryFile('src/store/dynamodb/table.cc');
     const check = /Status CheckTable\([^)]*\) \{([\s\S]*?)\n\}/.exec(table);
     expect(check, 'CheckTable not found').not.toBeNull();

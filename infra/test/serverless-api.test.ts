@@ -32,10 +32,13 @@ describe('the function', () => {
         SecurityGroupIds: [importing('NetworkCompute')],
       },
     });
-    // This one and the analytics ingest function; nothing else (no CDK helper functions).
+    // This one, the analytics ingest function, the admin commands' function and the one that
+    // runs migrate on deploy; nothing else (no CDK helper functions).
     expect(apiFunctions()).toHaveLength(1);
     const functionIds = resourcesOf(api, 'AWS::Lambda::Function').map(([id]) => id);
     expect(functionIds.map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'AdminFunction',
+      'AdminMigrateOnDeploy',
       'ApiFunction',
       'IngestFunction',
     ]);
@@ -74,7 +77,13 @@ describe('the function', () => {
       PRACTICA_KEY_SECRET: imported('RefDataTokenSigningKey'),
       PRACTICA_ORIGIN_SECRET: imported('RefDataOriginSecret'),
       PRACTICA_TRUSTED_PROXIES: '1',
+      // CloudWatch metrics (observability.ts); no PRACTICA_PUBLIC_URL without a domain.
+      PRACTICA_METRICS: 'emf',
     });
+    const [[, withDomain]] = apiFunctions(production.templates.api) as any;
+    expect(withDomain.Properties.Environment.Variables.PRACTICA_PUBLIC_URL).toBe(
+      'https://learn.example.org',
+    );
   });
 
   it('reserves concurrency only when -c reservedConcurrency asks', () => {

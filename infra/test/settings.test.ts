@@ -118,6 +118,66 @@ describe('context values', () => {
   });
 });
 
+describe('xAPI, the public address and the alarm email', () => {
+  const lambdaZip = dummyLambdaZip();
+  const secret = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:practica/lrs-AbC123';
+  const xapi = { xapiEndpoint: 'https://lrs.example.org/xapi/', xapiUsername: 'practica' };
+
+  it('takes the public address from -c publicUrl, else the domain, else none', () => {
+    expect(settings({ lambdaZip }).publicUrl).toBeUndefined();
+    expect(settings({ ...kDomainContext, lambdaZip }).publicUrl).toBe('https://learn.example.org');
+    expect(settings({ publicUrl: 'https://d1234.cloudfront.net/', lambdaZip }).publicUrl).toBe(
+      'https://d1234.cloudfront.net',
+    );
+  });
+
+  it('reads the LRS, its user and the secret holding its password', () => {
+    expect(
+      settings({ ...kDomainContext, ...xapi, xapiPasswordSecret: secret, lambdaZip }).xapi,
+    ).toEqual({
+      endpoint: 'https://lrs.example.org/xapi',
+      username: 'practica',
+      passwordSecretArn: secret,
+    });
+  });
+
+  it('refuses an LRS that is no https URL, naming the value', () => {
+    for (const endpoint of [
+      'http://lrs.example.org/xapi',
+      'lrs.example.org',
+      'https://user:pw@lrs.example.org/xapi',
+      'https://lrs.example.org/xapi?key=1',
+    ]) {
+      expect(
+        failure({ ...kDomainContext, ...xapi, xapiEndpoint: endpoint, xapiPasswordSecret: secret, lambdaZip }),
+      ).toContain(`-c xapiEndpoint=${endpoint}: not the LRS's xAPI endpoint, an https:// URL`);
+    }
+  });
+
+  it('refuses an LRS without its credentials, or a secret named other than by its ARN', () => {
+    expect(failure({ ...kDomainContext, ...xapi, lambdaZip })).toMatch(
+      /-c xapiEndpoint=https:\/\/lrs\.example\.org\/xapi needs the LRS's credentials/,
+    );
+    expect(
+      failure({ ...kDomainContext, ...xapi, xapiPasswordSecret: 'practica/lrs', lambdaZip }),
+    ).toMatch(/-c xapiPasswordSecret=practica\/lrs: not a Secrets Manager secret's complete ARN/);
+    expect(failure({ xapiUsername: 'practica', lambdaZip })).toMatch(/without -c xapiEndpoint/);
+  });
+
+  it('refuses an LRS without a public address for the statements to name', () => {
+    expect(failure({ ...xapi, xapiPasswordSecret: secret, lambdaZip })).toMatch(
+      /needs the platform's public address.*-c publicUrl/,
+    );
+  });
+
+  it('reads the alarm email, refusing what is none', () => {
+    expect(settings({ alarmEmail: 'ops@example.org', lambdaZip }).alarmEmail).toBe(
+      'ops@example.org',
+    );
+    expect(failure({ alarmEmail: 'ops', lambdaZip })).toMatch(/-c alarmEmail=ops: not an email/);
+  });
+});
+
 describe('the CLI entry point (bin/practica.ts)', () => {
   it('exits 1 with the message alone, no stack trace', () => {
     const run = spawnSync(
