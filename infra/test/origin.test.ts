@@ -106,16 +106,146 @@ describe('the origin secret', () => {
     expect(environment('IngestFunction')).not.toHaveProperty('PRACTICA_ORIGIN_SECRET');
   });
 
-  it('rotation handler runs the four steps and touches only origins that carry the header', () => {
-    const code = fs.readFileSync(
-      path.join(kInfraDir, 'lambda', 'origin-secret-rotation', 'index.mjs'),
-      'utf8',
-    );
-    for (const step of ['createSecret', 'setSecret', 'testSecret', 'finishSecret']) {
-      expect(code).toContain(`case '${step}':`);
+});
+
+// Secrets Manager and CloudFront as the rotation function sees them, in memory.
+class FakeSecret {
+  versions = new Map<string, { value?: string; stages: string[] }>([
+    ['v0', { value: 'old-value', stages: ['AWSCURRENT'] }],
+  ]);
+  rotationEnabled = true;
+
+  // What RotateSecret does before calling the function: a version id marked AWSPENDING.
+  startRotation(token: string): void {
+    this.versions.set(token, { stages: ['AWSPENDING'] });
+  }
+  valueOf(stage: string): string | undefined {
+    return [...this.versions.values()].find((v) => v.stages.includes(stage))?.value;
+  }
+  readonly client = {
+    describe: async () => ({
+      RotationEnabled: this.rotationEnabled,
+      VersionIdsToStages: Object.fromEntries(
+        [...this.versions].map(([id, v]) => [id, [...v.stages]]),
+      ),
+    }),
+    getValue: async ({ VersionId, VersionStage }: any) => {
+      const version = this.versions.get(VersionId);
+      if (!version?.value || !version.stages.includes(VersionStage)) {
+        throw Object.assign(new Error('not found'), { notFound: true });
+      }
+      return version.value;
+    },
+    putValue: async ({ ClientRequestToken, SecretString, VersionStages }: any) => {
+      this.versions.set(ClientRequestToken, { value: SecretString, stages: VersionStages });
+    },
+    updateStage: async ({ VersionStage, MoveToVersionId, RemoveFromVersionId }: any) => {
+      expect(VersionStage).toBe('AWSCURRENT');
+      for (const version of this.versions.values()) {
+        version.stages = version.stages.filter((stage) => stage !== 'AWSPREVIOUS');
+      }
+      const old = this.versions.get(RemoveFromVersionId)!;
+      old.stages = [...old.stages.filter((stage) => stage !== 'AWSCURRENT'), 'AWSPREVIOUS'];
+      const next = this.versions.get(MoveToVersionId)!;
+      next.stages = ['AWSCURRENT', ...next.stages.filter((stage) => stage !== 'AWSPENDING')];
+    },
+    isNotFound: (error: any) => error.notFound === true,
+  };
+}
+
+class FakeDistribution {
+  etag = 1;
+  updates = 0;
+  config: any = {
+    Origins: {
+      Items: [
+        { Id: 'site', S3OriginConfig: {} },
+        {
+          Id: 'api',
+          CustomHeaders: { Quantity: 1, Items: [{ HeaderName: kOriginHeader, HeaderValue: 'old-value' }] },
+        },
+      ],
+    },
+  };
+  readonly client = {
+    getConfig: async ({ Id }: any) => {
+      expect(Id).toBe('E123');
+      return { DistributionConfig: structuredClone(this.config), ETag: `etag-${this.etag}` };
+    },
+    update: async ({ IfMatch, DistributionConfig }: any) => {
+      if (IfMatch !== `etag-${this.etag}`) throw new Error('PreconditionFailed');
+      this.config = DistributionConfig;
+      this.etag += 1;
+      this.updates += 1;
+    },
+  };
+  headerOf(id: string): string | undefined {
+    const origin = this.config.Origins.Items.find((o: any) => o.Id === id);
+    return origin.CustomHeaders?.Items.find((h: any) => h.HeaderName === kOriginHeader)?.HeaderValue;
+  }
+}
+
+describe('the origin secret rotation function', async () => {
+  const code = path.join(kInfraDir, 'lambda', 'origin-secret-rotation', 'index.mjs');
+  const { rotationHandler } = await import(code);
+  const make = (secret: FakeSecret, distribution: FakeDistribution) =>
+    rotationHandler({
+      secrets: secret.client,
+      cloudfront: distribution.client,
+      distributionId: 'E123',
+      headerName: kOriginHeader,
+    });
+  const steps = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'];
+
+  it('puts the new value on the API origin before making it current', async () => {
+    const secret = new FakeSecret();
+    const distribution = new FakeDistribution();
+    const rotate = make(secret, distribution);
+    secret.startRotation('v1');
+    const event = (Step: string) => ({ SecretId: 'origin', ClientRequestToken: 'v1', Step });
+
+    await rotate(event('createSecret'));
+    const pending = secret.valueOf('AWSPENDING')!;
+    expect(pending).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    await rotate(event('createSecret')); // a retried step changes nothing
+    expect(secret.valueOf('AWSPENDING')).toBe(pending);
+    // Before setSecret the distribution still sends the current value: the test step fails.
+    await expect(rotate(event('testSecret'))).rejects.toThrow(/does not send the pending value/);
+
+    await rotate(event('setSecret'));
+    expect(distribution.headerOf('api')).toBe(pending);
+    expect(distribution.headerOf('site')).toBeUndefined();
+    expect(secret.valueOf('AWSCURRENT')).toBe('old-value'); // still current while edges switch
+    await rotate(event('setSecret'));
+    expect(distribution.updates).toBe(1);
+
+    await rotate(event('testSecret'));
+    await rotate(event('finishSecret'));
+    expect(secret.valueOf('AWSCURRENT')).toBe(pending);
+    expect(secret.valueOf('AWSPREVIOUS')).toBe('old-value'); // practica still accepts it
+    await rotate(event('finishSecret')); // already finished: nothing to do
+    expect(secret.valueOf('AWSCURRENT')).toBe(pending);
+  });
+
+  it('refuses a distribution whose origins do not send the header, and foreign versions', async () => {
+    const secret = new FakeSecret();
+    const distribution = new FakeDistribution();
+    distribution.config.Origins.Items[1].CustomHeaders = { Quantity: 0, Items: [] };
+    const rotate = make(secret, distribution);
+    secret.startRotation('v1');
+    await rotate({ SecretId: 'origin', ClientRequestToken: 'v1', Step: 'createSecret' });
+    await expect(
+      rotate({ SecretId: 'origin', ClientRequestToken: 'v1', Step: 'setSecret' }),
+    ).rejects.toThrow(/no origin of distribution E123 sends X-Origin-Verify/);
+    for (const step of steps) {
+      await expect(
+        rotate({ SecretId: 'origin', ClientRequestToken: 'unknown', Step: step }),
+      ).rejects.toThrow(/is not a version/);
     }
-    expect(code).toContain("VersionStages: ['AWSPENDING']");
-    expect(code).toContain('IfMatch: etag');
+    secret.rotationEnabled = false;
+    await expect(
+      rotate({ SecretId: 'origin', ClientRequestToken: 'v1', Step: 'setSecret' }),
+    ).rejects.toThrow(/rotation is not enabled/);
   });
 });
 
