@@ -1,6 +1,8 @@
 #include "app/application.h"
 
 #include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
 #include <filesystem>
 #include <optional>
 #include <system_error>
@@ -18,10 +20,13 @@
 #include "auth/token.h"
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/log_document.h"
 #include "common/text.h"
 #include "content/bundle.h"
 #include "content/bundle_zip.h"
+#include "domain/user.h"
 #include "http/pipeline.h"
+#include "lambda/admin_event.h"
 #include "lambda/http_event.h"
 #include "lambda/http_handler.h"
 #include "lambda/runtime.h"
@@ -212,6 +217,7 @@ struct Application::Parts {
   std::optional<api::XapiApi> xapi;
   std::optional<KeyExpiry> key_expiry;
   std::optional<api::Services> services;  // the router's handlers hold references into it
+  std::optional<RequestMetrics> metrics;  // the pipeline's observer counts into it
   http::Router router;
   std::unique_ptr<server::StaticFiles> static_files;
   std::unique_ptr<OriginSecret> origin_secret;  // with PRACTICA_ORIGIN_SECRET
@@ -267,8 +273,20 @@ const http::Pipeline& Application::pipeline() const { return *parts_->pipeline; 
 
 store::AnalyticsStore& Application::analytics() const { return *parts_->analytics_store; }
 
+RequestMetrics* Application::metrics() const {
+  return parts_->metrics ? &*parts_->metrics : nullptr;
+}
+
+void Application::WriteMetrics() const {
+  if (!parts_->metrics) return;
+  const RequestMetrics::Snapshot snapshot = parts_->metrics->TakeSnapshot();
+  if (!snapshot.empty()) log::WriteDocument(parts_->metrics->FormatLine(snapshot, UnixMillis()));
+}
+
+bool Application::expires_keys() const { return parts_->key_expiry.has_value(); }
+
 void Application::FlushAnalytics() const {
-  if (!parts_->analytics_recorder->Pending()) return;
+  if (!parts_->analytics_recorder || !parts_->analytics_recorder->Pending()) return;
   if (Status flushed = parts_->analytics_recorder->Flush(); !flushed.ok()) {
     log::Warn("analytics events not yet written", {{"error", flushed.error().message}});
   }
@@ -290,8 +308,18 @@ Result<std::string> Application::IngestStream(std::string_view event) const {
 Status Application::OpenXapi(Parts& p, bool attempts_here) {
   if (!p.config.public_url.empty()) p.xapi_statements.emplace(p.config.public_url);
   if (p.config.xapi_endpoint.empty()) return Status::Ok();
+  std::string password = p.config.xapi_password;
+  if (!p.config.xapi_password_secret.empty()) {
+    Result<std::string> secret = p.stores.SecretString(p.config.xapi_password_secret);
+    if (!secret.ok()) {
+      Error error = std::move(secret).error();
+      error.message = "PRACTICA_XAPI_PASSWORD_SECRET: " + error.message;
+      return error;
+    }
+    password = XapiPasswordFromSecret(*secret);
+  }
   Result<std::unique_ptr<xapi::LrsClient>> lrs = xapi::MakeHttpLrsClient(
-      {p.config.xapi_endpoint, p.config.xapi_username, p.config.xapi_password});
+      {p.config.xapi_endpoint, p.config.xapi_username, std::move(password)});
   if (!lrs.ok()) return std::move(lrs).error();
   p.xapi_courses.emplace(*p.content);
   p.xapi_feed.emplace(
@@ -317,12 +345,34 @@ Status Application::OpenXapi(Parts& p, bool attempts_here) {
   return Status::Ok();
 }
 
+// A stream batch needs the analytics store; with xAPI on, the statements also read the courses
+// (names, lessons) and the learners' progress (completions). Nothing else is opened: no table
+// check of stores it does not use, no key expiry, no recorder (the batch is recorded at once).
+Status Application::OpenStreamIngest(Parts& p) {
+  if (!p.config.xapi_endpoint.empty()) {
+    auto content = p.stores.OpenContent();
+    if (!content.ok()) return std::move(content).error();
+    p.content = std::move(*content);
+    auto progress = p.stores.OpenProgress();
+    if (!progress.ok()) return std::move(progress).error();
+    p.progress = std::move(*progress);
+  }
+  auto analytics = p.stores.OpenAnalytics();
+  if (!analytics.ok()) return std::move(analytics).error();
+  p.analytics_store = std::move(*analytics);
+  return OpenXapi(p, false);
+}
+
 Result<std::unique_ptr<Application>> Application::Open(const Config& config,
                                                        const ApplicationOptions& options) {
   auto parts = std::make_unique<Parts>(config);
   Parts& p = *parts;
   if (Status specs = p.stores.CheckSpecs(); !specs.ok()) return std::move(specs).error();
   if (Status xapi = CheckXapiSettings(p.config); !xapi.ok()) return std::move(xapi).error();
+  if (options.purpose == ApplicationOptions::Purpose::kStreamIngest) {
+    if (Status opened = OpenStreamIngest(p); !opened.ok()) return std::move(opened).error();
+    return std::unique_ptr<Application>(new Application(std::move(parts)));
+  }
 
   auto content = p.stores.OpenContent();
   if (!content.ok()) return std::move(content).error();
@@ -405,6 +455,14 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config,
     };
   }
   pipeline_options.trusted_proxies = p.config.trusted_proxies;
+  if (p.config.metrics == "emf") {
+    p.metrics.emplace(std::string(options.metrics_mode));
+    pipeline_options.observe = [&metrics = *p.metrics](http::Method method, std::string_view path,
+                                                       int status,
+                                                       std::chrono::steady_clock::duration took) {
+      metrics.Record(method, path, status, took);
+    };
+  }
   p.pipeline.emplace(p.router, std::move(pipeline_options));
   return std::unique_ptr<Application>(new Application(std::move(parts)));
 }
@@ -423,8 +481,55 @@ Status Serve(const Config& config) {
   options.idle_timeout = std::chrono::milliseconds(config.idle_timeout_ms);
   server::Server server(options, (*app)->pipeline());
   if (Status listening = server.Listen(); !listening.ok()) return listening;
+  // Declared after the server: destroyed first, it writes the last interval's line once the
+  // server has answered its last request.
+  std::optional<MetricsFlusher> metrics;
+  if (RequestMetrics* counted = (*app)->metrics()) {
+    metrics.emplace(
+        *counted, [](std::string_view line) { log::WriteDocument(line); },
+        std::chrono::milliseconds(config.metrics_interval_ms));
+  }
   server.Run();
   return Status::Ok();
+}
+
+namespace {
+
+// An admin command (lambda/admin_event.h), run as the CLI would run it.
+Result<std::string> RunAdminCommand(const Config& config, std::string_view event) {
+  Result<lambda::AdminCommand> command = lambda::DecodeAdminEvent(event);
+  if (!command.ok()) return std::move(command).error();
+  std::vector<std::string> output;
+  if (command->kind == lambda::AdminCommand::Kind::kMigrate) {
+    Result<std::vector<std::string>> done = MigrateStores(config);
+    if (!done.ok()) return std::move(done).error();
+    output = std::move(done).value();
+  } else {
+    Result<domain::User> updated =
+        SetUserRole(config, command->email, *domain::ParseRole(command->role));
+    if (!updated.ok()) return std::move(updated).error();
+    output.push_back(updated->email + " is now " + std::string(domain::ToString(updated->role)));
+  }
+  for (const std::string& line : output) log::Info("admin command", {{"done", line}});
+  return lambda::EncodeAdminAnswer(*command, output);
+}
+
+Error UnknownEvent(std::string message) {
+  Error error = Error::Invalid(std::move(message));
+  error.type = std::string(lambda::kUnknownEventType);
+  return error;
+}
+
+}  // namespace
+
+std::string XapiPasswordFromSecret(const std::string& secret) {
+  boost::system::error_code ec;
+  const boost::json::value value = boost::json::parse(secret, ec);
+  if (!ec && value.is_object()) {
+    const boost::json::value* password = value.get_object().if_contains("password");
+    if (password != nullptr && password->is_string()) return std::string(password->get_string());
+  }
+  return secret;
 }
 
 Status ServeLambda(const Config& config, std::string_view runtime_api) {
@@ -437,15 +542,38 @@ Status ServeLambda(const Config& config, std::string_view runtime_api) {
     runtime.Stop();
   });
 
-  auto app = Application::Open(config, {.static_files = false});
+  if (config.lambda_handler == "admin") {
+    if (Status specs = CheckStoreSpecs(config); !specs.ok()) {
+      (void)runtime.FailInit(specs.error());
+      return specs;
+    }
+    log::Info("lambda runtime ready", {{"runtime_api", runtime_api}, {"handler", "admin"}});
+    return runtime.Run([&config](const lambda::Invocation& invocation) {
+      return RunAdminCommand(config, invocation.event);
+    });
+  }
+
+  const bool ingest_only = config.lambda_handler == "ingest";
+  ApplicationOptions options{.static_files = false, .metrics_mode = "lambda"};
+  if (ingest_only) options.purpose = ApplicationOptions::Purpose::kStreamIngest;
+  auto app = Application::Open(config, options);
   if (!app.ok()) {
     Error error = std::move(app).error();
     (void)runtime.FailInit(error);  // logged there; the process exits non-zero either way
     return error;
   }
-  const lambda::HttpHandler handler((*app)->pipeline());
   const Application& application = **app;
-  log::Info("lambda runtime ready", {{"runtime_api", runtime_api}});
+  log::Info("lambda runtime ready",
+            {{"runtime_api", runtime_api}, {"handler", ingest_only ? "ingest" : "api"}});
+  if (ingest_only) {
+    return runtime.Run([&application](const lambda::Invocation& invocation) -> Result<std::string> {
+      if (!IsStreamEvent(invocation.event)) {
+        return UnknownEvent("This function takes DynamoDB Streams batches only.");
+      }
+      return application.IngestStream(invocation.event);
+    });
+  }
+  const lambda::HttpHandler handler(application.pipeline());
   return runtime.Run([&handler, &application](const lambda::Invocation& invocation) {
     // HTTP first: it is the hot path, and a Streams batch is no HTTP event.
     Result<std::string> answer = handler.Handle(invocation);
@@ -454,6 +582,8 @@ Status ServeLambda(const Config& config, std::string_view runtime_api) {
       answer = application.IngestStream(invocation.event);
     }
     application.FlushAnalytics();
+    // One metrics line per invocation: Lambda may freeze the process once it has the answer.
+    application.WriteMetrics();
     return answer;
   });
 }

@@ -10,6 +10,7 @@
 
 #include "api/course_publisher.h"
 #include "app/config.h"
+#include "app/request_metrics.h"
 #include "common/error.h"
 #include "http/pipeline.h"
 #include "store/analytics_store.h"
@@ -22,6 +23,13 @@ struct ApplicationOptions {
   // Serve the files under Config::web_root for paths outside /api/ (`practica serve`). Off for
   // Lambda, where CloudFront serves the web app from S3; such paths are then 404.
   bool static_files = true;
+  // kStreamIngest: only what IngestStream needs (the analytics store and, with xAPI on, the
+  // content and progress stores its statements read); no API, no background work (the
+  // idempotency keys' expiry, the analytics recorder). pipeline() is then unavailable.
+  enum class Purpose { kApi, kStreamIngest };
+  Purpose purpose = Purpose::kApi;
+  // The Mode dimension of the metrics (Config::metrics): "server" or "lambda".
+  std::string_view metrics_mode = "server";
 };
 
 // The API composed from configuration: every transport serves exactly this, so `serve` and
@@ -38,7 +46,16 @@ class Application {
   Application& operator=(const Application&) = delete;
 
   // Valid as long as the Application; thread-safe (Pipeline::Handle may run on many threads).
+  // REQUIRES: opened for Purpose::kApi.
   const http::Pipeline& pipeline() const;
+
+  // The request metrics, or null when Config::metrics is off (or not kApi).
+  RequestMetrics* metrics() const;
+  // Writes what the metrics counted since the last time as one EMF line on stdout, if anything
+  // (a Lambda invocation's, before it is answered).
+  void WriteMetrics() const;
+  // Whether the idempotency keys' expiry runs here (kApi only).
+  bool expires_keys() const;
 
   // Analytics: the store (the Streams ingest handler writes to it), and a flush of the events
   // requests have queued, for a transport whose process may be frozen or ended between requests
@@ -54,6 +71,8 @@ class Application {
   explicit Application(std::unique_ptr<Parts> parts);
   // The xAPI parts the configuration asks for (application.cc).
   static Status OpenXapi(Parts& p, bool attempts_here);
+  // Purpose::kStreamIngest's start-up.
+  static Status OpenStreamIngest(Parts& p);
   std::unique_ptr<Parts> parts_;
 };
 
@@ -91,13 +110,20 @@ Result<std::vector<std::string>> ImportCourses(const Config& config,
                                                const std::filesystem::path& path,
                                                const ImportProgress& progress = {});
 
+// The LRS password kept in a Secrets Manager secret: the "password" member when the secret's string
+// is a JSON object that has one, else the whole string.
+std::string XapiPasswordFromSecret(const std::string& secret);
+
 // Serves HTTP until SIGINT/SIGTERM: loads the seed content into an empty store first.
 Status Serve(const Config& config);
 
 // Serves Lambda invocations from the Runtime API at `runtime_api` (AWS_LAMBDA_RUNTIME_API,
-// "host:port") until SIGINT/SIGTERM or until the Runtime API goes away. A start-up that fails is
-// reported to the Runtime API (init error) and returned. A signal ends the wait for the next
-// invocation at once, or the invocation in hand once it is answered; then it returns Ok.
+// "host:port") until SIGINT/SIGTERM or until the Runtime API goes away, answering what
+// Config::lambda_handler says: api (HTTP events, and Streams batches), ingest (Streams batches
+// only, Purpose::kStreamIngest) or admin (lambda/admin_event.h: migrate, set-role; nothing is
+// opened before a command asks). A start-up that fails is reported to the Runtime API (init
+// error) and returned. A signal ends the wait for the next invocation at once, or the invocation
+// in hand once it is answered; then it returns Ok.
 Status ServeLambda(const Config& config, std::string_view runtime_api);
 
 }  // namespace practica::app

@@ -47,6 +47,22 @@ struct Config {
   std::string xapi_endpoint;
   std::string xapi_username;  // PRACTICA_XAPI_USERNAME, --xapi-username: basic authentication
   std::string xapi_password;  // PRACTICA_XAPI_PASSWORD only: a flag would show in `ps`
+  // Or the password as a Secrets Manager secret (PRACTICA_XAPI_PASSWORD_SECRET,
+  // --xapi-password-secret: its name or ARN), read once at start-up: its string, or the
+  // "password" member when the string is a JSON object. Takes precedence over xapi_password.
+  std::string xapi_password_secret;
+  // CloudWatch metrics as Embedded Metric Format lines on stdout (PRACTICA_METRICS, --metrics):
+  // "emf", or "off" (the default: a single node has no CloudWatch to read them).
+  std::string metrics = "off";
+  // How often `practica serve` writes its metrics line (PRACTICA_METRICS_INTERVAL_MS); Lambda
+  // writes one per invocation instead.
+  int metrics_interval_ms = 60'000;
+  // What `practica lambda` answers (PRACTICA_LAMBDA_HANDLER, --handler):
+  //   api     HTTP events (API Gateway, ALB), and DynamoDB Streams batches too (the default)
+  //   ingest  DynamoDB Streams batches only; start-up opens only what a batch needs
+  //   admin   admin commands only (lambda/admin_event.h), from a direct invocation; start-up opens
+  //           nothing, so `migrate` can run before any schema exists
+  std::string lambda_handler = "api";
 
   std::filesystem::path KeyFile() const {
     return key_file.empty() ? data_dir / "keys.json" : key_file;

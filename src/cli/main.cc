@@ -192,6 +192,17 @@ int Main(int argc, char** argv) {
         ->envname("PRACTICA_XAPI_ENDPOINT");
     command.add_option("--xapi-username", config.xapi_username, "LRS basic-auth username")
         ->envname("PRACTICA_XAPI_USERNAME");
+    command
+        .add_option("--xapi-password-secret", config.xapi_password_secret,
+                    "Secrets Manager secret (name or ARN) holding the LRS password, read at "
+                    "start-up instead of PRACTICA_XAPI_PASSWORD")
+        ->envname("PRACTICA_XAPI_PASSWORD_SECRET");
+    command
+        .add_option("--metrics", config.metrics,
+                    "CloudWatch metrics as Embedded Metric Format lines on stdout: emf | off")
+        ->envname("PRACTICA_METRICS")
+        ->check(CLI::IsMember({"emf", "off"}))
+        ->capture_default_str();
   };
 
   CLI::App& serve = *cli.add_subcommand("serve", "Serve the API and the web app over HTTP");
@@ -201,6 +212,12 @@ int Main(int argc, char** argv) {
   add_application_options(serve);
   serve.add_option("--web-root", config.web_root, "Folder of the built web app")
       ->envname("PRACTICA_WEB_ROOT")
+      ->capture_default_str();
+  serve
+      .add_option("--metrics-interval-ms", config.metrics_interval_ms,
+                  "How often the metrics line is written (with --metrics emf)")
+      ->envname("PRACTICA_METRICS_INTERVAL_MS")
+      ->check(CLI::Range(100, 3'600'000))
       ->capture_default_str();
   serve.add_option("--threads", config.threads, "I/O threads (0: one per core)")
       ->envname("PRACTICA_THREADS")
@@ -226,6 +243,13 @@ int Main(int argc, char** argv) {
       .add_option("--runtime-api", runtime_api,
                   "HOST:PORT of the Lambda Runtime API (Lambda sets AWS_LAMBDA_RUNTIME_API)")
       ->envname("AWS_LAMBDA_RUNTIME_API");
+  lambda
+      .add_option("--handler", config.lambda_handler,
+                  "What the function answers: api (HTTP events and stream batches), ingest "
+                  "(DynamoDB Streams batches only) or admin (migrate and set-role commands)")
+      ->envname("PRACTICA_LAMBDA_HANDLER")
+      ->check(CLI::IsMember({"api", "ingest", "admin"}))
+      ->capture_default_str();
   add_application_options(lambda);
 
   std::string import_dir;

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "common/json.h"
+#include "common/log_document.h"
 
 namespace practica::log {
 namespace {
@@ -121,6 +122,14 @@ void Write(Level level, std::string_view msg, std::initializer_list<Field> field
   line += sink.context;
   line += "}\n";
   std::fwrite(line.data(), 1, line.size(), stdout);
+  if (!sink.buffered) std::fflush(stdout);
+}
+
+void WriteDocument(std::string_view json) {
+  Sink& sink = TheSink();
+  std::lock_guard lock(sink.mutex);
+  std::fwrite(json.data(), 1, json.size(), stdout);
+  std::fputc('\n', stdout);
   if (!sink.buffered) std::fflush(stdout);
 }
 

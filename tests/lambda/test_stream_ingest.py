@@ -139,6 +139,42 @@ class StreamIngestTest(unittest.TestCase):
         self.assertEqual(entry["records"], len(batch["Records"]))
         self.assertIn("aws_request_id", entry)
 
+    def test_the_ingest_handler_opens_only_the_analytics_store(self):
+        status, signed_up = self.http("POST", "/api/auth/signup", {
+            "email": f"ingest-{uuid.uuid4().hex[:8]}@example.org", "password": PASSWORD,
+            "display_name": "Streamer"})
+        self.assertEqual(status, 201, signed_up)
+        token = signed_up["access_token"]
+        ids = []
+        for answer in (41, 42):
+            status, result = self.http("POST", "/api/exercises/drills.three-tries/attempts",
+                                       {"answer": answer}, token)
+            self.assertEqual(status, 201, result)
+            ids.append(result["attempt_id"])
+        batch = stream_batch(self.stream_records())
+
+        # The ingest function as infra/ runs it: the same stores named, DynamoDB out of reach.
+        # Its start-up must not need the table (no DescribeTable, no key expiry).
+        ingest = Lambda(
+            env={"PRACTICA_LAMBDA_HANDLER": "ingest",
+                 "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:9"},
+            args=["--data-dir", str(self.data_dir), "--seed-content", "", *self.stores])
+        self.addCleanup(ingest.cleanup)
+        ready = ingest.wait_for_log(lambda e: e.get("msg") == "lambda runtime ready")
+        self.assertEqual(ready["handler"], "ingest")
+        outcome = ingest.api.call(batch, timeout=30)
+        self.assertEqual(outcome.kind, "response", outcome)
+        self.assertEqual(outcome.json(), {"batchItemFailures": []})
+        self.assertEqual([r[0] for r in self.analytics_rows()], ids)
+
+        # Stream batches only: an HTTP request is no event for it.
+        refused = ingest.api.call(http_api_event("GET", "/api/courses"), timeout=30)
+        self.assertEqual(refused.kind, "error")
+        self.assertEqual(refused.json()["errorType"], "Practica.UnknownEvent")
+        messages = [e.get("msg") for e in ingest.log_entries()]
+        self.assertNotIn("DynamoDB client", messages)
+        self.assertFalse(any("idempotency keys" in (m or "") for m in messages), messages)
+
     def test_the_stream_is_the_xapi_outbox(self):
         lrs = FakeLrs(username="practica", password="lrs-secret")
         self.addCleanup(lrs.close)
@@ -176,6 +212,47 @@ class StreamIngestTest(unittest.TestCase):
         self.assertEqual([s["result"]["success"] for s in statements], [False, True])
         self.assertEqual(len(self.analytics_rows()), 2)
         self.assertEqual([r["problems"] for r in lrs.requests if r["problems"]], [])
+
+    def test_the_ingest_handler_sends_xapi_with_the_password_from_secrets_manager(self):
+        lrs = FakeLrs(username="practica", password="from-the-secret")
+        self.addCleanup(lrs.close)
+        secrets = boto3.client("secretsmanager", region_name=os.environ["AWS_REGION"],
+                               endpoint_url=os.environ["AWS_ENDPOINT_URL_SECRETS_MANAGER"])
+        arn = secrets.create_secret(
+            Name=f"lrs-{uuid.uuid4().hex[:8]}",
+            SecretString=json.dumps({"password": "from-the-secret"}))["ARN"]
+        status, signed_up = self.http("POST", "/api/auth/signup", {
+            "email": f"secret-{uuid.uuid4().hex[:8]}@example.org", "password": PASSWORD,
+            "display_name": "Streamer"})
+        self.assertEqual(status, 201, signed_up)
+        status, result = self.http("POST", "/api/exercises/drills.three-tries/attempts",
+                                   {"answer": 42}, signed_up["access_token"])
+        self.assertEqual(status, 201, result)
+        batch = stream_batch(self.stream_records())
+
+        ingest = Lambda(
+            env={"PRACTICA_LAMBDA_HANDLER": "ingest", "PRACTICA_XAPI_ENDPOINT": lrs.endpoint,
+                 "PRACTICA_XAPI_USERNAME": "practica", "PRACTICA_XAPI_PASSWORD_SECRET": arn,
+                 "PRACTICA_PUBLIC_URL": "https://learn.test"},
+            args=["--data-dir", str(self.data_dir), "--seed-content", "", *self.stores])
+        self.addCleanup(ingest.cleanup)
+        outcome = ingest.api.call(batch, timeout=30)
+        self.assertEqual(outcome.kind, "response", outcome)
+        self.assertEqual([s["result"]["success"] for s in lrs.statements], [True])
+        self.assertEqual([r["problems"] for r in lrs.requests if r["problems"]], [])
+        # The password never reaches the log.
+        self.assertFalse(any("from-the-secret" in line for line in ingest.lines))
+
+        # A secret that does not exist stops the start-up, naming the variable.
+        broken = Lambda(
+            env={"PRACTICA_LAMBDA_HANDLER": "ingest", "PRACTICA_XAPI_ENDPOINT": lrs.endpoint,
+                 "PRACTICA_XAPI_USERNAME": "practica",
+                 "PRACTICA_XAPI_PASSWORD_SECRET": arn + "-missing",
+                 "PRACTICA_PUBLIC_URL": "https://learn.test"},
+            args=["--data-dir", str(self.data_dir), "--seed-content", "", *self.stores])
+        self.addCleanup(broken.cleanup)
+        init_error = broken.api.init_errors.get(timeout=30)
+        self.assertIn("PRACTICA_XAPI_PASSWORD_SECRET", init_error.json()["errorMessage"])
 
 
 if __name__ == "__main__":
