@@ -117,7 +117,8 @@ void AnalyticsRecorder::Run() {
     lock.unlock();
     Status recorded = store_.Record(batch);
     // Before the batch counts as written: a Flush (and so ForgetLearner) waits for the follower.
-    if (recorded.ok() && follower_ != nullptr) follower_->Recorded(batch);
+    // If it fails (xapi.db on a full disk), the batch is retried like a failed Record.
+    if (recorded.ok() && follower_ != nullptr) recorded = follower_->Recorded(batch);
     lock.lock();
     ++writes_;
     const size_t count = from_attempts + from_activity;
@@ -140,7 +141,7 @@ void AnalyticsRecorder::Run() {
     } else {
       ++stats_.failures;
       last_error_ = recorded;
-      log::Warn("analytics store write failed; will retry",
+      log::Warn("analytics events not written; will retry",
                 {{"events", static_cast<int64_t>(count)}, {"error", recorded.error().message}});
       if (stopping_) {
         written_.notify_all();

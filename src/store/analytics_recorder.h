@@ -11,7 +11,9 @@
 //
 // A follower (RecordedEventsFollower) is a second consumer of the same events: each batch the
 // store took is handed to it on the writer thread before the batch counts as written, so Flush
-// also waits for the follower, and ForgetLearner tells it after the store.
+// also waits for the follower, and ForgetLearner tells it after the store. A batch the follower
+// could not take stays queued and is tried again, store and follower both (the store takes it
+// again as a no-op), so a follower's outage delays its events without losing them either.
 //
 // Thread-safe. Flush waits until everything added before it is written (or the store failed);
 // the destructor writes what is queued (one try) and joins the thread.
@@ -37,8 +39,10 @@ class RecordedEventsFollower {
  public:
   virtual ~RecordedEventsFollower() = default;
   // On the recorder's thread, after AnalyticsStore::Record took `batch`; the time it takes
-  // delays the next write, so slow work (the network) belongs on a thread of its own.
-  virtual void Recorded(const EventBatch& batch) = 0;
+  // delays the next write, so slow work (the network) belongs on a thread of its own. An error
+  // means the follower kept nothing of the batch it needs: the batch is handed to it again later,
+  // so taking one twice must be harmless. kInvalid drops the batch (it would fail for ever).
+  virtual Status Recorded(const EventBatch& batch) = 0;
   // From AnalyticsRecorder::ForgetLearner, after the store forgot the learner.
   virtual Status ForgetLearner(std::string_view user_id) = 0;
 };

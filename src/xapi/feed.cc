@@ -100,14 +100,16 @@ std::vector<Statement> Feed::StatementsFor(const store::EventBatch& batch) {
   return statements;
 }
 
-void OutboxFollower::Recorded(const store::EventBatch& batch) {
-  if (batch.attempts.empty()) return;
+Status OutboxFollower::Recorded(const store::EventBatch& batch) {
+  if (batch.attempts.empty()) return Status::Ok();
   const std::vector<Statement> statements = feed_.StatementsFor(batch);
-  if (Status queued = outbox_.Enqueue(statements); !queued.ok()) {
-    log::Error("xAPI statements not queued; lost",
-               {{"statements", static_cast<int64_t>(statements.size())},
-                {"error", queued.error().message}});
+  Status queued = outbox_.Enqueue(statements);
+  if (!queued.ok()) {
+    log::Warn("xAPI statements not queued yet; the batch will be tried again",
+              {{"statements", static_cast<int64_t>(statements.size())},
+               {"error", queued.error().message}});
   }
+  return queued;
 }
 
 Status OutboxFollower::ForgetLearner(std::string_view user_id) {

@@ -72,7 +72,9 @@ class Feed {
 class OutboxFollower final : public store::RecordedEventsFollower {
  public:
   OutboxFollower(Feed& feed, Outbox& outbox) : feed_(feed), outbox_(outbox) {}
-  void Recorded(const store::EventBatch& batch) override;
+  // Fails when the outbox cannot queue the statements; the recorder then retries the batch
+  // (statements are queued once by their ids).
+  Status Recorded(const store::EventBatch& batch) override;
   Status ForgetLearner(std::string_view user_id) override;
 
  private:

@@ -167,8 +167,25 @@ def run(checks, mount_point):
             finally:
                 db.close()
 
-        checks.check(wait_until(analytics_caught_up, timeout=10, interval=0.25),
+        checks.check(wait_until(analytics_caught_up, timeout=40, interval=0.25),
                      f"analytics.db holds an event for each of the {len(stored)} stored attempts")
+
+        # And the xAPI outbox (its LRS never answers, so nothing leaves it) has an "answered"
+        # statement for each of them.
+        def outbox_caught_up():
+            db = sqlite3.connect(server.data_dir / "xapi.db", timeout=10)
+            try:
+                answered = db.execute("SELECT count(*) FROM outbox WHERE statement LIKE "
+                                      "'%/verbs/answered%'").fetchone()[0]
+                return answered if answered >= len(stored) else False
+            finally:
+                db.close()
+
+        queued = wait_until(outbox_caught_up, timeout=10, interval=0.25)
+        lost = [e for e in server.log_entries() if "lost" in e.get("msg", "")]
+        checks.check(queued and not lost,
+                     f"xapi.db queues an answered statement for each of the {len(stored)} stored "
+                     f"attempts ({queued}; log lines about lost statements: {lost[:2]})")
 
         code = server.stop()
         checks.check(code == 0, f"the server exits 0 on SIGTERM (exit code {code})")

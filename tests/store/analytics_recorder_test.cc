@@ -167,10 +167,12 @@ TEST_F(AnalyticsRecorderTest, ForgettingFlushesFirst) {
 // A follower that keeps what it is told.
 class Follower final : public RecordedEventsFollower {
  public:
-  void Recorded(const EventBatch& batch) override {
+  Status Recorded(const EventBatch& batch) override {
     std::lock_guard lock(mutex);
+    if (failing) return Error::Unavailable("the follower's database is full");
     for (const AttemptEvent& attempt : batch.attempts) seen.push_back(attempt.event_id);
     for (const ActivityEvent& activity : batch.activity) seen.push_back(activity.event_id);
+    return Status::Ok();
   }
   Status ForgetLearner(std::string_view user_id) override {
     std::lock_guard lock(mutex);
@@ -184,6 +186,7 @@ class Follower final : public RecordedEventsFollower {
 
   std::mutex mutex;
   std::vector<std::string> seen;
+  bool failing = false;  // GUARDED_BY(mutex)
 };
 
 TEST_F(AnalyticsRecorderTest, AFollowerGetsEachWrittenBatchBeforeFlushReturns) {
@@ -200,6 +203,30 @@ TEST_F(AnalyticsRecorderTest, AFollowerGetsEachWrittenBatchBeforeFlushReturns) {
   EXPECT_EQ(follower.Seen(), (std::vector<std::string>{"v1", "v2"}));
   ASSERT_TRUE(recorder.ForgetLearner("u2").ok());
   EXPECT_EQ(follower.Seen().back(), "forget u2");
+}
+
+// xapi.db on a full disk: the store took the batch but the follower could not. The batch must
+// come back to the follower (and again to the store, which takes it as a no-op), not be lost.
+TEST_F(AnalyticsRecorderTest, ABatchTheFollowerCouldNotTakeIsTriedAgain) {
+  Follower follower;
+  AnalyticsRecorder recorder(*flaky_, {.flush_every = 5ms, .max_batch = 1000, .max_queued = 100},
+                             &follower);
+  {
+    std::lock_guard lock(follower.mutex);
+    follower.failing = true;
+  }
+  recorder.Add(View("v1", "u1", 900));
+  EXPECT_FALSE(recorder.Flush().ok());
+  EXPECT_TRUE(recorder.Pending());
+  EXPECT_EQ(recorder.stats().written, 0);
+  {
+    std::lock_guard lock(follower.mutex);
+    follower.failing = false;
+  }
+  ASSERT_TRUE(recorder.Flush().ok());
+  EXPECT_EQ(follower.Seen(), (std::vector<std::string>{"v1"}));
+  EXPECT_EQ(ActiveOn(900), 1);  // recorded twice by the store, counted once
+  EXPECT_EQ(recorder.stats().written, 1);
 }
 
 TEST_F(AnalyticsRecorderTest, TheDestructorWritesWhatIsQueued) {
