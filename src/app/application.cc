@@ -253,9 +253,10 @@ Result<auth::NodeKeys> LoadNodeKeys(const Config& config, StoreFactory& stores) 
 Result<std::unique_ptr<OriginSecret>> OpenOriginSecret(const Config& config, StoreFactory& stores) {
   const std::string id = config.origin_secret;
   auto origin = std::make_unique<OriginSecret>(
-      [&stores, id] {
+      [&stores, id](bool every_stage) {
         return ReadOriginSecretValues(
-            [&stores, &id](std::string_view stage) { return stores.SecretString(id, stage); });
+            [&stores, &id](std::string_view stage) { return stores.SecretString(id, stage); },
+            every_stage);
       },
       OriginSecret::Options{});
   if (Status loaded = origin->Load(); !loaded.ok()) {

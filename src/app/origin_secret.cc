@@ -11,7 +11,7 @@ OriginSecret::OriginSecret(Fetch fetch, Options options, Now now)
     : fetch_(std::move(fetch)), options_(options), now_(std::move(now)) {}
 
 Status OriginSecret::Load() {
-  Result<std::vector<std::string>> values = fetch_();
+  Result<std::vector<std::string>> values = fetch_(false);
   if (!values.ok()) return std::move(values).error();
   if (values->empty()) return Error::Invalid("the origin secret holds no value");
   const std::lock_guard lock(mutex_);
@@ -23,7 +23,8 @@ Status OriginSecret::Load() {
 void OriginSecret::RefreshLocked() {
   // Stamped before the read: a failing Secrets Manager is asked again only after min_refresh.
   fetched_at_ = now_();
-  Result<std::vector<std::string>> values = fetch_();
+  every_stage_tried_ = true;
+  Result<std::vector<std::string>> values = fetch_(true);
   if (!values.ok() || values->empty()) {
     log::Warn("the origin secret could not be read again; the values known are kept",
               {{"error", values.ok() ? std::string("no value") : values.error().message}});
@@ -46,14 +47,16 @@ bool OriginSecret::Accepts(std::string_view presented) {
   const std::lock_guard lock(mutex_);
   if (now_() - fetched_at_ >= options_.refresh_every) RefreshLocked();
   if (MatchesLocked(presented)) return true;
-  if (now_() - fetched_at_ < options_.min_refresh) return false;
+  if (every_stage_tried_ && now_() - fetched_at_ < options_.min_refresh) return false;
   RefreshLocked();
   return MatchesLocked(presented);
 }
 
-Result<std::vector<std::string>> ReadOriginSecretValues(const SecretStageReader& read) {
+Result<std::vector<std::string>> ReadOriginSecretValues(const SecretStageReader& read,
+                                                        bool every_stage) {
   std::vector<std::string> values;
   for (const std::string_view stage : {"AWSCURRENT", "AWSPREVIOUS", "AWSPENDING"}) {
+    if (!every_stage && stage != "AWSCURRENT") break;
     Result<std::string> value = read(stage);
     if (!value.ok()) {
       // Only the current version must exist: the others come and go with rotations.

@@ -16,14 +16,19 @@ class OriginSecretTest : public ::testing::Test {
  protected:
   OriginSecret Make() {
     return OriginSecret(
-        [this]() -> Result<std::vector<std::string>> {
+        [this](bool every_stage) -> Result<std::vector<std::string>> {
           ++reads_;
           if (unreachable_) return Error::Unavailable("Secrets Manager cannot be reached");
-          return ReadOriginSecretValues([this](std::string_view stage) -> Result<std::string> {
-            auto found = stages_.find(std::string(stage));
-            if (found == stages_.end()) return Error::NotFound("no version " + std::string(stage));
-            return found->second;
-          });
+          return ReadOriginSecretValues(
+              [this](std::string_view stage) -> Result<std::string> {
+                ++stage_reads_;
+                auto found = stages_.find(std::string(stage));
+                if (found == stages_.end()) {
+                  return Error::NotFound("no version " + std::string(stage));
+                }
+                return found->second;
+              },
+              every_stage);
         },
         OriginSecret::Options{5min, 30s}, [this] { return now_; });
   }
@@ -31,6 +36,7 @@ class OriginSecretTest : public ::testing::Test {
   std::map<std::string, std::string> stages_{{"AWSCURRENT", "first"}};
   bool unreachable_ = false;
   int reads_ = 0;
+  int stage_reads_ = 0;
   std::chrono::steady_clock::time_point now_{};
 };
 
@@ -43,9 +49,34 @@ TEST_F(OriginSecretTest, AcceptsOnlyAValueTheSecretHolds) {
   EXPECT_FALSE(origin.Accepts("first "));
 }
 
+TEST_F(OriginSecretTest, StartUpReadsTheCurrentValueAloneAndTheRestAtTheFirstMismatch) {
+  // A process starting while edges still send the previous value.
+  stages_ = {{"AWSCURRENT", "second"}, {"AWSPREVIOUS", "first"}};
+  OriginSecret origin = Make();
+  ASSERT_TRUE(origin.Load().ok());
+  EXPECT_EQ(stage_reads_, 1);  // one call on a cold start
+  EXPECT_TRUE(origin.Accepts("second"));
+  EXPECT_EQ(stage_reads_, 1);
+  EXPECT_TRUE(origin.Accepts("first"));  // at once, not min_refresh later
+  EXPECT_EQ(stage_reads_, 4);
+  EXPECT_FALSE(origin.Accepts("guess"));
+  EXPECT_EQ(stage_reads_, 4);
+}
+
+TEST_F(OriginSecretTest, AFailedFirstReadOfEveryStageIsNotRetriedForEveryRequest) {
+  OriginSecret origin = Make();
+  ASSERT_TRUE(origin.Load().ok());
+  unreachable_ = true;
+  const int before = reads_;
+  for (int i = 0; i < 10; ++i) EXPECT_FALSE(origin.Accepts("guess"));
+  EXPECT_EQ(reads_, before + 1);
+  EXPECT_TRUE(origin.Accepts("first"));
+}
+
 TEST_F(OriginSecretTest, ARotationIsAcceptedWithoutARestartAndTheOldValueStaysValid) {
   OriginSecret origin = Make();
   ASSERT_TRUE(origin.Load().ok());
+  EXPECT_FALSE(origin.Accepts("unknown"));  // the first mismatch reads every stage
   // The rotation function made a pending value and put it on the distribution.
   stages_["AWSPENDING"] = "second";
   now_ += 1s;
@@ -69,6 +100,7 @@ TEST_F(OriginSecretTest, ARotationIsAcceptedWithoutARestartAndTheOldValueStaysVa
 TEST_F(OriginSecretTest, WrongValuesCannotMakeEveryRequestASecretsManagerCall) {
   OriginSecret origin = Make();
   ASSERT_TRUE(origin.Load().ok());
+  EXPECT_FALSE(origin.Accepts("unknown"));  // the first mismatch reads every stage
   const int before = reads_;
   for (int i = 0; i < 100; ++i) EXPECT_FALSE(origin.Accepts("guess"));
   EXPECT_EQ(reads_, before);  // within min_refresh of the load
