@@ -88,7 +88,9 @@ export class AdminCommands extends Construct {
     });
     const role = new iam.Role(this, 'FunctionRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Practica admin commands (migrate, set-role): its log group, the table, the database secret',
+      description:
+        'Practica admin commands (migrate, set-role): its log group, the table, the database ' +
+        'secret',
     });
     role.addToPolicy(
       new iam.PolicyStatement({
@@ -111,7 +113,8 @@ export class AdminCommands extends Construct {
     role.addToPolicy(databaseSecretAccess(data));
 
     this.function = new lambda.Function(this, 'Function', {
-      description: 'Practica admin commands: migrate, user set-role (practica lambda --handler admin)',
+      description:
+        'Practica admin commands: migrate, user set-role (practica lambda --handler admin)',
       runtime: lambda.Runtime.PROVIDED_AL2023,
       architecture: lambda.Architecture.ARM_64,
       handler: 'bootstrap',

@@ -9,6 +9,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -85,7 +86,8 @@ export class Observability extends Construct {
     }
 
     const five = Duration.minutes(5);
-    const api = compute.mode === 'serverless' ? serverlessMetrics(compute.api) : albMetrics(compute.api);
+    const api =
+      compute.mode === 'serverless' ? serverlessMetrics(compute.api) : albMetrics(compute.api);
     if (compute.mode === 'container') {
       this.accessLogBucket = accessLogs(this, compute.api.loadBalancer, props.removalPolicy);
       emfMetricFilters(this, compute.api);
@@ -106,7 +108,7 @@ export class Observability extends Construct {
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
     });
-    const functions: [string, import('aws-cdk-lib/aws-lambda').Function][] = [
+    const functions: [string, lambda.Function][] = [
       ['Ingest', ingest.function],
     ];
     if (compute.mode === 'serverless') functions.unshift(['Api', compute.api.function]);
@@ -124,7 +126,9 @@ export class Observability extends Construct {
     }
     if (compute.mode === 'serverless') {
       this.alarm('ApiFunctionDurationP99', {
-        description: `API function p99 duration above ${kThresholds.functionDurationP99Ms} ms (timeout 29 s)`,
+        description:
+          `API function p99 duration above ${kThresholds.functionDurationP99Ms} ms ` +
+          '(timeout 29 s)',
         metric: compute.api.function.metricDuration({ period: five, statistic: 'p99' }),
         threshold: kThresholds.functionDurationP99Ms,
         evaluationPeriods: 3,
@@ -157,7 +161,10 @@ export class Observability extends Construct {
     });
     this.alarm('DatabaseFreeStorage', {
       description: 'PostgreSQL has less than 2 GiB of storage left (autoscaling stops at 100 GB)',
-      metric: database.metricFreeStorageSpace({ period: five, statistic: cloudwatch.Stats.MINIMUM }),
+      metric: database.metricFreeStorageSpace({
+        period: five,
+        statistic: cloudwatch.Stats.MINIMUM,
+      }),
       threshold: kThresholds.databaseFreeStorageBytes,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     });
@@ -169,7 +176,8 @@ export class Observability extends Construct {
     });
     this.alarm('IngestIteratorAge', {
       description:
-        'Analytics ingest is more than 10 minutes behind the table stream (records expire after 24 h)',
+        'Analytics ingest is more than 10 minutes behind the table stream ' +
+        '(records expire after 24 h)',
       metric: iteratorAge,
       threshold: kThresholds.ingestIteratorAgeMs,
       evaluationPeriods: 2,
@@ -251,9 +259,11 @@ export class Observability extends Construct {
         data.table.metricConsumedReadCapacityUnits({ period: five }),
         data.table.metricConsumedWriteCapacityUnits({ period: five }),
       ]),
-      graph('PostgreSQL: CPU (%) and connections', [database.metricCPUUtilization({ period: five })], [
-        database.metricDatabaseConnections({ period: five }),
-      ]),
+      graph(
+        'PostgreSQL: CPU (%) and connections',
+        [database.metricCPUUtilization({ period: five })],
+        [database.metricDatabaseConnections({ period: five })],
+      ),
     );
     this.dashboard.addWidgets(
       graph('PostgreSQL: free storage (bytes)', [
@@ -338,13 +348,16 @@ function serverlessMetrics(api: ServerlessApi): ApiMetrics {
 function albMetrics(api: ContainerApi): ApiMetrics {
   const period = Duration.minutes(5);
   const lb = api.loadBalancer.metrics;
+  const sum = { period, statistic: cloudwatch.Stats.SUM };
+  const targetErrors = () => lb.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, sum);
+  const elbErrors = () => lb.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, sum);
   const requests = lb.requestCount({ period, statistic: cloudwatch.Stats.SUM });
   const serverErrors = new cloudwatch.MathExpression({
     label: '5xx (targets and load balancer)',
     expression: 'FILL(target, 0) + FILL(elb, 0)',
     usingMetrics: {
-      target: lb.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period, statistic: 'Sum' }),
-      elb: lb.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { period, statistic: 'Sum' }),
+      target: targetErrors(),
+      elb: elbErrors(),
     },
     period,
   });
@@ -364,8 +377,8 @@ function albMetrics(api: ContainerApi): ApiMetrics {
       expression: 'IF(requests > 0, 100 * (FILL(target, 0) + FILL(elb, 0)) / requests, 0)',
       usingMetrics: {
         requests,
-        target: lb.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period, statistic: 'Sum' }),
-        elb: lb.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { period, statistic: 'Sum' }),
+        target: targetErrors(),
+        elb: elbErrors(),
       },
       period,
     }),

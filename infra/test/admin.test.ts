@@ -54,7 +54,7 @@ describe.each(variants)('%s', (_name, synthesis) => {
     });
   });
 
-  it('is invoked with the migrate command on deploy, by a function that may invoke it alone', () => {
+  it('is invoked with migrate on deploy, by a function that may invoke it alone', () => {
     expect(migration.Properties!.ServiceToken['Fn::GetAtt'][0]).toMatch(/^AdminMigrateOnDeploy/);
     expect(migration.Properties!.ZipSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(onDeploy.Properties!.Environment.Variables.ADMIN_FUNCTION).toEqual({ Ref: adminId });
@@ -143,7 +143,10 @@ describe('the migrate-on-deploy handler', () => {
   it('runs migrate on create and update, and says what it did', async () => {
     for (const RequestType of ['Create', 'Update']) {
       const { invoked, responses } = await run(
-        { RequestType, PhysicalResourceId: RequestType === 'Update' ? 'practica-migrate' : undefined },
+        {
+          RequestType,
+          PhysicalResourceId: RequestType === 'Update' ? 'practica-migrate' : undefined,
+        },
         { Payload: '{"command":"migrate","output":["… is up to date"]}' },
       );
       expect(invoked).toEqual([

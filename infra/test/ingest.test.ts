@@ -86,7 +86,9 @@ describe.each(variants)('%s', (_name, synthesis) => {
         PRACTICA_DATA_DIR: '/tmp',
         PRACTICA_SEED_CONTENT: '',
         PRACTICA_LAMBDA_HANDLER: 'ingest',
-        ...(synthesis.settings.publicUrl ? { PRACTICA_PUBLIC_URL: synthesis.settings.publicUrl } : {}),
+        ...(synthesis.settings.publicUrl
+          ? { PRACTICA_PUBLIC_URL: synthesis.settings.publicUrl }
+          : {}),
       });
       if (synthesis.settings.mode === 'serverless') {
         const [, apiFunction] = only(api, 'AWS::Lambda::Function', 'ApiFunction');

@@ -149,7 +149,13 @@ describe('xAPI, the public address and the alarm email', () => {
       'https://lrs.example.org/xapi?key=1',
     ]) {
       expect(
-        failure({ ...kDomainContext, ...xapi, xapiEndpoint: endpoint, xapiPasswordSecret: secret, lambdaZip }),
+        failure({
+          ...kDomainContext,
+          ...xapi,
+          xapiEndpoint: endpoint,
+          xapiPasswordSecret: secret,
+          lambdaZip,
+        }),
       ).toContain(`-c xapiEndpoint=${endpoint}: not the LRS's xAPI endpoint, an https:// URL`);
     }
   });
