@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "common/text.h"
+#include "http/client_address.h"
 
 namespace practica::lambda {
 namespace {
@@ -620,6 +621,25 @@ TEST(HttpEventEdges, AnAlbResponseMirrorsTheEventsHeaderMode) {
       ParseObject(EncodeHttpResponse(http::Response::Json(200, "{}"), decoded->format));
   EXPECT_TRUE(response.contains("multiValueHeaders"));
   EXPECT_FALSE(response.contains("headers"));
+}
+
+// Behind CloudFront, the client is the address CloudFront appended to X-Forwarded-For; API
+// Gateway reports the edge server as sourceIp and appends it to the header too (as the sample
+// shows for a direct caller), which counts as one hop (http/client_address.h).
+TEST(HttpEventClientAddress, BehindCloudFrontTheViewerIsTheClient) {
+  json::object event = ParseObject(
+      ReadFile(EventsDir() / "apigw-http-v2/aws-lambda-go__apigw-v2-request-no-authorizer.json"));
+  Result<HttpEvent> direct = DecodeHttpEvent(json::serialize(event));
+  ASSERT_TRUE(direct.ok() && direct->request.ok());
+  EXPECT_EQ(http::ClientAddress(*direct->request, 0), "1.2.3.4");
+  EXPECT_EQ(http::ClientAddress(*direct->request, 1), "1.2.3.4");
+
+  event["headers"].as_object()["x-forwarded-for"] = "10.9.9.9, 203.0.113.7, 130.176.1.2";
+  event["requestContext"].as_object()["http"].as_object()["sourceIp"] = "130.176.1.2";
+  Result<HttpEvent> behind = DecodeHttpEvent(json::serialize(event));
+  ASSERT_TRUE(behind.ok() && behind->request.ok());
+  EXPECT_EQ(http::ClientAddress(*behind->request, 1), "203.0.113.7");
+  EXPECT_EQ(http::ClientAddress(*behind->request, 0), "130.176.1.2");
 }
 
 }  // namespace
