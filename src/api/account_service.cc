@@ -286,17 +286,23 @@ Result<http::Principal> AccountService::Authenticate(std::string_view access_tok
   // Nearly always nobody is blocked: then no lock is shared between the I/O threads.
   if (blocked_count_.load(std::memory_order_acquire) > 0) {
     std::shared_lock lock(blocked_mutex_);
-    if (blocked_.contains(claims->subject)) {
-      return Error::Unauthorized("This account can no longer sign in.");
+    if (auto found = blocked_.find(claims->subject);
+        found != blocked_.end() && claims->issued_at <= found->second) {
+      return Error::Unauthorized(found->second == kBlockedForGood
+                                     ? "This account can no longer sign in."
+                                     : "This account has changed since you signed in; sign in "
+                                       "again.");
     }
   }
   return http::Principal{std::move(claims->subject), claims->role, std::move(claims->session_id),
                          claims->mfa};
 }
 
-void AccountService::Block(std::string_view user_id) {
+void AccountService::Block(std::string_view user_id) { RefuseTokensUpTo(user_id, kBlockedForGood); }
+
+void AccountService::RefuseTokensUpTo(std::string_view user_id, int64_t second) {
   std::unique_lock lock(blocked_mutex_);
-  blocked_.emplace(user_id);
+  blocked_.insert_or_assign(std::string(user_id), second);
   blocked_count_.store(blocked_.size(), std::memory_order_release);
 }
 
@@ -496,17 +502,18 @@ Result<domain::User> AccountService::AdminUpdate(const http::Principal& who,
   if (!updated.ok()) return updated;
   if (disabled.value_or(false)) {
     Block(user_id);
-  } else if (role) {
-    // A new role takes effect at the next sign-in; end the old sessions so it is now.
+    return updated;
+  }
+  if (role) {
+    // A new role takes effect at the next sign-in; end the old sessions, and refuse the access
+    // tokens signed with the old role, so that it is now: a demoted admin must not keep the role
+    // (or give it back to themselves) for the rest of a token's life.
     if (Status revoked = users_.RevokeUserSessions(user_id, ""); !revoked.ok()) {
       return std::move(revoked).error();
     }
   }
-  if (disabled && !*disabled) {
-    std::unique_lock lock(blocked_mutex_);
-    blocked_.erase(std::string(user_id));
-    blocked_count_.store(blocked_.size(), std::memory_order_release);
-  }
+  // Enabled again: tokens from before the account was disabled stay refused.
+  if (role || (disabled && !*disabled)) RefuseTokensUpTo(user_id, clock_.NowSeconds());
   return updated;
 }
 

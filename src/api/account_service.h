@@ -13,7 +13,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/password.h"
@@ -128,10 +128,16 @@ class AccountService {
   std::once_flag dummy_once_;
   std::string dummy_hash_;  // written once, under dummy_once_
   http::RateLimiter account_limits_;
-  // Users disabled or deleted while this process runs: their unexpired access tokens stop at once.
+  // Users whose unexpired access tokens must stop at once, each with the last second whose tokens
+  // are refused: kBlockedForGood for those disabled or deleted while this process runs; the
+  // second of the change for those whose role changed or who were enabled again (a token signed
+  // before it carries what no longer holds; tokens carry whole seconds, so one signed in the same
+  // second is refused too, and its owner signs in again a second later).
+  static constexpr int64_t kBlockedForGood = INT64_MAX;
+  void RefuseTokensUpTo(std::string_view user_id, int64_t second);
   mutable std::shared_mutex blocked_mutex_;
-  std::unordered_set<std::string> blocked_;  // GUARDED_BY(blocked_mutex_)
-  std::atomic<size_t> blocked_count_{0};     // blocked_.size(), read without the lock
+  std::unordered_map<std::string, int64_t> blocked_;  // GUARDED_BY(blocked_mutex_)
+  std::atomic<size_t> blocked_count_{0};              // blocked_.size(), read without the lock
 };
 
 // Whether `name` is an IANA time zone this machine knows ("Europe/Paris", "UTC").

@@ -182,6 +182,41 @@ TEST_F(AccountServiceTest, DisablingAUserStopsTheirTokensAtOnce) {
       ErrorCode::kConflict);
 }
 
+// A token carries the role it was signed with: after a change, the old tokens must stop, or a
+// demoted admin could give the role back to themselves before theirs expired.
+TEST_F(AccountServiceTest, ChangingARoleStopsTheTokensSignedBeforeIt) {
+  const SignedIn admin = SignUp("root@example.org");
+  const SignedIn demoted = SignUp("ada@example.org");
+  http::Principal root = Who(admin);
+  root.role = domain::Role::kAdmin;
+  clock_.Advance(10);
+  ASSERT_TRUE(
+      accounts_.AdminUpdate(root, demoted.user.id, domain::Role::kInstructor, std::nullopt).ok());
+  EXPECT_FALSE(accounts_.Authenticate(demoted.access_token).ok());
+  EXPECT_FALSE(accounts_.Refresh(demoted.refresh_token).ok());
+  // Signed in within the change's second: refused too (tokens carry whole seconds).
+  auto same_second = accounts_.LogIn("ada@example.org", kPassword, std::nullopt, "");
+  ASSERT_TRUE(same_second.ok());
+  EXPECT_FALSE(accounts_.Authenticate(same_second->access_token).ok());
+  clock_.Advance(1);
+  auto again = accounts_.LogIn("ada@example.org", kPassword, std::nullopt, "");
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(accounts_.Authenticate(again->access_token).ok());
+  EXPECT_EQ(accounts_.Authenticate(again->access_token)->role, domain::Role::kInstructor);
+  // Enabled again after being disabled: the tokens from before stay refused.
+  ASSERT_TRUE(accounts_.AdminUpdate(root, demoted.user.id, std::nullopt, true).ok());
+  EXPECT_FALSE(accounts_.Authenticate(again->access_token).ok());
+  clock_.Advance(1);
+  ASSERT_TRUE(accounts_.AdminUpdate(root, demoted.user.id, std::nullopt, false).ok());
+  EXPECT_FALSE(accounts_.Authenticate(again->access_token).ok());
+  clock_.Advance(1);
+  auto back = accounts_.LogIn("ada@example.org", kPassword, std::nullopt, "");
+  ASSERT_TRUE(back.ok());
+  EXPECT_TRUE(accounts_.Authenticate(back->access_token).ok());
+  // Other users' tokens were never touched.
+  EXPECT_TRUE(accounts_.Authenticate(admin.access_token).ok());
+}
+
 TEST_F(AccountServiceTest, ChangingThePasswordEndsOtherSessionsOnly) {
   const SignedIn first = SignUp("ada@example.org");
   auto second = accounts_.LogIn("ada@example.org", kPassword, std::nullopt, "");

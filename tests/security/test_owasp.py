@@ -84,6 +84,25 @@ class Api1BrokenObjectLevelAuthorization(unittest.TestCase):
         self.assertEqual(headers["etag"], revision)
         self.assertEqual(server.request("GET", f"/api/courses/{self.slug}")[0], 200)
 
+    def test_api1_an_exercise_version_is_reached_only_through_its_own_course(self):
+        # Any instructor can be a learner elsewhere: the export names the version of the exercise
+        # each attempt answered. Asked for through their own course, it must not be there, or
+        # the answer key of someone else's exercise would come with it.
+        status, _, _ = self.other.call("POST", "/api/exercises/drills.pick-mean/attempts",
+                                       {"answer": "b"})
+        self.assertEqual(status, 201)
+        _, _, export = self.other.call("GET", "/api/me/export")
+        fingerprint = export["attempts"][-1]["exercise_version"]
+        own = new_course(self.other)
+        status, _, body = self.other.call("GET", f"{BASE}/{own}/exercise-versions/{fingerprint}")
+        self.assertEqual(status, 404, body)
+        status, _, body = self.other.call("GET", f"{BASE}/drills/exercise-versions/{fingerprint}")
+        self.assertEqual(status, 404, body)
+        # The admin, who may manage drills, does get it there: the fingerprint is real.
+        admin = staff(server, "admin")
+        status, _, body = admin.call("GET", f"{BASE}/drills/exercise-versions/{fingerprint}")
+        self.assertEqual((status, body.get("exercise_id")), (200, "pick-mean"), body)
+
     def test_api1_a_learner_sees_only_their_own_progress_attempts_and_export(self):
         ada, bob = learner(server), learner(server)
         status, _, attempt = ada.call("POST", "/api/exercises/drills.three-tries/attempts",
@@ -201,8 +220,9 @@ class Api3BrokenObjectPropertyLevelAuthorization(unittest.TestCase):
 
         enrol = record(ada, "POST", "/api/me/mfa/totp")
         secret = enrol["secret"]
-        record(ada, "POST", "/api/me/mfa/totp/confirm", {"code": fresh_code(secret)})
-        status, _, login = ada.login(ada.email, otp=fresh_code(secret))
+        confirmed = record(ada, "POST", "/api/me/mfa/totp/confirm", {"code": fresh_code(secret)})
+        # A recovery code signs in without waiting for the next 30-second step.
+        status, _, login = ada.login(ada.email, otp=confirmed["recovery_codes"][0])
         self.assertEqual(status, 200, login)
         seen.append(("/api/auth/login", status, {}, login))
         record(ada, "POST", "/api/exercises/drills.truth/attempts", {"answer": False})
@@ -313,6 +333,34 @@ class Api5BrokenFunctionLevelAuthorization(unittest.TestCase):
                 status, _, problem = client.call(method, path, body)
                 self.assertEqual(status, 403, (role, method, path, problem))
                 self.assertEqual(problem["type"], "urn:practica:problem:mfa-enrollment-required")
+
+    def test_api5_a_demoted_admin_or_instructor_loses_the_role_at_once(self):
+        admin = staff(server, "admin")
+        other_admin = staff(server, "admin")
+        instructor = staff(server, "instructor")
+        slug = new_course(instructor)
+        for client in (other_admin, instructor):
+            status, _, user = admin.call("PATCH", f"/api/admin/users/{client.user['id']}",
+                                         {"role": "learner"})
+            self.assertEqual((status, user["role"]), (200, "learner"))
+        # The access tokens they hold were signed with the old role: no longer good for it, so a
+        # demoted admin cannot put the role back on themselves in the token's last minutes.
+        status, _, _ = other_admin.call("PATCH", f"/api/admin/users/{other_admin.user['id']}",
+                                        {"role": "admin"})
+        self.assertEqual(status, 401)
+        self.assertEqual(other_admin.call("GET", "/api/admin/users")[0], 401)
+        self.assertEqual(instructor.call("GET", f"{BASE}/{slug}")[0], 401)
+        self.assertEqual(instructor.call("POST", "/api/auth/refresh", {})[0], 401)
+        _, _, me = admin.call("GET", f"/api/admin/users?q={other_admin.user['email']}")
+        self.assertEqual(me["items"][0]["role"], "learner")
+        # Tokens signed after the change carry the new role and work.
+        learner_again = staff(server, "instructor", with_totp=False)
+        admin.call("PATCH", f"/api/admin/users/{learner_again.user['id']}", {"role": "learner"})
+        time.sleep(1.1)  # tokens carry whole seconds: those of the change's second are refused
+        again = Client(server)
+        self.assertEqual(again.login(learner_again.user["email"])[0], 200)
+        status, _, me = again.call("GET", "/api/me")
+        self.assertEqual((status, me["role"]), (200, "learner"))
 
     def test_api5_instructors_reach_no_admin_route(self):
         instructor = staff(server, "instructor")
@@ -625,7 +673,7 @@ class Api10UnsafeConsumptionOfApis(unittest.TestCase):
             for _ in range(3):
                 started = time.monotonic()
                 self.assertEqual(target.request("GET", "/api/health")[0], 200)
-                self.assertLess(time.monotonic() - started, 2)
+                self.assertLess(time.monotonic() - started, 3)
                 status, _, _ = ada.call("POST", "/api/exercises/drills.capital/attempts",
                                         {"answer": "Paris"})
                 self.assertEqual(status, 201)
