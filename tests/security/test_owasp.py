@@ -103,6 +103,41 @@ class Api1BrokenObjectLevelAuthorization(unittest.TestCase):
         status, _, body = admin.call("GET", f"{BASE}/drills/exercise-versions/{fingerprint}")
         self.assertEqual((status, body.get("exercise_id")), (200, "pick-mean"), body)
 
+    def test_api1_drafts_and_unpublished_courses_stay_out_of_learners_reach(self):
+        admin = staff(server, "admin")
+        slug = new_course(admin)
+        status, _, draft = admin.call("POST", f"{BASE}/{slug}/lessons/basics/exercises",
+                                      {"exercise": single_choice("q")})
+        self.assertEqual(status, 201, draft)
+        student = learner(server)
+
+        def reach():
+            return (server.request("GET", f"/api/courses/{slug}")[0],
+                    server.request("GET", f"/api/courses/{slug}/lessons/basics")[0],
+                    student.call("POST", f"/api/exercises/{slug}.q/attempts", {"answer": "a"})[0],
+                    student.call("POST", f"/api/exercises/{slug}.q/hints", {})[0])
+
+        self.assertEqual(reach(), (404, 404, 404, 404))  # a draft
+        self.assertEqual(admin.call("POST", f"{BASE}/{slug}/publish")[0], 201)
+        time.sleep(1.1)  # learners' caches see a publish within a second
+        status, _, _ = student.call("POST", f"/api/exercises/{slug}.q/attempts", {"answer": "b"})
+        self.assertEqual(status, 201)
+        self.assertEqual(admin.call("POST", f"{BASE}/{slug}/unpublish")[0], 200)
+        time.sleep(1.1)
+        self.assertEqual(reach(), (404, 404, 404, 404))  # unpublished: gone again
+        # Nobody takes a course over by creating one with its slug.
+        status, _, problem = self.other.call("POST", BASE, {"slug": slug, "title": "Mine now"})
+        self.assertEqual(status, 409, problem)
+
+    def test_api1_an_owner_removed_by_an_admin_loses_the_course_at_once(self):
+        admin = staff(server, "admin")
+        instructor = staff(server, "instructor")
+        slug = new_course(instructor)
+        status, _, _ = admin.call("PUT", f"{BASE}/{slug}/owners", {"owners": [admin.user["id"]]})
+        self.assertEqual(status, 200)
+        self.assertEqual(instructor.call("GET", f"{BASE}/{slug}")[0], 404)
+        self.assertEqual(instructor.call("POST", f"{BASE}/{slug}/publish")[0], 404)
+
     def test_api1_a_learner_sees_only_their_own_progress_attempts_and_export(self):
         ada, bob = learner(server), learner(server)
         status, _, attempt = ada.call("POST", "/api/exercises/drills.three-tries/attempts",
