@@ -7,7 +7,6 @@ while tries remain (multiple choice's per-option parts are a known limit, docs/S
 the order items are shown in cannot be turned back into the answer by anyone running the same
 code. tests/integration/test_catalog.py checks the demo course's lesson keys
 (its FORBIDDEN_KEYS, imported here)."""
-import json
 import re
 import shutil
 import tempfile

@@ -7,7 +7,6 @@ cookies, X-Request-Id). tests/integration/test_server.py covers the transport's 
 import csv
 import html as htmllib
 import io
-import json
 import re
 import struct
 import time
