@@ -110,12 +110,14 @@ def is_problem(status, headers, body, expected):
         return False
 
 
-def rss_kib(pid):
-    """The process's resident set size (VmRSS) in KiB."""
+def rss_kib(pid, field="VmRSS"):
+    """A resident-memory figure of the process's /proc/PID/status in KiB: VmRSS (all of it),
+    RssAnon (heap, stacks: what a leak grows) or RssFile (mapped files, such as the SQLite
+    databases practica maps with mmap_size, which grow with the data)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1])
-    raise RuntimeError(f"no VmRSS for process {pid}")
+    raise RuntimeError(f"no {field} for process {pid}")
 
 
 def percentile(values, fraction):
