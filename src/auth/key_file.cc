@@ -329,8 +329,17 @@ Result<NodeKeys> ParseKeySecret(std::string_view text) {
 
 std::string FormatNodeKeys(const NodeKeys& keys) { return SerializeKeys(keys); }
 
-void AddSigningKey(NodeKeys& keys) {
-  keys.signing_keys.insert(keys.signing_keys.begin(), NewSigningKey(keys));
+void AddSigningKey(NodeKeys& keys, bool signing) {
+  const auto position = keys.signing_keys.begin() + (signing ? 0 : 1);
+  keys.signing_keys.insert(position, NewSigningKey(keys));
+}
+
+Status PromoteSigningKey(NodeKeys& keys) {
+  if (keys.signing_keys.size() < 2) {
+    return Error::Invalid("the key ring holds one key: there is none to promote");
+  }
+  std::swap(keys.signing_keys[0], keys.signing_keys[1]);
+  return Status::Ok();
 }
 
 }  // namespace practica::auth

@@ -49,7 +49,13 @@ Result<NodeKeys> ParseKeySecret(std::string_view text);
 // The key ring as JSON (the key file's format and ParseKeySecret's first form).
 std::string FormatNodeKeys(const NodeKeys& keys);
 
-// Puts a new random signing key in front (it signs from now on); the others stay for verification.
-void AddSigningKey(NodeKeys& keys);
+// Adds a new random key. `signing`: in front, it signs from now on; else second, where it only
+// verifies until PromoteSigningKey (the first step of a rotation that no process can get ahead
+// of: every process knows the key before any signs with it). The others stay for verification.
+void AddSigningKey(NodeKeys& keys, bool signing = true);
+
+// Moves the second key in front: it signs from now on, the former first one only verifies.
+// kInvalid when the ring holds a single key.
+Status PromoteSigningKey(NodeKeys& keys);
 
 }  // namespace practica::auth

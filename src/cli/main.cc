@@ -314,10 +314,15 @@ int Main(int argc, char** argv) {
 
   CLI::App& keys = *cli.add_subcommand("keys", "The key ring of PRACTICA_KEY_SECRET");
   keys.require_subcommand(1);
+  bool verify_only = false;
   CLI::App& keys_rotate = *keys.add_subcommand(
       "rotate",
       "Read the key secret's value on stdin, print the key ring with a new signing key first "
       "(for aws secretsmanager put-secret-value; docs/DEPLOY.md)");
+  keys_rotate.add_flag("--verify-only", verify_only,
+                       "Put the new key second, where it only verifies until `keys promote`");
+  CLI::App& keys_promote = *keys.add_subcommand(
+      "promote", "Read the key ring on stdin, print it with its second key first (it signs)");
 
   CLI::App& analytics = *cli.add_subcommand("analytics", "Analytics events");
   analytics.require_subcommand(1);
@@ -356,13 +361,17 @@ int Main(int argc, char** argv) {
     if (!status.ok()) log::Error("cannot serve Lambda", {{"error", status.error().message}});
     return status.ok() ? 0 : 1;
   }
-  if (keys_rotate) {
+  if (keys_rotate || keys_promote) {
     // Key material passes from stdin to stdout only: nothing is logged, no file is written.
     std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
     Result<auth::NodeKeys> ring = auth::ParseKeySecret(text);
     std::fill(text.begin(), text.end(), '\0');
     if (!ring.ok()) return Fail(ring.error());
-    auth::AddSigningKey(*ring);
+    if (keys_rotate) {
+      auth::AddSigningKey(*ring, !verify_only);
+    } else if (Status promoted = auth::PromoteSigningKey(*ring); !promoted.ok()) {
+      return Fail(promoted.error());
+    }
     std::cout << auth::FormatNodeKeys(*ring);
     return 0;
   }

@@ -227,5 +227,18 @@ TEST(KeySecret, RefusesWhatIsNeitherFormWithoutQuotingIt) {
   }
 }
 
+TEST(KeySecret, ARotationInTwoStepsVerifiesTheNewKeyBeforeItSigns) {
+  Result<NodeKeys> ring = ParseKeySecret(std::string(40, 'k'));
+  ASSERT_TRUE(ring.ok());
+  EXPECT_EQ(PromoteSigningKey(*ring).error().code, ErrorCode::kInvalid);  // nothing to promote
+  AddSigningKey(*ring, /*signing=*/false);
+  ASSERT_EQ(ring->signing_keys.size(), 2u);
+  EXPECT_EQ(ring->signing_keys[0].kid, kPassphraseKid);  // still signs
+  const std::string added = ring->signing_keys[1].kid;
+  ASSERT_TRUE(PromoteSigningKey(*ring).ok());
+  EXPECT_EQ(ring->signing_keys[0].kid, added);
+  EXPECT_EQ(ring->signing_keys[1].kid, kPassphraseKid);  // verifies tokens it signed
+}
+
 }  // namespace
 }  // namespace practica::auth

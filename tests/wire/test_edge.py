@@ -191,6 +191,39 @@ class SharedKeyRingTest(EdgeTest):
         self.assertEqual(self.me(a2, new_token)[0], 200)
 
 
+    def test_a_rotation_in_two_steps_refuses_no_token_while_processes_restart_one_by_one(self):
+        passphrase = uuid.uuid4().hex * 2
+        name = self.secret(passphrase)
+        a = self.started("--key-secret", name)
+        b = self.started("--key-secret", name, data_dir=a.data_dir)
+
+        def keys(*args, stdin):
+            ring = subprocess.run([BIN, "keys", *args], input=stdin, capture_output=True,
+                                  text=True, timeout=30, check=True).stdout
+            parsed = json.loads(ring)
+            self.values.extend(key["seed"] for key in parsed["signing_keys"])
+            self.values.append(parsed["data_key"])
+            return ring
+
+        # Step 1: the new key goes second (it only verifies); B restarts with it, A not yet.
+        step1 = keys("rotate", "--verify-only", stdin=passphrase)
+        self.secrets.put_secret_value(SecretId=name, SecretString=step1)
+        b.stop()
+        b = self.started("--key-secret", name, data_dir=a.data_dir)
+        token_b = self.signed_up(b, "b1@example.org")
+        self.assertEqual(json.loads(_b64(token_b.split(".")[0]))["kid"], "initial")
+        self.assertEqual(self.me(a, token_b)[0], 200)
+        # Step 2: the new key signs; A restarts first: its tokens are known to B already.
+        step2 = keys("promote", stdin=step1)
+        self.secrets.put_secret_value(SecretId=name, SecretString=step2)
+        a.stop()
+        a = self.started("--key-secret", name, data_dir=b.data_dir)
+        token_a = self.signed_up(a, "a2@example.org")
+        self.assertNotEqual(json.loads(_b64(token_a.split(".")[0]))["kid"], "initial")
+        self.assertEqual(self.me(b, token_a)[0], 200)
+        self.assertEqual(self.me(a, token_b)[0], 200)
+
+
 def _b64(part):
     import base64
     return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
