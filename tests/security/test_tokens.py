@@ -81,7 +81,7 @@ class ForgedTokenTest(unittest.TestCase):
             self.assertEqual(status, 401, (what, path, body[:200]))
             self.assertEqual(headers.get("www-authenticate"), "Bearer", what)
             self.assertEqual(headers["content-type"], "application/problem+json", what)
-            self.assertLess(time.monotonic() - started, 2, what)
+            self.assertLess(time.monotonic() - started, 3, what)
 
     def test_the_attackers_copy_of_the_key_does_sign_tokens_the_server_accepts(self):
         # The control: without it, every refusal below could be a bad forgery.
