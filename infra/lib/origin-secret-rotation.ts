@@ -78,6 +78,9 @@ export class OriginSecretRotation extends Construct {
       secret: props.secret,
       rotationLambda: this.function,
       automaticallyAfter: Duration.days(kOriginRotationDays),
+      // Not while the stack that holds the distribution is being deployed: the first rotation
+      // comes a rotation period later (or by `aws secretsmanager rotate-secret`).
+      rotateImmediatelyOnUpdate: false,
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

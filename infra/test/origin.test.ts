@@ -65,6 +65,7 @@ describe('the origin secret', () => {
       expect(schedule.Properties.RotationRules).toEqual({
         ScheduleExpression: `rate(${kOriginRotationDays} days)`,
       });
+      expect(schedule.Properties.RotateImmediatelyOnUpdate).toBe(false);
       const functionId = schedule.Properties.RotationLambdaARN['Fn::GetAtt'][0];
       const fn = web.findResources('AWS::Lambda::Function')[functionId]!;
       expect(fn.Properties.Handler).toBe('index.handler');
