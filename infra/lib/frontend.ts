@@ -221,29 +221,29 @@ export class Frontend extends Construct {
         "BucketDeployment's role is CDK's own, with AWSLambdaBasicExecutionRole for its logs; " +
         'its function runs only while a deploy uploads the web app.',
     });
-    // What CDK grants it: read the source asset in CDK's asset bucket, write and delete the
-    // build's objects in the site bucket, and create the invalidation (which CloudFront grants
-    // only on "*").
+    // What CDK grants it, each wildcard with what it is for.
     const siteBucket = Stack.of(this).resolve(this.bucket.bucketArn);
-    const siteObjects = `Resource::<${siteBucket['Fn::GetAtt'][0]}.Arn>/*`;
-    const assets = `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${Stack.of(this).region}/*`;
-    const wildcards = [
-      'Action::s3:GetObject*',
-      'Action::s3:GetBucket*',
-      'Action::s3:List*',
-      'Action::s3:DeleteObject*',
-      'Action::s3:Abort*',
-      assets,
-      siteObjects,
-      'Resource::*',
+    const region = Stack.of(this).region;
+    const wildcards: [string, string][] = [
+      ['Action::s3:GetObject*', 'reads the zipped build from the asset bucket'],
+      ['Action::s3:GetBucket*', 'reads the location of the asset and site buckets'],
+      ['Action::s3:List*', 'lists the site bucket to compare the build with what is there'],
+      ['Action::s3:DeleteObject*', 'may delete, which CDK always grants; with prune off it deletes nothing'],
+      ['Action::s3:Abort*', 'aborts its own multipart uploads to the site bucket when they fail'],
+      [
+        `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${region}/*`,
+        "reads the build's zip among CDK's assets, whose key only the deploy knows",
+      ],
+      [
+        `Resource::<${siteBucket['Fn::GetAtt'][0]}.Arn>/*`,
+        "writes every file of the build into the site bucket, whose names change with each build",
+      ],
+      ['Resource::*', 'CDK grants cloudfront:CreateInvalidation on "*" for the invalidation'],
     ];
-    for (const wildcard of wildcards) {
+    for (const [wildcard, what] of wildcards) {
       Validations.of(scope).acknowledge({
         id: `AwsSolutions-IAM5[${wildcard}]`,
-        reason:
-          "BucketDeployment's role (CDK's own) reads its source asset and writes the web " +
-          "app's files into the site bucket, by wildcards CDK chooses; it runs only during " +
-          'deploys, and CloudFront grants CreateInvalidation only on "*".',
+        reason: `BucketDeployment's role (CDK's own, run only while a deploy uploads the web app) ${what}.`,
       });
     }
     Validations.of(scope).acknowledge({
