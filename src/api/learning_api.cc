@@ -300,7 +300,10 @@ Result<http::Response> LearningApi::NextHint(const http::Request& request) {
     none.type = "no-more-hints";
     return none;
   }
-  auto used = progress_.RecordHint(who.user_id, course, located->entry.lesson->slug, exercise.id);
+  // The store checks the count again as it adds to it: parallel requests, each past the check
+  // above, must not count (or show) more hints than there are.
+  auto used = progress_.RecordHint(who.user_id, course, located->entry.lesson->slug, exercise.id,
+                                   static_cast<int>(exercise.hints.size()));
   if (!used.ok()) return used.error();
   const int number = std::min(*used, static_cast<int>(exercise.hints.size()));
   return http::Response::Json(

@@ -114,6 +114,13 @@ struct ExerciseProgressRow {
   friend bool operator==(const ExerciseProgressRow&, const ExerciseProgressRow&) = default;
 };
 
+// What RecordHint answers once every hint of the exercise is counted.
+inline Error NoMoreHints() {
+  Error error = Error::Conflict("Every hint is already shown.");
+  error.type = "no-more-hints";
+  return error;
+}
+
 class ProgressStore {
  public:
   virtual ~ProgressStore() = default;
@@ -125,10 +132,14 @@ class ProgressStore {
   virtual void SubmitAttempt(AttemptRequest request, PlanFn plan, RenderFn render,
                              AttemptDone done) = 0;
 
-  // Counts a hint use (durably) and returns the new count for the exercise. The exercise then
-  // counts as touched (GetCourseProgress, ListCourses).
+  // Counts a hint use (durably) while fewer than `hint_count` are counted, and returns the new
+  // count for the exercise; with all of them counted already it changes nothing and answers
+  // kConflict of type "no-more-hints". The check and the count are one step, so requests in
+  // parallel never count more hints than the exercise has. The exercise then counts as touched
+  // (GetCourseProgress, ListCourses).
   virtual Result<int> RecordHint(std::string_view user_id, std::string_view course,
-                                 std::string_view lesson, std::string_view exercise) = 0;
+                                 std::string_view lesson, std::string_view exercise,
+                                 int hint_count) = 0;
 
   // An exercise the learner has not touched has the zero state (not kNotFound).
   virtual Result<ExerciseState> GetExerciseState(std::string_view user_id, std::string_view course,

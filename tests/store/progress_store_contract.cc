@@ -228,7 +228,7 @@ TEST_P(ProgressStoreContractTest, TheFirstPlanSeesTheZeroStateAndTotals) {
 TEST_P(ProgressStoreContractTest, EachPlanSeesTheStateTheLastAttemptLeft) {
   const AttemptRequest request = Request("usr_ada", "algebra", "intro", "ex1");
   const AttemptPlan first = Attempt(store(), request, Spec(0.5));
-  ASSERT_TRUE(store().RecordHint("usr_ada", "algebra", "intro", "ex1").ok());
+  ASSERT_TRUE(store().RecordHint("usr_ada", "algebra", "intro", "ex1", 10).ok());
   Recorder recorder;
   ASSERT_TRUE(SubmitAndWait(store(), request, recorder.Plan(Spec(1, kNow + 60))).ok());
   ASSERT_EQ(recorder.calls, 1);
@@ -486,11 +486,11 @@ TEST_P(ProgressStoreContractTest, FiftyLearnersSubmittingAtOnceAllSucceed) {
 // Hints, progress, courses --------------------------------------------------------------------
 
 TEST_P(ProgressStoreContractTest, HintsAreCountedPerLearnerAndExercise) {
-  EXPECT_EQ(*store().RecordHint("usr_ada", "algebra", "intro", "ex1"), 1);
-  EXPECT_EQ(*store().RecordHint("usr_ada", "algebra", "intro", "ex1"), 2);
-  EXPECT_EQ(*store().RecordHint("usr_ada", "algebra", "intro", "ex2"), 1);
-  EXPECT_EQ(*store().RecordHint("usr_bob", "algebra", "intro", "ex1"), 1);
-  EXPECT_EQ(*store().RecordHint("usr_ada", "algebra", "intro", "ex1"), 3);
+  EXPECT_EQ(*store().RecordHint("usr_ada", "algebra", "intro", "ex1", 10), 1);
+  EXPECT_EQ(*store().RecordHint("usr_ada", "algebra", "intro", "ex1", 10), 2);
+  EXPECT_EQ(*store().RecordHint("usr_ada", "algebra", "intro", "ex2", 10), 1);
+  EXPECT_EQ(*store().RecordHint("usr_bob", "algebra", "intro", "ex1", 10), 1);
+  EXPECT_EQ(*store().RecordHint("usr_ada", "algebra", "intro", "ex1", 10), 3);
   ExerciseState expected;
   expected.hints_used = 3;
   EXPECT_EQ(*store().GetExerciseState("usr_ada", "algebra", "ex1"), expected);
@@ -501,13 +501,39 @@ TEST_P(ProgressStoreContractTest, HintsAreCountedPerLearnerAndExercise) {
       SubmitAndWait(store(), Request("usr_ada", "algebra", "intro", "ex1"), recorder.Plan(Spec()))
           .ok());
   EXPECT_EQ(recorder.before.at(0).hints_used, 3);
-  EXPECT_EQ(*store().RecordHint("usr_ada", "algebra", "intro", "ex1"), 4);
+  EXPECT_EQ(*store().RecordHint("usr_ada", "algebra", "intro", "ex1", 10), 4);
   EXPECT_EQ(store().GetExerciseState("usr_ada", "algebra", "ex1")->attempts, 1);
+}
+
+// Parallel hint requests each pass the API's own check; the store's count must stop at the
+// exercise's hints anyway.
+TEST_P(ProgressStoreContractTest, HintsStopAtTheExercisesCountEvenInParallel) {
+  EXPECT_EQ(*store().RecordHint("usr_ada", "algebra", "intro", "ex1", 1), 1);
+  const Result<int> refused = store().RecordHint("usr_ada", "algebra", "intro", "ex1", 1);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(refused.error().type, "no-more-hints");
+  EXPECT_FALSE(store().RecordHint("usr_ada", "algebra", "intro", "ex2", 0).ok());
+  EXPECT_EQ(store().GetExerciseState("usr_ada", "algebra", "ex2")->hints_used, 0);
+
+  constexpr int kRequests = 8;
+  std::atomic<int> counted{0};
+  std::latch start(kRequests);
+  std::vector<std::thread> workers;
+  for (int i = 0; i < kRequests; ++i) {
+    workers.emplace_back([&] {
+      start.arrive_and_wait();
+      if (store().RecordHint("usr_bob", "algebra", "intro", "ex1", 2).ok()) ++counted;
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  EXPECT_EQ(counted.load(), 2);
+  EXPECT_EQ(store().GetExerciseState("usr_bob", "algebra", "ex1")->hints_used, 2);
 }
 
 TEST_P(ProgressStoreContractTest, CourseProgressListsTheTouchedExercisesInIdOrder) {
   const AttemptPlan b = Attempt(store(), Request("usr_ada", "algebra", "lesson-2", "b"), Spec());
-  ASSERT_TRUE(store().RecordHint("usr_ada", "algebra", "lesson-1", "a").ok());
+  ASSERT_TRUE(store().RecordHint("usr_ada", "algebra", "lesson-1", "a", 10).ok());
   const AttemptPlan c = Attempt(store(), Request("usr_ada", "algebra", "lesson-1", "c"), Spec(0));
   Attempt(store(), Request("usr_ada", "geometry", "angles", "a"), Spec());   // another course
   Attempt(store(), Request("usr_bob", "algebra", "lesson-1", "d"), Spec());  // another learner
@@ -525,7 +551,7 @@ TEST_P(ProgressStoreContractTest, CoursesAreListedOnceEachInSlugOrder) {
   Attempt(store(), Request("usr_ada", "zoology", "l", "e1"), Spec());
   Attempt(store(), Request("usr_ada", "algebra", "l", "e1"), Spec());
   Attempt(store(), Request("usr_ada", "algebra", "l", "e2"), Spec());
-  ASSERT_TRUE(store().RecordHint("usr_ada", "geometry", "l", "e1").ok());
+  ASSERT_TRUE(store().RecordHint("usr_ada", "geometry", "l", "e1", 10).ok());
   Attempt(store(), Request("usr_bob", "botany", "l", "e1"), Spec());
   EXPECT_EQ(*store().ListCourses("usr_ada"),
             (std::vector<std::string>{"algebra", "geometry", "zoology"}));
@@ -620,7 +646,7 @@ TEST_P(ProgressStoreContractTest, SaveCardWithoutACardIsNotFound) {
   ASSERT_FALSE(no_row.ok());
   EXPECT_EQ(no_row.error().code, ErrorCode::kNotFound);
 
-  ASSERT_TRUE(store().RecordHint("usr_ada", "algebra", "l", "e1").ok());  // touched, no card
+  ASSERT_TRUE(store().RecordHint("usr_ada", "algebra", "l", "e1", 10).ok());  // touched, no card
   Status no_card = store().SaveCard("usr_ada", "algebra", "e1", card);
   ASSERT_FALSE(no_card.ok());
   EXPECT_EQ(no_card.error().code, ErrorCode::kNotFound);
@@ -635,7 +661,7 @@ TEST_P(ProgressStoreContractTest, DeleteLearnerRemovesThatLearnersRowsOnly) {
         SubmitAndWait(store(), Request(user_id, "algebra", "l", "e1", "key-1", "A"), PlanOf(Spec()))
             .ok());
     CardDueAt(store(), user_id, "geometry", "e2", kNow - 10);
-    ASSERT_TRUE(store().RecordHint(user_id, "botany", "l", "e3").ok());
+    ASSERT_TRUE(store().RecordHint(user_id, "botany", "l", "e3", 10).ok());
   }
   const Footprint bob = FootprintOf(store(), "usr_bob");
   ASSERT_EQ(bob.courses.size(), 3u);

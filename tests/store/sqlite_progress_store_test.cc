@@ -196,7 +196,7 @@ TEST_F(SqliteProgressStoreTest, RowsAreOnDiskAfterReopening) {
     ASSERT_TRUE(SubmitAndWait(*store, Request("usr_ada", "algebra", "l", "e1", "key-1", "A"),
                               PlanOf(Spec("att_1", 0.5)))
                     .ok());
-    ASSERT_TRUE(store->RecordHint("usr_ada", "algebra", "l", "e1").ok());
+    ASSERT_TRUE(store->RecordHint("usr_ada", "algebra", "l", "e1", 10).ok());
     ASSERT_TRUE(SubmitAndWait(*store, Request("usr_ada", "algebra", "l", "e1"),
                               PlanOf(Spec("att_2", 1, kNow + 60)))
                     .ok());
@@ -410,7 +410,7 @@ TEST_F(SqliteProgressStoreTest, AWriteLockHeldElsewhereIsUnavailableNotAHang) {
         SubmitAndWait(*store, Request("usr_ada", "algebra", "l", "e1"), PlanOf(Spec("att_1")));
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable) << refused.error().message;
-    Result<int> hint = store->RecordHint("usr_ada", "algebra", "l", "e1");
+    Result<int> hint = store->RecordHint("usr_ada", "algebra", "l", "e1", 10);
     ASSERT_FALSE(hint.ok());
     EXPECT_EQ(hint.error().code, ErrorCode::kUnavailable);
     EXPECT_EQ(*store->GetTotals("usr_ada"), LearnerTotals{});  // reads go on meanwhile
@@ -471,13 +471,13 @@ TEST_F(SqliteProgressStoreTest, AFullQueueRefusesMoreWrites) {
 TEST_F(SqliteProgressStoreTest, CallbacksMayReadButABlockingWriteFromThemIsRefused) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(store->RecordHint("usr_ada", "algebra", "l", "e1").ok());
+  ASSERT_TRUE(store->RecordHint("usr_ada", "algebra", "l", "e1", 10).ok());
   std::optional<Result<int>> hint;
   std::optional<Result<LearnerTotals>> totals;
   Result<AttemptOutcome> outcome = SubmitAndWait(
       *store, Request("usr_ada", "algebra", "l", "e1"),
       [&](const ExerciseState& before, const LearnerTotals& learner) -> Result<AttemptPlan> {
-        hint.emplace(store->RecordHint("usr_ada", "algebra", "l", "e1"));  // would deadlock
+        hint.emplace(store->RecordHint("usr_ada", "algebra", "l", "e1", 10));  // would deadlock
         totals.emplace(store->GetTotals("usr_ada"));
         return PlanFrom(Spec("att_1"), before, learner);
       });

@@ -515,20 +515,27 @@ void DynamoDbProgressStore::CountInTotals(const Job& job, const std::string& pk,
 }
 
 Result<int> DynamoDbProgressStore::RecordHint(std::string_view user_id, std::string_view course,
-                                              std::string_view lesson, std::string_view exercise) {
+                                              std::string_view lesson, std::string_view exercise,
+                                              int hint_count) {
+  if (hint_count < 1) return NoMoreHints();
   Result<json::object> updated = client_->Call(
       "UpdateItem",
-      json::object{{"TableName", table_},
-                   {"Key", Key(LearnerKey(user_id), ExerciseSk(course, exercise))},
-                   {"UpdateExpression",
-                    "SET lesson = :lesson, course = :course, exercise = :exercise, "
-                    "ver = if_not_exists(ver, :zero) + :one ADD hints_used :one"},
-                   {"ExpressionAttributeValues", json::object{{":lesson", attr::S(lesson)},
-                                                              {":course", attr::S(course)},
-                                                              {":exercise", attr::S(exercise)},
-                                                              {":zero", attr::N(int64_t{0})},
-                                                              {":one", attr::N(int64_t{1})}}},
-                   {"ReturnValues", "UPDATED_NEW"}});
+      json::object{
+          {"TableName", table_},
+          {"Key", Key(LearnerKey(user_id), ExerciseSk(course, exercise))},
+          {"UpdateExpression",
+           "SET lesson = :lesson, course = :course, exercise = :exercise, "
+           "ver = if_not_exists(ver, :zero) + :one ADD hints_used :one"},
+          {"ConditionExpression", "attribute_not_exists(hints_used) OR hints_used < :count"},
+          {"ExpressionAttributeValues",
+           json::object{{":lesson", attr::S(lesson)},
+                        {":course", attr::S(course)},
+                        {":exercise", attr::S(exercise)},
+                        {":zero", attr::N(int64_t{0})},
+                        {":one", attr::N(int64_t{1})},
+                        {":count", attr::N(static_cast<int64_t>(hint_count))}}},
+          {"ReturnValues", "UPDATED_NEW"}});
+  if (!updated.ok() && updated.error().type == "conditional-check-failed") return NoMoreHints();
   if (!updated.ok()) return std::move(updated).error();
   const json::value* attributes = updated->if_contains("Attributes");
   const std::optional<int64_t> hints = attributes && attributes->is_object()

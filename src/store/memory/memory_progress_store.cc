@@ -65,10 +65,12 @@ Result<AttemptOutcome> MemoryProgressStore::Submit(const AttemptRequest& request
 }
 
 Result<int> MemoryProgressStore::RecordHint(std::string_view user_id, std::string_view course,
-                                            std::string_view lesson, std::string_view exercise) {
+                                            std::string_view lesson, std::string_view exercise,
+                                            int hint_count) {
   std::lock_guard lock(mutex_);
   Touched& touched =
       learners_[std::string(user_id)].exercises[{std::string(course), std::string(exercise)}];
+  if (touched.state.hints_used >= hint_count) return NoMoreHints();
   touched.lesson = lesson;
   return ++touched.state.hints_used;
 }

@@ -30,7 +30,7 @@ class MemoryProgressStore final : public ProgressStore {
   void SubmitAttempt(AttemptRequest request, PlanFn plan, RenderFn render,
                      AttemptDone done) override;
   Result<int> RecordHint(std::string_view user_id, std::string_view course, std::string_view lesson,
-                         std::string_view exercise) override;
+                         std::string_view exercise, int hint_count) override;
   Result<ExerciseState> GetExerciseState(std::string_view user_id, std::string_view course,
                                          std::string_view exercise) override;
   Result<std::vector<ExerciseProgressRow>> GetCourseProgress(std::string_view user_id,

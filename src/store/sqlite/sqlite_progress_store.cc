@@ -36,6 +36,7 @@ INSERT INTO exercise_progress (user_id, course, exercise, lesson, hints_used)
 VALUES (?1, ?2, ?3, ?4, 1)
 ON CONFLICT (user_id, course, exercise) DO UPDATE SET lesson = excluded.lesson,
   hints_used = hints_used + 1
+  WHERE exercise_progress.hints_used < ?5
 RETURNING hints_used)sql";
 constexpr std::string_view kListCourses =
     "SELECT DISTINCT course FROM exercise_progress WHERE user_id = ?1 ORDER BY course";
@@ -304,14 +305,17 @@ void SqliteProgressStore::SubmitAttempt(AttemptRequest request, PlanFn plan, Ren
 }
 
 Result<int> SqliteProgressStore::RecordHint(std::string_view user_id, std::string_view course,
-                                            std::string_view lesson, std::string_view exercise) {
+                                            std::string_view lesson, std::string_view exercise,
+                                            int hint_count) {
+  if (hint_count < 1) return NoMoreHints();
   return writer_.Call([&](Database& db) -> Result<int> {
     Result<Statement> record = db.Prepare(kRecordHint);
     if (!record.ok()) return std::move(record).error();
     record->BindText(1, user_id).BindText(2, course).BindText(3, exercise).BindText(4, lesson);
+    record->BindInt(5, hint_count);
     Result<bool> row = record->Step();
     if (!row.ok()) return std::move(row).error();
-    if (!*row) return Error::Internal("recording a hint returned no count");
+    if (!*row) return NoMoreHints();  // the update's WHERE held it back: all are counted
     return static_cast<int>(record->ColumnInt(0));
   });
 }
