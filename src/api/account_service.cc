@@ -1,5 +1,6 @@
 #include "api/account_service.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -281,14 +282,16 @@ Status AccountService::LogOut(std::string_view refresh_token) {
 }
 
 Result<http::Principal> AccountService::Authenticate(std::string_view access_token) const {
-  Result<auth::AccessClaims> claims = tokens_.Verify(access_token, clock_.NowSeconds());
+  const int64_t now = clock_.NowSeconds();
+  Result<auth::AccessClaims> claims = tokens_.Verify(access_token, now);
   if (!claims.ok()) return claims.error();
-  // Nearly always nobody is blocked: then no lock is shared between the I/O threads.
-  if (blocked_count_.load(std::memory_order_acquire) > 0) {
+  // Nearly always no refusal is current: then no lock is shared between the I/O threads.
+  if (now <= check_until_.load(std::memory_order_acquire)) {
     std::shared_lock lock(blocked_mutex_);
-    if (auto found = blocked_.find(claims->subject);
-        found != blocked_.end() && claims->issued_at <= found->second) {
-      return Error::Unauthorized(found->second == kBlockedForGood
+    if (auto found = blocked_.find(claims->subject); found != blocked_.end() &&
+                                                     now <= found->second.until &&
+                                                     claims->issued_at <= found->second.up_to) {
+      return Error::Unauthorized(found->second.up_to == kBlockedForGood
                                      ? "This account can no longer sign in."
                                      : "This account has changed since you signed in; sign in "
                                        "again.");
@@ -301,9 +304,16 @@ Result<http::Principal> AccountService::Authenticate(std::string_view access_tok
 void AccountService::Block(std::string_view user_id) { RefuseTokensUpTo(user_id, kBlockedForGood); }
 
 void AccountService::RefuseTokensUpTo(std::string_view user_id, int64_t second) {
+  // The verifier accepts a token up to 60 s past its expiry; a minute more covers a refresh
+  // that was already under way when the change was made.
+  constexpr int64_t kMatters = auth::kAccessTokenSeconds + 120;
+  const int64_t now = clock_.NowSeconds();
   std::unique_lock lock(blocked_mutex_);
-  blocked_.insert_or_assign(std::string(user_id), second);
-  blocked_count_.store(blocked_.size(), std::memory_order_release);
+  std::erase_if(blocked_, [&](const auto& entry) { return entry.second.until < now; });
+  blocked_.insert_or_assign(std::string(user_id), Refusal{second, now + kMatters});
+  int64_t latest = 0;
+  for (const auto& [id, refusal] : blocked_) latest = std::max(latest, refusal.until);
+  check_until_.store(latest, std::memory_order_release);
 }
 
 Result<domain::User> AccountService::Me(const http::Principal& who) {

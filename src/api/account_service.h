@@ -133,11 +133,19 @@ class AccountService {
   // second of the change for those whose role changed or who were enabled again (a token signed
   // before it carries what no longer holds; tokens carry whole seconds, so one signed in the same
   // second is refused too, and its owner signs in again a second later).
+  // An entry matters only while a token it refuses could still be valid: for at most a token's
+  // life (and the verifier's leeway) after the change; a later token of a disabled or deleted
+  // account cannot exist, since signing in and refreshing ask the store. Entries are dropped
+  // after that, so the map stays small and requests go back to taking no lock.
   static constexpr int64_t kBlockedForGood = INT64_MAX;
+  struct Refusal {
+    int64_t up_to = 0;  // tokens issued at or before this second are refused
+    int64_t until = 0;  // the last second at which this entry matters
+  };
   void RefuseTokensUpTo(std::string_view user_id, int64_t second);
   mutable std::shared_mutex blocked_mutex_;
-  std::unordered_map<std::string, int64_t> blocked_;  // GUARDED_BY(blocked_mutex_)
-  std::atomic<size_t> blocked_count_{0};              // blocked_.size(), read without the lock
+  std::unordered_map<std::string, Refusal> blocked_;  // GUARDED_BY(blocked_mutex_)
+  std::atomic<int64_t> check_until_{0};  // the latest `until` in blocked_, read without the lock
 };
 
 // Whether `name` is an IANA time zone this machine knows ("Europe/Paris", "UTC").

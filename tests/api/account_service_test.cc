@@ -217,6 +217,35 @@ TEST_F(AccountServiceTest, ChangingARoleStopsTheTokensSignedBeforeIt) {
   EXPECT_TRUE(accounts_.Authenticate(admin.access_token).ok());
 }
 
+// Refusals are forgotten once the tokens they refuse have expired, never before: a token signed
+// just before a change stays refused to the last second the verifier would accept it.
+TEST_F(AccountServiceTest, RefusalsLastAsLongAsTheTokensTheyRefuse) {
+  const SignedIn admin = SignUp("root@example.org");
+  const SignedIn demoted = SignUp("ada@example.org");
+  const SignedIn disabled = SignUp("bob@example.org");
+  http::Principal root = Who(admin);
+  root.role = domain::Role::kAdmin;
+  clock_.Advance(auth::kAccessTokenSeconds - 100);
+  ASSERT_TRUE(
+      accounts_.AdminUpdate(root, demoted.user.id, domain::Role::kInstructor, std::nullopt).ok());
+  ASSERT_TRUE(accounts_.AdminUpdate(root, disabled.user.id, std::nullopt, true).ok());
+  clock_.Advance(100 + 59);  // both tokens are past "exp", within the verifier's 60 s leeway
+  EXPECT_EQ(accounts_.Authenticate(demoted.access_token).error().message,
+            "This account has changed since you signed in; sign in again.");
+  EXPECT_EQ(accounts_.Authenticate(disabled.access_token).error().message,
+            "This account can no longer sign in.");
+  clock_.Advance(2);
+  EXPECT_EQ(accounts_.Authenticate(demoted.access_token).error().message, "token expired");
+  // Much later, another change: the old entries are dropped, and the new one still holds.
+  clock_.Advance(3600);
+  auto fresh = accounts_.LogIn("ada@example.org", kPassword, std::nullopt, "");
+  ASSERT_TRUE(fresh.ok());
+  clock_.Advance(1);
+  ASSERT_TRUE(
+      accounts_.AdminUpdate(root, demoted.user.id, domain::Role::kLearner, std::nullopt).ok());
+  EXPECT_FALSE(accounts_.Authenticate(fresh->access_token).ok());
+}
+
 TEST_F(AccountServiceTest, ChangingThePasswordEndsOtherSessionsOnly) {
   const SignedIn first = SignUp("ada@example.org");
   auto second = accounts_.LogIn("ada@example.org", kPassword, std::nullopt, "");
