@@ -10,9 +10,13 @@
 
 namespace practica::fuzz {
 
-inline void Check(bool holds, std::string_view what) {
+// `detail` (what was seen) is printed after `what` (what must hold).
+inline void Check(bool holds, std::string_view what, std::string_view detail = {}) {
   if (holds) return;
   std::fprintf(stderr, "fuzz invariant broken: %.*s\n", static_cast<int>(what.size()), what.data());
+  if (!detail.empty()) {
+    std::fprintf(stderr, "  %.*s\n", static_cast<int>(detail.size()), detail.data());
+  }
   std::abort();
 }
 
