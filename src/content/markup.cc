@@ -755,7 +755,10 @@ MarkdownConversion ToMarkdown(std::string_view text, SourceFormat format) {
     return result;
   }
   Converter converter(format, result);
-  result.markdown = converter.Run(text);
+  // Trimmed as Markdown is above: the converter drops trailing spaces and newlines only, so a text
+  // ending in a vertical tab or form feed kept it here, lost it when written back as [markdown],
+  // and did not read back the same.
+  result.markdown = std::string(TrimWhitespace(converter.Run(text)));
   return result;
 }
 

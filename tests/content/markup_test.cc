@@ -19,6 +19,13 @@ TEST(ToMarkdown, MarkdownIsKeptAsItIsBarTheEnds) {
   EXPECT_EQ(ToMarkdown("  **x** <b>y</b>\n", SourceFormat::kMarkdown).markdown, "**x** <b>y</b>");
 }
 
+TEST(ToMarkdown, EveryFormatTrimsTheSameWhitespace) {
+  for (const SourceFormat format : {SourceFormat::kMarkdown, SourceFormat::kHtml,
+                                    SourceFormat::kMoodle, SourceFormat::kPlain}) {
+    EXPECT_EQ(ToMarkdown("\v\fx y\t\v\f\r\n", format).markdown, "x y");
+  }
+}
+
 TEST(ToMarkdown, ParagraphsBreaksAndEmphasis) {
   EXPECT_EQ(Html("<p>One</p><p>Two <b>bold </b>word</p>"), "One\n\nTwo **bold** word");
   EXPECT_EQ(Html("a<br>b<br/><br>c"), "a\\\nb\n\nc");
