@@ -37,18 +37,19 @@ run_one() {
                  -artifact_prefix="$bin/artifacts/$target/")
   [ -f "fuzz/dict/$target.dict" ] && options+=(-dict="fuzz/dict/$target.dict")
   mkdir -p "$bin/corpus/$target" "$bin/artifacts/$target"
-  local started status=0
+  local started status=0 start_date
   started=$(date +%s)
+  start_date=$(date -u +%Y-%m-%dT%H:%MZ)
   "$bin/fuzz_$target" "${options[@]}" "$bin/corpus/$target" "fuzz/corpus/$target" \
     >"$logs/$target.log" 2>&1 || status=$?
   local wall=$(($(date +%s) - started))
   # libFuzzer's last status line ("#N DONE cov: C ft: F corp: K/...") and its final stats.
   local done execs speed
-  done=$(grep -E '^#[0-9]+ +(DONE|pulse|NEW|REDUCE|INITED)' "$logs/$target.log" | tail -1 || true)
+  done=$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' "$logs/$target.log" | tail -1 || true)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$logs/$target.log")
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$logs/$target.log")
-  printf '%-13s %s  wall %ss  execs %s  exec/s %s  %s\n' "$target" \
-    "$([ $status -eq 0 ] && echo ok || echo "FOUND (exit $status)")" "$wall" "${execs:-?}" \
+  printf '%-13s %s  %s  wall %ss  execs %s  exec/s %s  %s\n' "$target" \
+    "$([ $status -eq 0 ] && echo ok || echo "FOUND (exit $status)")" "$start_date" "$wall" "${execs:-?}" \
     "${speed:-?}" "$(echo "$done" | grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+/[0-9]+[a-zA-Z]*')"
   return $status
 }
