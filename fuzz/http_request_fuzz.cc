@@ -34,6 +34,7 @@ using practica::fuzz::Check;
 namespace {
 
 practica::app::Application* application = nullptr;
+bool trace = false;  // PRACTICA_FUZZ_TRACE=1: each request's method, path and status on stderr
 std::filesystem::path* data_dir = nullptr;
 std::string learner_token;
 std::string admin_token;
@@ -57,6 +58,7 @@ void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   practica::log::SetLevel(practica::log::Level::kError);  // no access log line per input
+  trace = std::getenv("PRACTICA_FUZZ_TRACE") != nullptr;
   std::string pattern = (std::filesystem::temp_directory_path() / "practica-fuzz-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) std::abort();
   // Removed when the run ends normally; a crash leaves it for a look at the stores.
@@ -126,6 +128,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   request.remote_address = "203.0.113.9";
 
   const practica::http::Response response = application->pipeline().Handle(request);
+  if (trace) {
+    std::fprintf(stderr, "%s %s -> %d\n", std::string(ToString(request.method)).c_str(),
+                 request.path.c_str(), response.status);
+  }
   Check(response.status >= 100 && response.status <= 599, "the status is an HTTP status");
   Check(response.status != 500, "no request makes the server fail (500)");
   if (response.status >= 400 && request.path.starts_with("/api/") &&
