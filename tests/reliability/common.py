@@ -120,6 +120,26 @@ def rss_kib(pid, field="VmRSS"):
     raise RuntimeError(f"no {field} for process {pid}")
 
 
+def sqlite_heap_kib(pid):
+    """What SQLite's allocator holds in the process (sqlite3_memory_used(), mostly the page caches
+    of its connections), asked through gdb, in KiB; None where gdb is missing or may not attach.
+    The caches grow with the data up to their cache_size, which is no leak."""
+    import shutil
+    import subprocess
+    if shutil.which("gdb") is None:
+        return None
+    try:
+        out = subprocess.run(["gdb", "-p", str(pid), "-batch", "-nx",
+                              "-ex", "call (long long) sqlite3_memory_used()"],
+                             capture_output=True, text=True, timeout=30).stdout
+    except subprocess.TimeoutExpired:
+        return None
+    for line in out.splitlines():
+        if line.startswith("$1 = "):
+            return int(line.split("=")[1]) // 1024
+    return None
+
+
 def percentile(values, fraction):
     if not values:
         return 0.0
