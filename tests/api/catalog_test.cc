@@ -9,12 +9,13 @@
 #include <vector>
 
 #include "store/memory/memory_content_store.h"
+#include "unused_analytics.h"
 
 namespace practica::api {
 namespace {
 
-// Keeps the lesson views it is given; the queries are not used here.
-class ViewLog final : public store::AnalyticsStore {
+// Keeps the lesson views it is given; nothing else is used here.
+class ViewLog final : public testing::UnusedAnalytics {
  public:
   Status Record(const store::EventBatch& batch) override {
     std::lock_guard lock(mutex_);
@@ -28,32 +29,7 @@ class ViewLog final : public store::AnalyticsStore {
     return views_;
   }
 
-  Result<std::vector<store::ItemMoments>> ItemStatistics(std::string_view,
-                                                         const std::vector<std::string>&,
-                                                         store::DayRange) override {
-    return Unused();
-  }
-  Result<std::vector<store::FunnelStep>> Funnel(std::string_view,
-                                                const std::vector<store::LessonExercises>&,
-                                                store::DayRange) override {
-    return Unused();
-  }
-  Result<store::CompletionSeries> Completions(std::string_view, const std::vector<std::string>&,
-                                              store::DayRange) override {
-    return Unused();
-  }
-  Result<std::vector<store::DayCount>> ActiveLearners(std::string_view, store::Interval,
-                                                      store::DayRange) override {
-    return Unused();
-  }
-  Result<std::vector<store::Cohort>> Retention(std::string_view, store::DayRange) override {
-    return Unused();
-  }
-  Status ForgetLearner(std::string_view) override { return Status::Ok(); }
-  Status Ping() override { return Status::Ok(); }
-
  private:
-  static Error Unused() { return Error::Unavailable("not used by these tests"); }
   mutable std::mutex mutex_;
   std::vector<store::ActivityEvent> views_;
 };

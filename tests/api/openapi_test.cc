@@ -10,6 +10,7 @@
 #include "store/memory/memory_authoring_store.h"
 #include "store/memory/memory_progress_store.h"
 #include "store/memory/memory_user_store.h"
+#include "unused_analytics.h"
 
 namespace practica::api {
 namespace {
@@ -36,37 +37,6 @@ class UnusedStore final : public store::ContentStore {
   static Error Unused() { return Error::Internal("not used by this test"); }
 };
 
-class UnusedAnalytics final : public store::AnalyticsStore {
- public:
-  Status Record(const store::EventBatch&) override { return Unused(); }
-  Result<std::vector<store::ItemMoments>> ItemStatistics(std::string_view,
-                                                         const std::vector<std::string>&,
-                                                         store::DayRange) override {
-    return Unused();
-  }
-  Result<std::vector<store::FunnelStep>> Funnel(std::string_view,
-                                                const std::vector<store::LessonExercises>&,
-                                                store::DayRange) override {
-    return Unused();
-  }
-  Result<store::CompletionSeries> Completions(std::string_view, const std::vector<std::string>&,
-                                              store::DayRange) override {
-    return Unused();
-  }
-  Result<std::vector<store::DayCount>> ActiveLearners(std::string_view, store::Interval,
-                                                      store::DayRange) override {
-    return Unused();
-  }
-  Result<std::vector<store::Cohort>> Retention(std::string_view, store::DayRange) override {
-    return Unused();
-  }
-  Status ForgetLearner(std::string_view) override { return Unused(); }
-  Status Ping() override { return Unused(); }
-
- private:
-  static Error Unused() { return Error::Internal("not used by this test"); }
-};
-
 std::string Lower(std::string_view method) {
   std::string out(method);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -83,7 +53,7 @@ TEST(OpenApi, ListsExactlyTheRoutesTheRouterHas) {
   AccountService accounts(users, *hasher, tokens, secrets, clock);
   store::memory::MemoryProgressStore progress;
   LearningApi learning(store, progress, users, clock);
-  UnusedAnalytics analytics_store;
+  testing::UnusedAnalytics analytics_store;
   store::AnalyticsRecorder recorder(analytics_store);
   store::memory::MemoryAuthoringStore authoring_store;
   const CourseAccess access(authoring_store);
