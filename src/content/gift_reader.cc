@@ -266,7 +266,11 @@ class Reader {
     for (int n = 2; ids_.count(id) != 0; ++n) {
       std::string suffix = "-";
       suffix += std::to_string(n);
-      id = base->substr(0, 64 - suffix.size()) + suffix;
+      // Cut where it leaves no '-' before the suffix: "a--2" would become "a-2" when the id is
+      // read back from an export (MakeSlug folds runs of '-'), a different exercise.
+      std::string head = base->substr(0, 64 - suffix.size());
+      while (!head.empty() && head.back() == '-') head.pop_back();
+      id = head + suffix;
     }
     ids_.insert(id);
     return id;

@@ -611,6 +611,19 @@ TEST(RoundTrip, TextsEndingInAVerticalTabOrFormFeedComeBackTheSame) {
   }
 }
 
+// Found by fuzz/gift_fuzz.cc: the second of two questions with the same long title got an id
+// cut just after a '-' ("…-becomes--2"), which an export wrote and the next import read as
+// "…-becomes-2": another exercise.
+TEST(RoundTrip, IdsMadeUniqueByASuffixReadBackTheSame) {
+  // A 64-character slug whose 62nd character is '-': where "-2" cuts it.
+  const std::string title = std::string(61, 'a') + " bc";
+  const GiftFile file = ParseGift("::" + title + ":: One? {T}\n\n::" + title + ":: Two? {F}\n");
+  ASSERT_EQ(file.entries.size(), 2u) << Lines(file.problems);
+  EXPECT_EQ(file.entries[1].exercise->id, std::string(61, 'a') + "-2");
+  const GiftFile back = ParseGift(WriteGift(file.entries).text);
+  ExpectSameEntries(back.entries, file.entries);
+}
+
 TEST(WriteGift, EscapesTextSoThatItReadsBackTheSame) {
   domain::Exercise tricky;
   tricky.id = "tricky";
