@@ -135,6 +135,7 @@ class Server::Impl : public std::enable_shared_from_this<Server::Impl> {
   Status Listen();
   void Run();
   void Shutdown();
+  void AcceptBacklog();
   uint16_t port() const { return port_; }
 
   class Connection;
@@ -206,16 +207,21 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
   }
 
-  // Called on the connection's thread when the server begins shutting down.
+  // Called on the connection's thread when the server begins shutting down. A connection whose
+  // next request has begun to arrive is in flight, not idle: it is read and answered (with
+  // Connection: close) like one whose header was complete. An idle one is closed unanswered by
+  // cancelling its read rather than closing the socket: the socket may already have handed a
+  // request's bytes to a read whose completion is queued behind this call, and that read goes on.
   void OnShutdown() {
-    if (!busy_) Close();
+    if (busy_ || RequestBegun()) return;
+    stream_.cancel();  // a read still waiting ends with operation_aborted: OnReadError closes
   }
 
   Executor executor() { return stream_.get_executor(); }
 
  private:
   void ReadHeader() {
-    if (server_->shutting_down()) return Close();
+    if (server_->shutting_down() && !RequestBegun()) return Close();
     ReleaseLargeBody();  // the previous request's body is gone with its response
     busy_ = false;
     if (served_ == 0 || buffer_.size() > 0) return ReadHeaderNow();
@@ -234,7 +240,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   }
 
   void ReadHeaderNow() {
-    if (server_->shutting_down()) return Close();
+    if (server_->shutting_down() && !RequestBegun()) return Close();
     const ServerOptions& options = server_->options();
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(options.header_limit));
@@ -391,6 +397,13 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     ReadHeader();
   }
 
+  // Whether bytes of the next request were read or wait in the socket: the client sent them
+  // before it could know the server was shutting down.
+  bool RequestBegun() {
+    beast::error_code ec;
+    return buffer_.size() > 0 || stream_.socket().available(ec) > 0;
+  }
+
   void Close() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -450,6 +463,22 @@ void Server::Impl::Accept() {
   });
 }
 
+// Connections the kernel completed before a shutdown wait in the listen backlog, their requests
+// possibly sent already; closing the listener would reset them. They are taken first, without
+// waiting, and served like the connections that were accepted in time (their requests are in
+// flight). On contexts_[0], before the listener closes.
+void Server::Impl::AcceptBacklog() {
+  beast::error_code ec;
+  acceptor_->non_blocking(true, ec);
+  while (!ec) {
+    asio::io_context& target = *contexts_[next_context_];
+    next_context_ = (next_context_ + 1) % contexts_.size();
+    Socket socket(target);
+    acceptor_->accept(socket, ec);
+    if (!ec) std::make_shared<Connection>(shared_from_this(), std::move(socket))->Start();
+  }
+}
+
 // Out of file descriptors (EMFILE, ENFILE) or socket memory, accepting again at once fails again
 // at once: the acceptor would spin on one core and log thousands of lines a second while the
 // connections it cannot take wait in the backlog anyway. Instead it waits, 5 ms doubling up to a
@@ -502,6 +531,7 @@ void Server::Impl::Shutdown() {
   if (shutting_down_.exchange(true)) return;
   asio::post(*contexts_[0], [self = shared_from_this()] {
     beast::error_code ignored;
+    self->AcceptBacklog();
     self->acceptor_->close(ignored);
     self->accept_timer_->cancel();
     self->signals_->cancel(ignored);
