@@ -3,7 +3,7 @@
 #   make test  — install what is missing, build, run every test
 # Builds use CMake presets (CMakePresets.json) with Ninja and ccache.
 
-.PHONY: run test soak setup build build-release build-dev build-fuzz fuzz web bench bench-instructions package-lambda format clean
+.PHONY: run test soak setup build build-release build-dev build-tsan build-fuzz fuzz web bench bench-instructions package-lambda format clean
 
 JOBS ?= $(shell nproc)
 
@@ -12,8 +12,9 @@ run: setup build-release web
 	./build/release/src/practica serve --listen 127.0.0.1:8080 --data-dir data \
 	  --web-root web/dist --seed-content content --cookie-secure false
 
-test: setup build-dev build-fuzz web
+test: setup build-dev build-tsan build-fuzz web
 	ctest --preset dev -j $(JOBS)
+	ctest --preset tsan -j $(JOBS)
 	ctest --preset fuzz -j $(JOBS)
 
 # The long variants of the reliability tests (docs/RELIABILITY.md), one after another; the
@@ -40,6 +41,11 @@ build-release:
 build-dev:
 	cmake --preset dev >/dev/null
 	cmake --build --preset dev -j $(JOBS)
+
+# The tests labelled concurrent (tests/CMakeLists.txt) under ThreadSanitizer, in build/tsan.
+build-tsan:
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan -j $(JOBS)
 
 # The libFuzzer targets (docs/FUZZING.md): make test runs each briefly, make fuzz long
 # (FUZZ_SECONDS each, default 600).
