@@ -66,7 +66,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const practica::content::GiftText written = practica::content::WriteGift(file.entries);
   if (written.problems.empty()) {
     const practica::content::GiftFile back = practica::content::ParseGift(written.text);
-    Check(!back.HasErrors() && !back.HasUnsupported(), "written GIFT parses without errors");
+    std::string problems;
+    for (const GiftProblem& problem : back.problems) {
+      problems += std::to_string(problem.line) + ": " + problem.message + "\n  ";
+    }
+    Check(!back.HasErrors() && !back.HasUnsupported(), "written GIFT parses without errors",
+          "written: \"" + written.text + "\"\n  " + problems);
     Check(SameEntries(back.entries, file.entries), "written GIFT parses back to the same entries",
           "read: " + Describe(file.entries) + "written: \"" + written.text +
               "\"\n  back: " + Describe(back.entries));
