@@ -181,15 +181,17 @@ std::optional<std::vector<std::string>> Writer::ShortAnswers(const domain::Short
     } else {
       text = ShortAnswer(AnswerCharacters(answer.text));
     }
-    if (text->find("->") != std::string::npos) {
-      Problem(Kind::kUnsupported, id,
-              "a short answer with '->' would read as a matching question in GIFT");
-      return std::nullopt;
-    }
     std::string line = "=";
     if (answer.score != 1) line += Weight(answer.score);
     line += *text;
     if (!answer.feedback.empty()) line += Concat({"#", Text(answer.feedback.markdown)});
+    // Its feedback too: GIFT reads any '=' answer block with '->' in it as a matching question.
+    if (line.find("->") != std::string::npos) {
+      Problem(Kind::kUnsupported, id,
+              "a short answer or its feedback with '->' would read as a matching question in "
+              "GIFT");
+      return std::nullopt;
+    }
     answers.push_back(std::move(line));
   }
   return answers;

@@ -624,6 +624,17 @@ TEST(RoundTrip, IdsMadeUniqueByASuffixReadBackTheSame) {
   ExpectSameEntries(back.entries, file.entries);
 }
 
+// Found by fuzz/gift_fuzz.cc: '->' in a short answer's feedback made the written answer block read
+// back as a matching question (an error), where '->' in the answer itself was already refused.
+TEST(RoundTrip, AShortAnswerWhoseFeedbackHasAnArrowIsReportedNotWrittenWrong) {
+  const GiftFile file = ParseGift("What comes next? {. #-> that way}\n");
+  ASSERT_EQ(file.entries.size(), 1u) << Lines(file.problems);
+  const GiftText written = WriteGift(file.entries);
+  ASSERT_EQ(written.problems.size(), 1u) << written.text;
+  EXPECT_THAT(written.problems[0].message, HasSubstr("would read as a matching question"));
+  EXPECT_FALSE(ParseGift(written.text).HasErrors()) << written.text;
+}
+
 TEST(WriteGift, EscapesTextSoThatItReadsBackTheSame) {
   domain::Exercise tricky;
   tricky.id = "tricky";
