@@ -3,6 +3,7 @@
 // — title, answer block, general feedback, then the type from the answers' first characters —
 // except that every mistake is reported at its line instead of guessed around.
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "common/text.h"
@@ -759,6 +760,20 @@ bool IsBlankLine(std::string_view line) { return TrimWhitespace(line).empty(); }
 
 bool IsCommentLine(std::string_view line) { return TrimWhitespace(line).starts_with("//"); }
 
+// The first control character other than the whitespace ones (tab, line feed, vertical tab, form
+// feed, carriage return): C0, DEL and, in valid UTF-8, C1 (U+0080 to U+009F, encoded C2 80–9F).
+std::optional<size_t> FindControlCharacter(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && (c < 0x09 || c > 0x0D)) || c == 0x7F) return i;
+    if (c == 0xC2 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) return i;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool GiftFile::HasErrors() const {
@@ -785,6 +800,17 @@ GiftFile ParseGift(std::string_view text) {
     const int line = 1 + static_cast<int>(std::count(text.begin(),
                                                      text.begin() + static_cast<long>(*bad), '\n'));
     return fail(line, "the file is not UTF-8 text (save it as UTF-8)");
+  }
+  if (const std::optional<size_t> control = FindControlCharacter(text)) {
+    const int line = 1 + static_cast<int>(std::count(
+                             text.begin(), text.begin() + static_cast<long>(*control), '\n'));
+    const unsigned code = static_cast<unsigned char>(text[*control]) == 0xC2
+                              ? static_cast<unsigned char>(text[*control + 1])
+                              : static_cast<unsigned char>(text[*control]);
+    char name[8];
+    std::snprintf(name, sizeof name, "U+%04X", code);
+    return fail(line, std::string("the file holds a control character (") + name +
+                          "), which no question text can carry");
   }
 
   Reader reader(file);
