@@ -406,9 +406,20 @@ std::optional<GiftEntry> Reader::Read(const Marked& raw, const std::string& comm
   Marked prompt = before;
   if (missing_word) prompt.AppendEscaped(kPlaceholder, text.line_at(open)).Append(after);
   std::string prompt_markdown = Convert(prompt.Trim(), format, report);
-  if (const size_t at = prompt_markdown.find(kPlaceholder); at != std::string::npos) {
-    prompt_markdown.replace(at, kPlaceholder.size(),
-                            cloze ? std::string("{{1}}") : std::string(gift::kBlankMarkdown));
+  if (missing_word) {
+    // The converted text must hold the answers' place exactly once: inside a link, say, the
+    // converter may copy it (text and address) or drop it, and the question would read back as
+    // another one.
+    const size_t at = prompt_markdown.find(kPlaceholder);
+    if (at == std::string::npos ||
+        prompt_markdown.find(kPlaceholder, at + kPlaceholder.size()) != std::string::npos) {
+      report.Error(text.line_at(open),
+                   "the answers of a missing-word question must stand in the question's text, "
+                   "not inside a link, code or other markup");
+    } else {
+      prompt_markdown.replace(at, kPlaceholder.size(),
+                              cloze ? std::string("{{1}}") : std::string(gift::kBlankMarkdown));
+    }
   }
   std::optional<std::string> explanation = Markdown(general, format, report);
   if (prompt_markdown.empty()) report.Error(line, "the question has no text, only answers");

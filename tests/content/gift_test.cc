@@ -394,6 +394,25 @@ TEST(ParseGift, MalformedInputNamesTheLine) {
   }
 }
 
+// Found by fuzz/gift_fuzz.cc (fuzz/corpus/gift/answers-inside-markup.gift): answers inside markup
+// were dropped by the conversion, or copied (a broken link's text and its address) and only the
+// first copy became the blank, so the question read back as another one.
+TEST(ParseGift, AnswersInsideMarkupAreRefused) {
+  for (const std::string gift :
+       {"::Q:: Pick <b{=a ~b}> one.\n", "::Q:: [html]The <em title=\"{=blue}\">sky</em> is blue.\n",
+        "<a{}>\n"}) {
+    SCOPED_TRACE(gift);
+    const GiftFile file = ParseGift(gift);
+    EXPECT_TRUE(file.entries.empty());
+    EXPECT_THAT(
+        Lines(file.problems),
+        HasSubstr("q.gift:1: the answers of a missing-word question must stand in the question's "
+                  "text, not inside a link, code or other markup"));
+  }
+  const GiftFile fine = ParseGift("::Q:: [html]The <em>sky</em> is {=blue}.\n");
+  EXPECT_FALSE(fine.HasErrors()) << Lines(fine.problems);
+}
+
 TEST(ImportGift, OneBadQuestionImportsNothingAndEveryProblemIsListed) {
   const std::string gift =
       "::Good:: Fine?{T}\n\n::Bad:: How many?{#many}\n\n::Also bad:: Pick {~a}\n\n::Fine:: {#1}";
