@@ -18,6 +18,7 @@ import { kLogRetention } from './naming';
 import { Network } from './network';
 import {
   addVpcNetworkInterfaceAccess,
+  lambdaRole,
   databaseSecretAccess,
   lambdaEnvironment,
 } from './practica-runtime';
@@ -86,18 +87,11 @@ export class AdminCommands extends Construct {
       retention: kLogRetention,
       removalPolicy: props.removalPolicy,
     });
-    const role = new iam.Role(this, 'FunctionRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description:
-        'Practica admin commands (migrate, set-role): its log group, the table, the database ' +
-        'secret',
-    });
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'Logs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logGroup.logGroupArn],
-      }),
+    const role = lambdaRole(
+      this,
+      'FunctionRole',
+      'Practica admin commands (migrate, set-role): its log group, the table, the database secret',
+      logGroup,
     );
     addVpcNetworkInterfaceAccess(role);
     // `migrate` creates the table where it is missing (here it never is: CreateTable answers
@@ -135,16 +129,11 @@ export class AdminCommands extends Construct {
       retention: kLogRetention,
       removalPolicy: props.removalPolicy,
     });
-    const handlerRole = new iam.Role(this, 'MigrateOnDeployRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Practica: runs the migrate command on deploy (invokes the admin function only)',
-    });
-    handlerRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'Logs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [handlerLogs.logGroupArn],
-      }),
+    const handlerRole = lambdaRole(
+      this,
+      'MigrateOnDeployRole',
+      'Practica: runs the migrate command on deploy (invokes the admin function only)',
+      handlerLogs,
     );
     handlerRole.addToPolicy(
       new iam.PolicyStatement({

@@ -18,6 +18,7 @@ import { kLogRetention } from './naming';
 import { Network } from './network';
 import {
   addVpcNetworkInterfaceAccess,
+  lambdaRole,
   databaseSecretAccess,
   lambdaEnvironment,
 } from './practica-runtime';
@@ -118,18 +119,12 @@ export class AnalyticsIngest extends Construct {
       removalPolicy: props.removalPolicy,
     });
     // Written by hand (as the API function's): each statement can be read and tested.
-    const role = new iam.Role(this, 'FunctionRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description:
-        'Practica analytics ingest: its log group, the table stream, the database secret, ' +
+    const role = lambdaRole(
+      this,
+      'FunctionRole',
+      'Practica analytics ingest: its log group, the table stream, the database secret, ' +
         'the failure queue; no table items',
-    });
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'Logs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logGroup.logGroupArn],
-      }),
+      logGroup,
     );
     addVpcNetworkInterfaceAccess(role);
     // The event source mapping reads the stream with this role; the records it hands the

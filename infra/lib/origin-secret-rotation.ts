@@ -12,7 +12,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { kLogRetention } from './naming';
-import { kOriginHeader } from './practica-runtime';
+import { kOriginHeader, lambdaRole } from './practica-runtime';
 
 export const kOriginRotationCode = path.resolve(__dirname, '..', 'lambda', 'origin-secret-rotation');
 export const kOriginRotationDays = 30;
@@ -32,16 +32,11 @@ export class OriginSecretRotation extends Construct {
       retention: kLogRetention,
       removalPolicy: props.removalPolicy,
     });
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Practica origin secret rotation: the secret, the distribution, its log group',
-    });
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'Logs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logGroup.logGroupArn],
-      }),
+    const role = lambdaRole(
+      this,
+      'Role',
+      'Practica origin secret rotation: the secret, the distribution, its log group',
+      logGroup,
     );
     role.addToPolicy(
       new iam.PolicyStatement({

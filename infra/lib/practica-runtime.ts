@@ -3,7 +3,8 @@
 // allow exactly the calls those stores make.
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IConstruct } from 'constructs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
 import { Data } from './data';
 
 // Every DynamoDB action the adapters call (src/aws/dynamodb.cc, src/store/dynamodb/): reads and
@@ -71,6 +72,29 @@ export const kVpcNetworkInterfaceActions = [
   'ec2:AssignPrivateIpAddresses',
   'ec2:UnassignPrivateIpAddresses',
 ];
+
+// The role of a Lambda function, allowed to write to its own log group and nothing else yet:
+// the caller adds what the function uses. Written by hand rather than by CDK's defaults, so each
+// statement can be read and tested.
+export function lambdaRole(
+  scope: Construct,
+  id: string,
+  description: string,
+  logGroup: logs.ILogGroup,
+): iam.Role {
+  const role = new iam.Role(scope, id, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description,
+  });
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'Logs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+  );
+  return role;
+}
 
 // The network-interface statement of a Lambda function in the VPC, with the cdk-nag
 // acknowledgement of its `*` on the role that holds it.

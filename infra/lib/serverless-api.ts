@@ -4,7 +4,6 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -13,6 +12,7 @@ import { kLogRetention } from './naming';
 import { Network } from './network';
 import {
   addVpcNetworkInterfaceAccess,
+  lambdaRole,
   edgeEnvironment,
   lambdaEnvironment,
   practicaAccess,
@@ -45,16 +45,11 @@ export class ServerlessApi extends Construct {
     });
     // Written by hand rather than from the AWS managed policies, so that each statement can be
     // read, tested and narrowed (IAM least privilege, issue 7).
-    const role = new iam.Role(this, 'FunctionRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Practica API function: its log group, its table, its database secret',
-    });
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'Logs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [functionLogs.logGroupArn],
-      }),
+    const role = lambdaRole(
+      this,
+      'FunctionRole',
+      'Practica API function: its log group, its table, its database secret',
+      functionLogs,
     );
     addVpcNetworkInterfaceAccess(role);
     for (const statement of practicaAccess(data)) role.addToPolicy(statement);
