@@ -3,12 +3,12 @@
 # without one (same server, same run, same wrk settings), then sign-in latency and throughput,
 # which Argon2id (m = 19 MiB, t = 2) dominates.
 #
-# Usage: bench/auth_overhead.sh   (env: DURATION=5s ROUNDS=7 CONNECTIONS=64 THREADS=2 LOGINS=40)
+# Usage: bench/auth_overhead.sh   (env: DURATION=1s ROUNDS=30 CONNECTIONS=64 THREADS=2 LOGINS=40)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-5s}
-ROUNDS=${ROUNDS:-7}
+DURATION=${DURATION:-1s}
+ROUNDS=${ROUNDS:-30}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 LOGINS=${LOGINS:-40}
@@ -61,54 +61,60 @@ lesson=$(curl -fsS "$base/api/courses/$course" | python3 -c 'import json,sys; pr
 url="$base/api/courses/$course/lessons/$lesson"
 curl -fsS -H "Authorization: Bearer $token" "$url" -o /dev/null
 
-# One wrk round: "requests/s server-CPU-µs-per-request". The server's CPU time (user + system,
-# from /proc) per request is the steadier figure on a shared machine: other load slows every
-# round's requests/s, but does not change what one request costs the server.
+# One wrk round: "requests server-CPU-ticks". The server's CPU time (user + system, from /proc)
+# is summed per kind over all rounds, which gives what one request costs the server.
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
-rps() {
-  local before after out
+round() {
+  local before after requests
   before=$(ticks)
-  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$@")
+  requests=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$@" | awk '/ requests in /{print $1}')
   after=$(ticks)
-  python3 - "$before" "$after" "$(getconf CLK_TCK)" <<PY
-import re, sys
-before, after, hz = map(int, sys.argv[1:])
-out = """$out"""
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-total = int(re.search(r"(\d+) requests in", out).group(1))
-print(f"{rps:.0f} {(after - before) / hz / total * 1e6:.3f}")
-PY
+  echo "$requests $((after - before))"
 }
 filler=$(python3 -c "print('a' * len('$token'))")
 wrk -t1 -c8 -d2s "$url" >/dev/null
-# Interleaved rounds, so drift of the shared machine hits all three alike. The cost is the median
-# of each round's own ratio: a slow minute then shifts a round's three figures together instead
-# of tipping one median.
-plain=() padded=() authed=() plain_cpu=() padded_cpu=() authed_cpu=()
-for _ in $(seq "$ROUNDS"); do
-  read -r r c < <(rps "$url"); plain+=("$r"); plain_cpu+=("$c")
-  read -r r c < <(rps -H "X-Padding: $filler" "$url"); padded+=("$r"); padded_cpu+=("$c")
-  read -r r c < <(rps -H "Authorization: Bearer $token" "$url"); authed+=("$r"); authed_cpu+=("$c")
+# Many short rounds, the three kinds back to back and in reverse order every other round, so the
+# shared machine's drift (other work on the two cores moves requests/s by 20 % from one stretch
+# of a few seconds to the next) falls on all three alike instead of on whichever ran then.
+: >"$work/rounds"
+for i in $(seq "$ROUNDS"); do
+  kinds=(plain padded token)
+  [ $((i % 2)) = 0 ] && kinds=(token padded plain)
+  for kind in "${kinds[@]}"; do
+    case $kind in
+      plain) echo "$kind $(round "$url")" ;;
+      padded) echo "$kind $(round -H "X-Padding: $filler" "$url")" ;;
+      token) echo "$kind $(round -H "Authorization: Bearer $token" "$url")" ;;
+    esac >>"$work/rounds"
+  done
 done
-python3 - "${plain_cpu[*]}" "${padded_cpu[*]}" "${authed_cpu[*]}" <<'PY'
-import statistics, sys
-plain, padded, authed = (list(map(float, a.split())) for a in sys.argv[1:])
-p, f, a = (statistics.median(x) for x in (plain, padded, authed))
-print(f"server CPU per request: no token {p:.2f} µs, same-size header {f:.2f} µs, "
-      f"verified token {a:.2f} µs")
-print(f"cost of the token in server CPU per request, median of {len(plain)} paired rounds: "
-      f"{100 * statistics.median(y / x - 1 for x, y in zip(plain, authed)):.1f}%  (goal <= 5%)")
-PY
-python3 - "${plain[*]}" "${padded[*]}" "${authed[*]}" <<'PY'
-import statistics, sys
-plain, padded, authed = (list(map(float, a.split())) for a in sys.argv[1:])
-p, f, a = (statistics.median(x) for x in (plain, padded, authed))
-token_cost = statistics.median(1 - y / x for x, y in zip(plain, authed))
-verify_cost = statistics.median(1 - y / x for x, y in zip(padded, authed))
-print(f"GET lesson, no token:                         {p:8.0f} req/s  (runs {plain})")
-print(f"GET lesson, a header as long as the token:    {f:8.0f} req/s  (runs {padded})")
-print(f"GET lesson, verified bearer token:            {a:8.0f} req/s  (runs {authed})")
-print(f"cost of the token against no token, median of {len(plain)} paired rounds: "
-      f"{100 * token_cost:.1f}%  (goal <= 5%)")
-print(f"cost of verification alone (against the same-size header): {100 * verify_cost:.1f}%")
+python3 - "$work/rounds" "$DURATION" "$(getconf CLK_TCK)" <<'PY'
+import collections, statistics, sys
+rounds, duration, hz = sys.argv[1], sys.argv[2], int(sys.argv[3])
+runs = collections.defaultdict(list)
+for line in open(rounds):
+    kind, requests, ticks = line.split()
+    runs[kind].append((int(requests), int(ticks)))
+plain, padded, token = runs["plain"], runs["padded"], runs["token"]
+def total(kind):
+    return sum(requests for requests, _ in kind)
+def cpu(kind):  # server CPU µs per request
+    return sum(ticks for _, ticks in kind) / hz / total(kind) * 1e6
+def cost(base, other):  # the share of requests lost over all rounds, and in the median round
+    whole = 1 - total(other) / total(base)
+    median = statistics.median(1 - o / b for (b, _), (o, _) in zip(base, other))
+    return 100 * whole, 100 * median
+seconds = float(duration.rstrip("s"))
+print(f"{len(plain)} rounds of {duration} per kind, interleaved")
+for name, kind in (("no token", plain), ("a header as long as the token", padded),
+                   ("verified bearer token", token)):
+    print(f"GET lesson, {name + ':':31} {total(kind) / len(kind) / seconds:8.0f} req/s, "
+          f"server CPU {cpu(kind):.2f} µs per request")
+whole, median = cost(plain, token)
+print(f"cost of the token against no token: {whole:.1f}% of requests/s "
+      f"(median round {median:.1f}%)  (goal <= 5%)")
+whole, median = cost(padded, token)
+print(f"cost of verification alone (against the same-size header): {whole:.1f}% "
+      f"(median round {median:.1f}%)")
+print(f"cost of the token in server CPU per request: {100 * (cpu(token) / cpu(plain) - 1):.1f}%")
 PY
