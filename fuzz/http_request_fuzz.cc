@@ -1,5 +1,5 @@
-// HTTP requests, from the bytes on the wire to the answer: Beast's parser with the server's limits
-// (16 KiB of header, 1 MiB of body), the path decoded as server/server.cc decodes it, then the
+// HTTP requests, from the bytes on the wire to the answer: the server's own parser
+// (server/request_parser.h) with its limits (16 KiB of header, 1 MiB of body), then the
 // real Application (app/application.h) on SQLite files in a temporary folder with the demo
 // course: routing, access tokens, JSON bodies, handlers and stores.
 //
@@ -11,9 +11,8 @@
 //
 // Invariants: every request is answered with a status in 100..599, never 500 (no handler may
 // throw or fail on input alone); an /api/ error is problem+json whose status is the response's.
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/json/parse.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -26,6 +25,7 @@
 #include "auth/token.h"
 #include "common/log.h"
 #include "fuzz_check.h"
+#include "server/request_parser.h"
 
 namespace bhttp = boost::beast::http;
 using practica::fuzz::AsText;
@@ -100,7 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ReplaceAll(wire, "@learner", learner_token);
   ReplaceAll(wire, "@admin", admin_token);
 
-  bhttp::request_parser<bhttp::string_body> parser;
+  practica::server::RequestParser parser;
   parser.header_limit(16 * 1024);
   parser.body_limit(1024 * 1024);
   parser.eager(true);
@@ -110,21 +110,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!parser.got_some()) return 0;
   if (!error && !parser.is_done()) parser.put_eof(error);  // the client closed after sending
   if (error || !parser.is_done()) return 0;  // the server answers 400 (or 413, 431) itself
-  auto message = parser.release();
-
-  practica::http::Request request;
-  request.method = practica::http::ParseMethod(std::string_view(message.method_string()));
-  const std::string_view target(message.target());
-  if (target.empty() || target.front() != '/') return 0;
-  const size_t question = target.find('?');
-  auto path = practica::http::PercentDecode(target.substr(0, question));
-  if (!path) return 0;
-  request.path = std::move(*path);
-  if (question != std::string_view::npos) request.query = target.substr(question + 1);
-  for (const auto& field : message) {
-    request.headers.Add(std::string_view(field.name_string()), std::string_view(field.value()));
-  }
-  request.body = std::move(message.body());
+  if (!parser.has_path()) return 0;          // and 400 here too
+  practica::http::Request request = std::move(parser.request());
   request.remote_address = "203.0.113.9";
 
   const practica::http::Response response = application->pipeline().Handle(request);

@@ -18,7 +18,6 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -27,6 +26,7 @@
 
 #include "common/log.h"
 #include "http/problem.h"
+#include "server/request_parser.h"
 
 namespace practica::server {
 
@@ -42,18 +42,6 @@ namespace {
 using Executor = asio::io_context::executor_type;
 using Socket = tcp::socket::rebind_executor<Executor>::other;
 using Stream = beast::basic_stream<tcp, Executor, beast::unlimited_rate_policy>;
-
-// Splits an origin-form target into a decoded path and the raw query. nullopt: not origin-form
-// or a malformed escape.
-std::optional<std::pair<std::string, std::string>> SplitTarget(std::string_view target) {
-  if (target.empty() || target.front() != '/') return std::nullopt;
-  const size_t q = target.find('?');
-  auto path = http::PercentDecode(target.substr(0, q));
-  if (!path) return std::nullopt;
-  std::string query =
-      q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
-  return std::make_pair(std::move(*path), std::move(query));
-}
 
 // A header field this server may put on the wire: a token name and a value without CR, LF or NUL
 // (anything else could split the response).
@@ -242,6 +230,17 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   void ReadHeaderNow() {
     if (server_->shutting_down() && !RequestBegun()) return Close();
     const ServerOptions& options = server_->options();
+    // A whole, plain, bodiless head already read (a kept-alive GET nearly always) skips Beast.
+    const std::string_view buffered(static_cast<const char*>(buffer_.data().data()),
+                                    buffer_.size());
+    if (std::optional<SimpleHead> simple = ParseSimpleHead(buffered, options.header_limit)) {
+      buffer_.consume(simple->size);
+      parser_.reset();
+      busy_ = true;
+      keep_alive_ = true;
+      simple->request.remote_address = remote_address_;
+      return Dispatch(std::move(simple->request));
+    }
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(options.header_limit));
     // Beast compares a Content-Length with the limit as the header ends, before OnHeader can
@@ -304,18 +303,19 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   // The parsed message as an http::Request (its body moved out with `with_body`); nullopt when
   // the target is not an absolute path.
   std::optional<http::Request> ToRequest(bool with_body) {
-    auto& message = parser_->get();
-    auto target = SplitTarget(std::string_view(message.target()));
-    if (!target) return std::nullopt;
-    http::Request request;
-    request.method = http::ParseMethod(std::string_view(message.method_string()));
-    request.path = std::move(target->first);
-    request.query = std::move(target->second);
-    for (const auto& field : message) {
-      request.headers.Add(std::string_view(field.name_string()), std::string_view(field.value()));
+    if (!parser_->has_path()) return std::nullopt;
+    http::Request& parsed = parser_->request();
+    std::optional<http::Request> request;
+    if (with_body) {
+      request.emplace(std::move(parsed));
+    } else {
+      request.emplace();
+      request->method = parsed.method;
+      request->path = parsed.path;
+      request->query = parsed.query;
+      request->headers = parsed.headers;
     }
-    if (with_body) request.body = std::move(message.body());
-    request.remote_address = remote_address_;
+    request->remote_address = remote_address_;
     return request;
   }
 
@@ -326,10 +326,14 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
 
   void OnRead(beast::error_code ec) {
     if (ec) return OnReadError(ec);
-    keep_alive_ = parser_->get().keep_alive();
+    keep_alive_ = parser_->keep_alive();
     std::optional<http::Request> parsed = ToRequest(/*with_body=*/true);
     if (!parsed) return SendTransportError(400, "The request target must be an absolute path.");
-    http::Request request = std::move(*parsed);
+    Dispatch(std::move(*parsed));
+  }
+
+  // Hands a complete request to the pipeline (or to the pool, for a blocking route).
+  void Dispatch(http::Request request) {
     const bool head = request.method == http::Method::kHead;
 
     if (server_->pipeline().IsBlocking(request)) return HandleOnPool(std::move(request), head);
@@ -417,7 +421,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   std::shared_ptr<Impl> server_;
   Stream stream_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<RequestParser> parser_;
   http::Response response_;  // the response being written
   std::string head_;         // its serialized status line and header fields
   std::string remote_address_;
