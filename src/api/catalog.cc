@@ -1,5 +1,6 @@
 #include "api/catalog.h"
 
+#include <array>
 #include <atomic>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -93,21 +94,27 @@ void CatalogApi::RecordView(const http::Request& request, std::string_view cours
   const uint64_t key = hash(user) ^ (hash(course) * 31) ^ (hash(lesson) * 1'000'003);
   // Each thread first asks its own memo of views it knows were recorded, so rereads within the
   // hour take no lock shared with the other I/O threads. last_view_ alone decides what counts;
-  // the memo only repeats what it said.
-  thread_local std::unordered_map<uint64_t, int64_t> memo;
+  // the memo only repeats what it said. It is a direct-mapped table (one slot per digest, a
+  // newcomer takes the slot), so a lookup touches one cache line and never allocates.
+  struct Seen {
+    uint64_t key = 0;
+    int64_t at = 0;  // 0: empty (no view is recorded at the epoch)
+  };
+  constexpr size_t kMemoSlots = 1024;  // 16 KiB a thread
+  thread_local std::array<Seen, kMemoSlots> memo{};
   const uint64_t memo_key = key ^ (views_id_ * 0x9e3779b97f4a7c15ULL);
-  if (auto seen = memo.find(memo_key); seen != memo.end() && now - seen->second < 3600) return;
-  if (memo.size() > 10'000) memo.clear();
+  Seen& seen = memo[memo_key % kMemoSlots];
+  if (seen.key == memo_key && seen.at != 0 && now - seen.at < 3600) return;
   {
     std::lock_guard lock(views_mutex_);
     if (last_view_.size() > 100'000) last_view_.clear();
     auto [it, added] = last_view_.try_emplace(key, now);
     if (!added && now - it->second < 3600) {
-      memo[memo_key] = it->second;
+      seen = {memo_key, it->second};
       return;
     }
     it->second = now;
-    memo[memo_key] = now;
+    seen = {memo_key, now};
   }
   store::EventBatch batch;
   batch.activity.push_back({auth::NewTimeOrderedId("evt", now * 1000),
