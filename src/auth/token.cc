@@ -17,6 +17,7 @@
 
 #include "auth/crypto.h"
 #include "auth/sodium_init.h"
+#include "common/text.h"
 
 namespace practica::auth {
 namespace {
@@ -132,16 +133,15 @@ std::optional<Error> CheckTimes(const AccessClaims& claims, int64_t now) {
   return std::nullopt;
 }
 
-// Lets the cache be searched with a string_view without building a std::string. Only the last 32
+// Lets the cache be searched with a string_view without building a std::string. Only the last 16
 // characters are hashed: they lie in the signature, which differs between any two tokens, so the
-// buckets spread as well as with the whole text at a tenth of the work. Equality still compares
+// buckets spread as well as with the whole text at a fraction of the work. Equality still compares
 // the whole text, and only verified tokens are ever inserted, so no one can flood a bucket.
 struct TokenHash {
   using is_transparent = void;
   size_t operator()(std::string_view token) const {
-    constexpr size_t kTail = 32;
-    return std::hash<std::string_view>{}(token.size() > kTail ? token.substr(token.size() - kTail)
-                                                              : token);
+    constexpr size_t kTail = 16;
+    return HashWords(token.size() > kTail ? token.substr(token.size() - kTail) : token);
   }
 };
 

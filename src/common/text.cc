@@ -1,5 +1,7 @@
 #include "common/text.h"
 
+#include <cstring>
+
 namespace practica {
 
 size_t Utf8SequenceLength(std::string_view text) {
@@ -84,6 +86,27 @@ uint64_t Fnv1a64(std::string_view text) {
   for (char c : text) {
     hash ^= static_cast<unsigned char>(c);
     hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+uint64_t HashWords(std::string_view text, uint64_t seed) {
+  constexpr uint64_t kMultiplier = 0x9e3779b97f4a7c15ull;  // 2^64 / the golden ratio
+  uint64_t hash = seed ^ (text.size() * kMultiplier);
+  const auto mix = [&hash](uint64_t word) {
+    hash = (hash ^ word) * kMultiplier;
+    hash ^= hash >> 32;
+  };
+  size_t at = 0;
+  for (; at + 8 <= text.size(); at += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + at, sizeof word);
+    mix(word);
+  }
+  if (at < text.size()) {
+    uint64_t word = 0;
+    std::memcpy(&word, text.data() + at, text.size() - at);
+    mix(word);
   }
   return hash;
 }

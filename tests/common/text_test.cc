@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 namespace practica {
 namespace {
 
@@ -33,6 +36,27 @@ TEST(Ascii, CaseAndTrimming) {
   EXPECT_TRUE(StartsWith("/api/x", "/api/"));
   EXPECT_TRUE(EndsWith("a.js.gz", ".gz"));
   EXPECT_FALSE(EndsWith("gz", ".gz"));
+}
+
+TEST(HashWords, EveryByteAndTheLengthCount) {
+  const std::string text = "usr_01hv9mq2k7c3n8x4t6r5w0y2ze/course/lesson";
+  const uint64_t whole = HashWords(text);
+  EXPECT_EQ(HashWords(text), whole);
+  std::set<uint64_t> seen = {whole};
+  for (size_t i = 0; i < text.size(); ++i) {
+    std::string changed = text;
+    changed[i] ^= 1;
+    EXPECT_TRUE(seen.insert(HashWords(changed)).second) << "byte " << i;
+  }
+  // Zero bytes at the end are not padding: the length is part of the digest.
+  EXPECT_NE(HashWords(std::string_view("abc", 3)), HashWords(std::string_view("abc\0", 4)));
+  EXPECT_NE(HashWords(""), HashWords(std::string_view("\0", 1)));
+}
+
+TEST(HashWords, TheSeedChainsStringsWithoutJoiningThem) {
+  // ("ab", "c") and ("a", "bc") are different keys even though they join to the same text.
+  EXPECT_NE(HashWords("c", HashWords("ab")), HashWords("bc", HashWords("a")));
+  EXPECT_NE(HashWords("x", 1), HashWords("x", 2));
 }
 
 }  // namespace
