@@ -105,6 +105,12 @@ TEST(ParseSimpleHead, LeavesEverythingElseToBeast) {
       {"a CR in a value", ok_line + "X-A: a\rb\r\n\r\n"},
       {"a DEL in a value", ok_line + "X-A: a\x7f\r\n\r\n"},
       {"a NUL in a value", ok_line + std::string("X-A: a\0b\r\n\r\n", 12)},
+      {"a DEL deep in a long value",
+       ok_line + "X-A: " + std::string(40, 'a') + "\x7f" + std::string(40, 'a') + "\r\n\r\n"},
+      {"an ESC deep in a long value",
+       ok_line + "X-A: " + std::string(40, 'a') + "\x1b" + std::string(40, 'a') + "\r\n\r\n"},
+      {"a control byte beside an HTAB",
+       ok_line + "X-A: " + std::string(20, 'a') + "\t\x01" + std::string(20, 'a') + "\r\n\r\n"},
       {"a blank before the colon", ok_line + "X-A : b\r\n\r\n"},
       {"an underscore in a name", ok_line + "X_A: b\r\n\r\n"},
       {"an empty name", ok_line + ": b\r\n\r\n"},
@@ -115,6 +121,14 @@ TEST(ParseSimpleHead, LeavesEverythingElseToBeast) {
   for (const auto& [what, wire] : cases) {
     EXPECT_FALSE(ParseSimpleHead(wire, kLimit)) << what;
   }
+}
+
+TEST(ParseSimpleHead, LongValuesWithTabsAndHighBytesAreRead) {
+  const std::string value = std::string(20, 'a') + "\t" + std::string(20, 'b') + "\xff\x80";
+  const std::optional<SimpleHead> simple =
+      ParseSimpleHead("GET / HTTP/1.1\r\nX-A: " + value + "\r\n\r\n", kLimit);
+  ASSERT_TRUE(simple);
+  EXPECT_EQ(simple->request.headers.Get("X-A"), value);
 }
 
 TEST(ParseSimpleHead, AnEmptyBufferIsNoHead) {
