@@ -161,11 +161,10 @@ std::optional<SimpleHead> ParseSimpleHead(std::string_view buffered, size_t head
       if (!IsNameChar(c)) return std::nullopt;
     }
     if (IsFramingField(name)) return std::nullopt;
-    std::string_view value = field->substr(colon + 1);
+    const std::string_view value = field->substr(colon + 1);
     if (!IsCleanValue(value)) return std::nullopt;
-    while (!value.empty() && IsBlank(value.front())) value.remove_prefix(1);
-    while (!value.empty() && IsBlank(value.back())) value.remove_suffix(1);
-    request.headers.Add(name, value);
+    // The value holds no control byte but HTAB, so the only blanks to trim are SP and HTAB.
+    request.headers.Add(name, TrimWhitespace(value));
     if (at < window.size() && IsBlank(window[at])) return std::nullopt;  // obs-fold
   }
   parsed.size = at;
