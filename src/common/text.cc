@@ -1,5 +1,6 @@
 #include "common/text.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace practica {
@@ -109,6 +110,11 @@ uint64_t HashWords(std::string_view text, uint64_t seed) {
     mix(word);
   }
   return hash;
+}
+
+int LineAt(std::string_view text, size_t offset) {
+  const std::string_view before = text.substr(0, offset);
+  return 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
 }
 
 std::string Quoted(std::string_view text) {

@@ -25,6 +25,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 bool StartsWith(std::string_view text, std::string_view prefix);
 bool EndsWith(std::string_view text, std::string_view suffix);
 std::string_view TrimWhitespace(std::string_view text);
+// The 1-based line on which the byte at `offset` of `text` stands (for messages naming a line).
+int LineAt(std::string_view text, size_t offset);
 // "text" in double quotes, for naming a value in an error message (no escaping).
 std::string Quoted(std::string_view text);
 

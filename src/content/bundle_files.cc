@@ -17,11 +17,6 @@
 namespace practica::content {
 namespace {
 
-int LineAt(std::string_view text, size_t offset) {
-  return 1 +
-         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
-}
-
 std::string ErrnoText() { return std::strerror(errno); }
 
 void ReportTooLarge(const std::string& relative, ProblemList& problems) {

@@ -808,20 +808,16 @@ GiftFile ParseGift(std::string_view text) {
         0, "the file is larger than " + std::to_string(kMaxGiftBytes / (1024 * 1024)) + " MiB");
   }
   if (const std::optional<size_t> bad = FindInvalidUtf8(text)) {
-    const int line = 1 + static_cast<int>(std::count(text.begin(),
-                                                     text.begin() + static_cast<long>(*bad), '\n'));
-    return fail(line, "the file is not UTF-8 text (save it as UTF-8)");
+    return fail(LineAt(text, *bad), "the file is not UTF-8 text (save it as UTF-8)");
   }
   if (const std::optional<size_t> control = FindControlCharacter(text)) {
-    const int line = 1 + static_cast<int>(std::count(
-                             text.begin(), text.begin() + static_cast<long>(*control), '\n'));
     const unsigned code = static_cast<unsigned char>(text[*control]) == 0xC2
                               ? static_cast<unsigned char>(text[*control + 1])
                               : static_cast<unsigned char>(text[*control]);
     char name[8];
     std::snprintf(name, sizeof name, "U+%04X", code);
-    return fail(line, std::string("the file holds a control character (") + name +
-                          "), which no question text can carry");
+    return fail(LineAt(text, *control), std::string("the file holds a control character (") + name +
+                                            "), which no question text can carry");
   }
 
   Reader reader(file);

@@ -59,5 +59,15 @@ TEST(HashWords, TheSeedChainsStringsWithoutJoiningThem) {
   EXPECT_NE(HashWords("x", 1), HashWords("x", 2));
 }
 
+TEST(LineAt, CountsTheLineFeedsBeforeTheOffset) {
+  const std::string_view text = "one\ntwo\n\nfour";
+  EXPECT_EQ(LineAt(text, 0), 1);
+  EXPECT_EQ(LineAt(text, 3), 1);  // the line feed itself ends line 1
+  EXPECT_EQ(LineAt(text, 4), 2);
+  EXPECT_EQ(LineAt(text, 8), 3);
+  EXPECT_EQ(LineAt(text, 9), 4);
+  EXPECT_EQ(LineAt(text, 100), 4);  // past the end: the last line
+}
+
 }  // namespace
 }  // namespace practica
