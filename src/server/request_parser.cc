@@ -10,23 +10,26 @@
 #include "common/text.h"
 
 namespace practica::server {
+namespace {
+
+// Sets the request's path (percent-decoded, once) and raw query from an origin-form target,
+// "/path?query"; false when the target is not one or holds a malformed escape.
+bool SetTarget(std::string_view target, http::Request& request) {
+  if (target.empty() || target.front() != '/') return false;
+  const size_t question = target.find('?');
+  std::optional<std::string> path = http::PercentDecode(target.substr(0, question));
+  if (!path) return false;
+  request.path = std::move(*path);
+  if (question != std::string_view::npos) request.query = target.substr(question + 1);
+  return true;
+}
+
+}  // namespace
 
 void RequestParser::on_request_impl(boost::beast::http::verb, string_view method,
                                     string_view target, int, error_code&) {
   request_.method = http::ParseMethod(std::string_view(method));
-  // Origin form only: "/path?query". The path is percent-decoded here, once; the query stays raw.
-  has_path_ = false;
-  if (target.empty() || target.front() != '/') return;
-  const size_t question = target.find('?');
-  std::optional<std::string> path =
-      http::PercentDecode(std::string_view(target.substr(0, question)));
-  if (!path) return;
-  request_.path = std::move(*path);
-  if (question != string_view::npos) {
-    const string_view query = target.substr(question + 1);
-    request_.query.assign(query.data(), query.size());
-  }
-  has_path_ = true;
+  has_path_ = SetTarget(std::string_view(target), request_);
 }
 
 void RequestParser::on_response_impl(int, string_view, int, error_code& ec) {
@@ -133,7 +136,6 @@ std::optional<SimpleHead> ParseSimpleHead(std::string_view buffered, size_t head
   }
   const std::string_view target =
       line->substr(method_end + 1, line->size() - kVersion.size() - method_end - 1);
-  if (target.front() != '/') return std::nullopt;
   for (const char c : target) {
     if (!IsVisible(c)) return std::nullopt;
   }
@@ -141,11 +143,7 @@ std::optional<SimpleHead> ParseSimpleHead(std::string_view buffered, size_t head
   SimpleHead parsed;
   http::Request& request = parsed.request;
   request.method = http::ParseMethod(method);
-  const size_t question = target.find('?');
-  std::optional<std::string> path = http::PercentDecode(target.substr(0, question));
-  if (!path) return std::nullopt;
-  request.path = std::move(*path);
-  if (question != std::string_view::npos) request.query = target.substr(question + 1);
+  if (!SetTarget(target, request)) return std::nullopt;
 
   // Fields: name ":" OWS value OWS CRLF, none folded, up to an empty line.
   size_t at = line->size() + 2;

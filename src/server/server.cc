@@ -260,12 +260,10 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     const ServerOptions& options = server_->options();
     size_t limit = options.body_limit;
     const auto length = parser_->content_length();  // none: chunked
-    // Only a body over the usual limit needs its route asked (a copy of the header fields, and
-    // a token check); attempts and other small bodies go straight on.
-    std::optional<http::Request> head;
-    if (!length || *length > limit) head = ToRequest(/*with_body=*/false);
-    if (head) {
-      limit = std::min(server_->pipeline().BodyLimit(*head, options.body_limit),
+    // Only a body over the usual limit needs its route asked (a token check); attempts and
+    // other small bodies go straight on. The parser's request has no body yet.
+    if ((!length || *length > limit) && parser_->has_path()) {
+      limit = std::min(server_->pipeline().BodyLimit(parser_->request(), options.body_limit),
                        std::max(options.body_limit, options.large_body_limit));
     }
     const bool large = limit > options.body_limit;
@@ -300,25 +298,6 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     Close();
   }
 
-  // The parsed message as an http::Request (its body moved out with `with_body`); nullopt when
-  // the target is not an absolute path.
-  std::optional<http::Request> ToRequest(bool with_body) {
-    if (!parser_->has_path()) return std::nullopt;
-    http::Request& parsed = parser_->request();
-    std::optional<http::Request> request;
-    if (with_body) {
-      request.emplace(std::move(parsed));
-    } else {
-      request.emplace();
-      request->method = parsed.method;
-      request->path = parsed.path;
-      request->query = parsed.query;
-      request->headers = parsed.headers;
-    }
-    request->remote_address = remote_address_;
-    return request;
-  }
-
   void ReleaseLargeBody() {
     if (holds_large_body_) server_->ReleaseLargeBody();
     holds_large_body_ = false;
@@ -327,9 +306,12 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   void OnRead(beast::error_code ec) {
     if (ec) return OnReadError(ec);
     keep_alive_ = parser_->keep_alive();
-    std::optional<http::Request> parsed = ToRequest(/*with_body=*/true);
-    if (!parsed) return SendTransportError(400, "The request target must be an absolute path.");
-    Dispatch(std::move(*parsed));
+    if (!parser_->has_path()) {
+      return SendTransportError(400, "The request target must be an absolute path.");
+    }
+    http::Request request = std::move(parser_->request());
+    request.remote_address = remote_address_;
+    Dispatch(std::move(request));
   }
 
   // Hands a complete request to the pipeline (or to the pool, for a blocking route).
